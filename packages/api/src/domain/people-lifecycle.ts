@@ -1,0 +1,294 @@
+/**
+ * Person lifecycle (SPEC §3). Every change runs in one libSQL transaction with its audit event; the
+ * state check is part of the UPDATE's WHERE clause, so two admins racing cannot both win.
+ */
+import {
+  agents,
+  type Db,
+  type DbOrTx,
+  type PersonStatus,
+  type Preferences,
+  preferencesSchema,
+  sessions,
+  users,
+} from '@pocket-smyth/db';
+import { and, eq } from 'drizzle-orm';
+import type { ChangeDeps } from '../actor';
+import { agentJob, type JobRequest } from '../enqueue';
+import { AppError, badRequest, conflict, forbidden } from '../errors';
+import { recordAudit } from './audit';
+import { enqueueAfterCommit } from './jobs-after-commit';
+import {
+  findAgentByPersonId,
+  findPersonByUsername,
+  getPersonById,
+  type Person,
+  personSnapshot,
+} from './people-queries';
+import { foldUsername, usernameProblems } from './usernames';
+
+const describe = (p: Person) => p.username ?? p.email;
+
+function wrongState(p: Person, expected: string): AppError {
+  return conflict(`${describe(p)} is ${p.status}, not ${expected}.`, { status: p.status });
+}
+
+/** Sets the agent's desired state, creating the row on first approval. Returns the agent id. */
+async function setAgentDesired(
+  tx: DbOrTx,
+  person: Person,
+  desiredState: 'running' | 'stopped' | 'absent',
+): Promise<string | null> {
+  const now = new Date();
+  const existing = await findAgentByPersonId(tx, person.id);
+  if (existing) {
+    await tx
+      .update(agents)
+      .set({ desiredState, desiredAt: now, updatedAt: now })
+      .where(eq(agents.id, existing.id));
+    return existing.id;
+  }
+  if (desiredState !== 'running' || !person.username) return null;
+  const [created] = await tx
+    .insert(agents)
+    .values({ userId: person.id, username: person.username, desiredState, desiredAt: now })
+    .returning({ id: agents.id });
+  return created?.id ?? null;
+}
+
+/** Runs `change` in a transaction; a unique-constraint failure on the username becomes a CONFLICT. */
+async function inTransaction<T>(db: Db, change: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(change);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    if (String((error as { message?: string })?.message).includes('users_username_unique')) {
+      throw conflict('That username is taken.', { rule: 'taken' });
+    }
+    throw error;
+  }
+}
+
+export interface OnboardingInput {
+  username: string;
+  preferences?: Preferences;
+}
+
+/**
+ * Onboarding → pending. An admin made active at first sign-in only picks a username here and gets an
+ * agent at once, since nobody needs to approve them.
+ */
+export async function completeOnboarding(
+  db: Db,
+  deps: ChangeDeps,
+  personId: string,
+  input: OnboardingInput,
+): Promise<Person> {
+  const username = foldUsername(input.username);
+  const problems = usernameProblems(username);
+  if (problems.length > 0) throw badRequest(problems[0]!.message, { rule: problems[0]!.rule, problems });
+  const preferences = preferencesSchema.parse(input.preferences ?? {});
+
+  const jobs: JobRequest[] = [];
+  const person = await inTransaction(db, async (tx) => {
+    const before = await getPersonById(tx, personId);
+    const adminWithoutName = before.status === 'active' && before.username === null;
+    if (before.status !== 'onboarding' && !adminWithoutName) {
+      throw conflict(`You have already finished onboarding (your account is ${before.status}).`, {
+        status: before.status,
+      });
+    }
+    const taken = await findPersonByUsername(tx, username);
+    if (taken && taken.id !== personId) throw conflict('That username is taken.', { rule: 'taken' });
+
+    const now = new Date();
+    const status: PersonStatus = adminWithoutName ? 'active' : 'pending';
+    await tx
+      .update(users)
+      .set({
+        username,
+        preferences: { ...before.preferences, ...preferences },
+        status,
+        requestedAt: adminWithoutName ? before.requestedAt : now,
+        updatedAt: now,
+      })
+      .where(eq(users.id, personId));
+    const after = await getPersonById(tx, personId);
+    if (adminWithoutName) {
+      const agentId = await setAgentDesired(tx, after, 'running');
+      if (agentId) jobs.push(agentJob(agentId));
+    }
+    await recordAudit(tx, deps, {
+      action: 'person.onboarded',
+      target: { kind: 'person', id: personId, label: username },
+      before: personSnapshot(before),
+      after: { ...personSnapshot(after), preferences: after.preferences },
+    });
+    return after;
+  });
+  await enqueueAfterCommit(deps, jobs);
+  return person;
+}
+
+export async function updatePreferences(
+  db: Db,
+  deps: ChangeDeps,
+  personId: string,
+  input: Preferences,
+): Promise<Person> {
+  const preferences = preferencesSchema.parse(input);
+  return db.transaction(async (tx) => {
+    const before = await getPersonById(tx, personId);
+    const merged = { ...before.preferences, ...preferences };
+    await tx.update(users).set({ preferences: merged, updatedAt: new Date() }).where(eq(users.id, personId));
+    await recordAudit(tx, deps, {
+      action: 'person.preferences_updated',
+      target: { kind: 'person', id: personId, label: describe(before) },
+      before: { preferences: before.preferences },
+      after: { preferences: merged },
+    });
+    return getPersonById(tx, personId);
+  });
+}
+
+export type BulkResult =
+  | { id: string; ok: true; status: PersonStatus }
+  | { id: string; ok: false; code: 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN'; message: string };
+
+/** Applies `change` to each id in its own transaction, so one person in the wrong state fails alone. */
+async function forEachPerson(
+  ids: readonly string[],
+  change: (id: string) => Promise<Person>,
+): Promise<BulkResult[]> {
+  const results: BulkResult[] = [];
+  for (const id of new Set(ids)) {
+    try {
+      const person = await change(id);
+      results.push({ id, ok: true, status: person.status });
+    } catch (error) {
+      if (
+        error instanceof AppError &&
+        (error.code === 'NOT_FOUND' || error.code === 'CONFLICT' || error.code === 'FORBIDDEN')
+      ) {
+        results.push({ id, ok: false, code: error.code, message: error.message });
+      } else {
+        throw error;
+      }
+    }
+  }
+  return results;
+}
+
+interface Transition {
+  action: string;
+  from: PersonStatus;
+  to: PersonStatus;
+  reason?: string | null;
+  agent?: 'running' | 'stopped' | 'absent';
+  /** Revocation signs the person out everywhere at once. */
+  endSessions?: boolean;
+}
+
+/** One guarded status change: the UPDATE only matches a row still in `from`. */
+async function transition(db: Db, deps: ChangeDeps, personId: string, t: Transition): Promise<Person> {
+  const jobs: JobRequest[] = [];
+  const person = await db.transaction(async (tx) => {
+    const before = await getPersonById(tx, personId);
+    if (before.status !== t.from) throw wrongState(before, t.from);
+    const now = new Date();
+    const updated = await tx
+      .update(users)
+      .set({ status: t.to, statusReason: t.reason ?? null, decidedAt: now, updatedAt: now })
+      .where(and(eq(users.id, personId), eq(users.status, t.from)))
+      .returning({ id: users.id });
+    if (updated.length === 0) throw wrongState(await getPersonById(tx, personId), t.from);
+    const after = await getPersonById(tx, personId);
+    if (t.agent) {
+      const agentId = await setAgentDesired(tx, after, t.agent);
+      if (agentId) jobs.push(agentJob(agentId));
+    }
+    if (t.endSessions) await tx.delete(sessions).where(eq(sessions.userId, personId));
+    await recordAudit(tx, deps, {
+      action: t.action,
+      target: { kind: 'person', id: personId, label: describe(before) },
+      before: personSnapshot(before),
+      after: personSnapshot(after),
+    });
+    return after;
+  });
+  await enqueueAfterCommit(deps, jobs);
+  return person;
+}
+
+function refuseSelf(deps: ChangeDeps, personId: string, verb: string): void {
+  if (deps.actor.personId === personId) throw forbidden(`You cannot ${verb} your own account.`);
+}
+
+export function approvePeople(db: Db, deps: ChangeDeps, ids: readonly string[]): Promise<BulkResult[]> {
+  return forEachPerson(ids, (id) =>
+    transition(db, deps, id, { action: 'person.approved', from: 'pending', to: 'active', agent: 'running' }),
+  );
+}
+
+export function rejectPeople(
+  db: Db,
+  deps: ChangeDeps,
+  ids: readonly string[],
+  reason: string,
+): Promise<BulkResult[]> {
+  return forEachPerson(ids, (id) =>
+    transition(db, deps, id, { action: 'person.rejected', from: 'pending', to: 'rejected', reason }),
+  );
+}
+
+export function revokePerson(db: Db, deps: ChangeDeps, id: string, reason: string): Promise<Person> {
+  refuseSelf(deps, id, 'revoke');
+  return transition(db, deps, id, {
+    action: 'person.revoked',
+    from: 'active',
+    to: 'revoked',
+    reason,
+    agent: 'stopped',
+    endSessions: true,
+  });
+}
+
+export function restorePerson(db: Db, deps: ChangeDeps, id: string): Promise<Person> {
+  return transition(db, deps, id, {
+    action: 'person.restored',
+    from: 'revoked',
+    to: 'active',
+    agent: 'running',
+  });
+}
+
+/**
+ * Removes the person row (sessions and accounts go with it). The agent row stays with desired=absent
+ * until the worker has removed the container; the activity log keeps everything.
+ */
+export async function deletePerson(
+  db: Db,
+  deps: ChangeDeps,
+  id: string,
+  confirmation: string,
+): Promise<void> {
+  refuseSelf(deps, id, 'delete');
+  const jobs: JobRequest[] = [];
+  await db.transaction(async (tx) => {
+    const before = await getPersonById(tx, id);
+    const expected = before.username ?? before.email;
+    if (confirmation.trim().toLowerCase() !== expected.toLowerCase()) {
+      throw badRequest(`Type “${expected}” to confirm the deletion.`, { field: 'confirm' });
+    }
+    const agentId = await setAgentDesired(tx, before, 'absent');
+    if (agentId) jobs.push(agentJob(agentId));
+    await tx.delete(users).where(eq(users.id, id));
+    await recordAudit(tx, deps, {
+      action: 'person.deleted',
+      target: { kind: 'person', id, label: describe(before) },
+      before: { ...personSnapshot(before), email: before.email },
+      after: null,
+    });
+  });
+  await enqueueAfterCommit(deps, jobs);
+}

@@ -1,0 +1,8 @@
+import { createTRPCRouter } from '../../trpc';
+import { adminActivityRouter } from './activity';
+import { adminUsersRouter } from './users';
+
+export const adminRouter = createTRPCRouter({
+  users: adminUsersRouter,
+  activity: adminActivityRouter,
+});

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { changeDeps } from '../../../actor';
+import { deletePerson } from '../../../domain/people-lifecycle';
+import { adminProcedure } from '../../../trpc';
+
+/** `confirm` must repeat the person's username (their email if they never picked one). */
+export const deleteUserProcedure = adminProcedure
+  .input(z.object({ id: z.string().min(1).max(64), confirm: z.string().max(320) }))
+  .mutation(async ({ ctx, input }) => {
+    await deletePerson(ctx.db, changeDeps(ctx), input.id, input.confirm);
+    return { id: input.id, deleted: true as const };
+  });

@@ -1,0 +1,12 @@
+import { createTRPCRouter } from '../../trpc';
+import { checkUsernameProcedure } from './check-username';
+import { completeOnboardingProcedure } from './complete-onboarding';
+import { meProcedure } from './me';
+import { updatePreferencesProcedure } from './update-preferences';
+
+export const userRouter = createTRPCRouter({
+  me: meProcedure,
+  checkUsername: checkUsernameProcedure,
+  completeOnboarding: completeOnboardingProcedure,
+  updatePreferences: updatePreferencesProcedure,
+});

@@ -1,0 +1,83 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError, z } from 'zod';
+import type { Context } from './context';
+import { AppError } from './errors';
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error, ctx }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    // Internal errors keep their stack in the server log, never in the response.
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    return {
+      ...shape,
+      message: internal ? 'Something went wrong on our side.' : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        requestId: ctx?.requestId ?? null,
+        fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
+        details: error.cause instanceof AppError ? (error.cause.details ?? null) : null,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Turns the domain's AppError into the matching tRPC error, so procedures just throw AppError. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapAppErrors);
+
+/** Signed in, whatever the status: only `me` uses it, so a rejected or revoked person can read why. */
+export const sessionProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  return next({ ctx: { ...ctx, principal: ctx.principal } });
+});
+
+const blockedMessage = {
+  rejected: 'Your request to join was rejected.',
+  revoked: 'Your access has been revoked.',
+} as const;
+
+/** Signed in and in good standing (onboarding, pending or active). */
+export const authedProcedure = sessionProcedure.use(({ ctx, next }) => {
+  const { status } = ctx.principal.person;
+  if (status === 'rejected' || status === 'revoked') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: blockedMessage[status] });
+  }
+  return next();
+});
+
+/** An approved person. */
+export const activeProcedure = authedProcedure.use(({ ctx, next }) => {
+  const { status } = ctx.principal.person;
+  if (status !== 'active') {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message:
+        status === 'pending' ? 'Your account is waiting for approval.' : 'Finish onboarding to continue.',
+    });
+  }
+  return next();
+});
+
+/** An active admin. */
+export const adminProcedure = activeProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.person.role !== 'admin') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins can do this.' });
+  }
+  return next();
+});

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Client, createClient } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { defaultLibsqlUrl, migrationsFolder } from './paths';
+import * as schema from './schema';
+
+export type Db = LibSQLDatabase<typeof schema>;
+/** What a function that runs inside `db.transaction()` receives; every query helper accepts either. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface DbHandle {
+  db: Db;
+  client: Client;
+  url: string;
+}
+
+/** Opens the app database. `url` is a libSQL URL (`file:…`, `libsql://…`, `http://…`); default `.data/app.db`. */
+export function createDb(url: string = defaultLibsqlUrl(), authToken?: string): DbHandle {
+  if (url.startsWith('file:')) {
+    const file = url.slice('file:'.length).split('?')[0] ?? '';
+    if (file && file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  }
+  const client = createClient({ url, authToken });
+  return { db: drizzle(client, { schema }), client, url };
+}
+
+/**
+ * Applies committed migrations. Local files also get WAL, so the web app and the worker can read while
+ * the other writes, and a busy timeout instead of an instant SQLITE_BUSY.
+ */
+export async function migrateDb(handle: DbHandle): Promise<void> {
+  if (handle.url.startsWith('file:')) {
+    await handle.client.execute('PRAGMA journal_mode = WAL');
+    await handle.client.execute('PRAGMA busy_timeout = 5000');
+  }
+  await migrate(handle.db, { migrationsFolder: migrationsFolder() });
+}
+
+/** Used by tools that run from this package's folder (tests); apps use `migrationsFolder()`. */
+export const packageMigrationsFolder = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'drizzle',
+);

@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The workspace root, found by walking up from the working directory. Apps run with their own folder as
+ * cwd (and Next bundles this file), so module-relative paths are not reliable; the workspace marker is.
+ */
+export function workspaceRoot(from = process.cwd()): string {
+  let dir = path.resolve(from);
+  for (;;) {
+    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(from);
+    dir = parent;
+  }
+}
+
+/** `.data/` under the workspace root: the home of every embedded default (libSQL file, Postgres). */
+export function dataDir(): string {
+  return process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(workspaceRoot(), '.data');
+}
+
+export function defaultLibsqlUrl(): string {
+  return `file:${path.join(dataDir(), 'app.db')}`;
+}
+
+export function migrationsFolder(): string {
+  return process.env.MIGRATIONS_DIR ?? path.join(workspaceRoot(), 'packages', 'db', 'drizzle');
+}

@@ -1,0 +1,47 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { users } from './auth';
+
+/** Written by the portal. */
+export const agentDesiredStates = ['running', 'stopped', 'absent'] as const;
+export type AgentDesiredState = (typeof agentDesiredStates)[number];
+
+/** Written only by the worker. */
+export const agentObservedStates = [
+  'provisioning',
+  'running',
+  'stopped',
+  'restarting',
+  'failed',
+  'deprovisioning',
+  'absent',
+] as const;
+export type AgentObservedState = (typeof agentObservedStates)[number];
+
+const now = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
+
+export const agents = sqliteTable(
+  'agents',
+  {
+    id: text('id')
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
+    // Null once the person is deleted: the row stays until the worker has removed the container.
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    // A copy of the owner's username: host scripts need it even after the person row is gone.
+    username: text('username').notNull(),
+    desiredState: text('desired_state', { enum: agentDesiredStates }).notNull().default('stopped'),
+    observedState: text('observed_state', { enum: agentObservedStates }).notNull().default('absent'),
+    hostId: text('host_id'),
+    publicUrlEnabled: integer('public_url_enabled', { mode: 'boolean' }).notNull().default(false),
+    desiredAt: integer('desired_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    observedAt: integer('observed_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('agents_user_unique').on(t.userId),
+    index('agents_host_idx').on(t.hostId),
+    index('agents_drift_idx').on(t.desiredState, t.observedState),
+  ],
+);

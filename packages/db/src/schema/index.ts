@@ -1,0 +1,4 @@
+export * from './agents';
+export * from './audit';
+export * from './auth';
+export * from './outbox';

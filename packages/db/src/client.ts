@@ -22,7 +22,8 @@ export interface DbHandle {
 export function createDb(url: string = defaultLibsqlUrl(), authToken?: string): DbHandle {
   if (url.startsWith('file:')) {
     const file = url.slice('file:'.length).split('?')[0] ?? '';
-    if (file && file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file && file !== ':memory:')
+      mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
   }
   const client = createClient({ url, authToken });
   return { db: drizzle(client, { schema }), client, url };

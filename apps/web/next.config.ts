@@ -1,0 +1,12 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Workspace packages ship TypeScript source; Next compiles them with the app.
+  transpilePackages: ['@pocket-smyth/api', '@pocket-smyth/auth', '@pocket-smyth/db'],
+  // Native bindings stay outside the bundle.
+  serverExternalPackages: ['@libsql/client', 'libsql'],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default config;

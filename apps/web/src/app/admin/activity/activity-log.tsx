@@ -1,0 +1,125 @@
+'use client';
+
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { formatDateTime } from '~/components/format';
+import { Button } from '~/components/ui/button';
+import { Card } from '~/components/ui/card';
+import { useTRPC } from '~/trpc/react';
+
+const actorKinds = ['', 'person', 'token', 'system'] as const;
+
+function describeChange(before: unknown, after: unknown): string {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  if (b.status && a.status && b.status !== a.status) return `${String(b.status)} → ${String(a.status)}`;
+  return '';
+}
+
+export function ActivityLog() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [action, setAction] = useState('');
+  const [actorKind, setActorKind] = useState<(typeof actorKinds)[number]>('');
+  const filter = { action: action.trim() || undefined, actorKind: actorKind || undefined };
+  const log = useInfiniteQuery(
+    trpc.admin.activity.list.infiniteQueryOptions(
+      { ...filter, limit: 50 },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
+  );
+  const [exporting, setExporting] = useState(false);
+
+  async function exportCsv() {
+    setExporting(true);
+    try {
+      const { csv } = await queryClient.fetchQuery(trpc.admin.activity.export.queryOptions(filter));
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `activity-${new Date().toISOString().slice(0, 10)}.csv`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Card
+      actions={
+        <Button variant="secondary" onClick={exportCsv} disabled={exporting}>
+          {exporting ? 'Exporting…' : 'Export CSV'}
+        </Button>
+      }
+      title="Events"
+    >
+      <div className="mb-4 flex flex-wrap gap-3 text-sm">
+        <label className="flex items-center gap-2">
+          Action
+          <input
+            className="rounded-md border border-border bg-surface px-2 py-1"
+            placeholder="person.approved"
+            value={action}
+            onChange={(e) => setAction(e.target.value)}
+          />
+        </label>
+        <label className="flex items-center gap-2">
+          Actor
+          <select
+            className="rounded-md border border-border bg-surface px-2 py-1"
+            value={actorKind}
+            onChange={(e) => setActorKind(e.target.value as (typeof actorKinds)[number])}
+          >
+            {actorKinds.map((k) => (
+              <option key={k} value={k}>
+                {k || 'anyone'}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {log.isLoading ? (
+        <p className="text-sm text-muted">Loading…</p>
+      ) : rows.length === 0 ? (
+        <p className="text-sm text-muted">No events match.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-muted">
+              <tr>
+                <th className="py-2 pr-3">When</th>
+                <th className="py-2 pr-3">Actor</th>
+                <th className="py-2 pr-3">Action</th>
+                <th className="py-2 pr-3">Target</th>
+                <th className="py-2">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((e) => (
+                <tr key={e.id} className="border-t border-border" data-action={e.action}>
+                  <td className="py-2 pr-3 whitespace-nowrap">{formatDateTime(e.at)}</td>
+                  <td className="py-2 pr-3">{e.actorLabel ?? e.actorKind}</td>
+                  <td className="py-2 pr-3 font-mono">{e.action}</td>
+                  <td className="py-2 pr-3">{e.targetLabel ?? e.targetId ?? '—'}</td>
+                  <td className="py-2">{describeChange(e.before, e.after)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {log.hasNextPage ? (
+        <Button
+          variant="secondary"
+          className="mt-4"
+          onClick={() => log.fetchNextPage()}
+          disabled={log.isFetchingNextPage}
+        >
+          Load more
+        </Button>
+      ) : null}
+    </Card>
+  );
+}

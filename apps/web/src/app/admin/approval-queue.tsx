@@ -1,0 +1,149 @@
+'use client';
+
+import type { RouterOutputs } from '@pocket-smyth/api';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { formatDateTime, timeAgo } from '~/components/format';
+import { Button } from '~/components/ui/button';
+import { Card } from '~/components/ui/card';
+import { Field } from '~/components/ui/field';
+import { useTRPC } from '~/trpc/react';
+
+type BulkResult = RouterOutputs['admin']['users']['approve']['results'][number];
+
+/** Pending people, oldest first; select many and approve, or reject with a reason. */
+export function ApprovalQueue() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [reason, setReason] = useState('');
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const pending = useQuery({
+    ...trpc.admin.users.list.queryOptions({ status: 'pending', order: 'oldest', limit: 100 }),
+    refetchInterval: 10_000,
+  });
+
+  function done(verb: string, results: BulkResult[]) {
+    const failed = results.filter((r) => !r.ok);
+    setOutcome(
+      `${results.length - failed.length} ${verb}.` +
+        (failed.length
+          ? ` ${failed.length} not changed: ${failed.map((f) => !f.ok && f.message).join(' ')}`
+          : ''),
+    );
+    setSelected(new Set());
+    setReason('');
+    void queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
+  }
+  const approve = useMutation(
+    trpc.admin.users.approve.mutationOptions({ onSuccess: (r) => done('approved', r.results) }),
+  );
+  const reject = useMutation(
+    trpc.admin.users.reject.mutationOptions({ onSuccess: (r) => done('rejected', r.results) }),
+  );
+
+  const items = pending.data?.items ?? [];
+  const ids = [...selected];
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  return (
+    <Card
+      title={`Waiting (${pending.data?.counts.pending ?? '…'})`}
+      actions={
+        <div className="flex gap-2">
+          <Button disabled={!ids.length || approve.isPending} onClick={() => approve.mutate({ ids })}>
+            Approve {ids.length ? `(${ids.length})` : ''}
+          </Button>
+        </div>
+      }
+    >
+      {outcome ? (
+        <p role="status" className="mb-4 rounded-md bg-ok/10 px-3 py-2 text-sm">
+          {outcome}
+        </p>
+      ) : null}
+      {pending.isLoading ? (
+        <p className="text-sm text-muted">Loading…</p>
+      ) : pending.error ? (
+        <p role="alert" className="text-sm text-danger">
+          {pending.error.message}
+        </p>
+      ) : items.length === 0 ? (
+        <p className="text-sm text-muted">Nobody is waiting. New sign-ups appear here.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-muted">
+              <tr>
+                <th className="w-8 py-2">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all"
+                    checked={selected.size === items.length}
+                    onChange={(e) =>
+                      setSelected(e.target.checked ? new Set(items.map((i) => i.id)) : new Set())
+                    }
+                  />
+                </th>
+                <th className="py-2">Username</th>
+                <th className="py-2">Email</th>
+                <th className="py-2">Waiting</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((p) => (
+                <tr key={p.id} className="border-t border-border">
+                  <td className="py-2">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${p.username ?? p.email}`}
+                      checked={selected.has(p.id)}
+                      onChange={() => toggle(p.id)}
+                    />
+                  </td>
+                  <td className="py-2 font-mono">{p.username}</td>
+                  <td className="py-2">{p.email}</td>
+                  <td className="py-2" title={p.requestedAt ? formatDateTime(p.requestedAt) : undefined}>
+                    {p.requestedAt ? timeAgo(p.requestedAt) : '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form
+        className="mt-6 flex flex-col gap-3 border-t border-border pt-4 sm:flex-row sm:items-end"
+        onSubmit={(e) => {
+          e.preventDefault();
+          reject.mutate({ ids, reason });
+        }}
+      >
+        <div className="flex-1">
+          <Field
+            id="reject-reason"
+            label="Reason for rejecting the selected people"
+            hint="They see this reason."
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={1000}
+          />
+        </div>
+        <Button type="submit" variant="danger" disabled={!ids.length || !reason.trim() || reject.isPending}>
+          Reject {ids.length ? `(${ids.length})` : ''}
+        </Button>
+      </form>
+      {approve.error || reject.error ? (
+        <p role="alert" className="mt-3 text-sm text-danger">
+          {(approve.error ?? reject.error)?.message}
+        </p>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,21 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { TRPCReactProvider } from '~/trpc/react';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Pocket Smyth', template: '%s · Pocket Smyth' },
+  description: 'Your own AI agent, on your operator’s hosts.',
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen antialiased">
+        <TRPCReactProvider>{children}</TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

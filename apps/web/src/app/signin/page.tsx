@@ -1,0 +1,75 @@
+import { enabledSignInMethods } from '@pocket-smyth/auth';
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { Button } from '~/components/ui/button';
+import { Field } from '~/components/ui/field';
+import { authSettings } from '~/server/auth';
+import { getViewer, homeFor } from '~/server/viewer';
+import { emailSignInAction, oidcSignInAction } from './actions';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+const authErrors: Record<string, string> = {
+  Verification: 'That sign-in link has expired or was already used. Ask for a new one.',
+  OAuthAccountNotLinked: 'This address is linked to another sign-in method.',
+  AccessDenied: 'Sign-in was refused.',
+  Configuration: 'Sign-in is misconfigured on the server.',
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+  const viewer = await getViewer();
+  if (viewer) redirect(homeFor(viewer));
+  const { error } = await searchParams;
+  const methods = enabledSignInMethods(authSettings);
+  const message = error ? (authErrors[error] ?? error) : null;
+
+  return (
+    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 px-4 py-12">
+      <div>
+        <h1 className="text-2xl font-semibold">Sign in to Pocket Smyth</h1>
+        <p className="mt-1 text-sm text-muted">Your own AI agent, run for you by your operator.</p>
+      </div>
+      {message ? (
+        <p
+          role="alert"
+          className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger"
+        >
+          {message}
+        </p>
+      ) : null}
+      {methods.oidc ? (
+        <form action={oidcSignInAction}>
+          <Button type="submit" className="w-full">
+            Continue with {methods.oidc.name}
+          </Button>
+        </form>
+      ) : null}
+      <form
+        action={emailSignInAction}
+        className="flex flex-col gap-3 rounded-lg border border-border bg-surface p-5"
+      >
+        <Field id="email" name="email" type="email" label="Email" autoComplete="email" required />
+        <Button type="submit">Email me a sign-in link</Button>
+      </form>
+      {methods.dev ? (
+        <form
+          action="/api/dev-login"
+          method="post"
+          className="flex flex-col gap-3 rounded-lg border border-dashed border-warn/60 p-5"
+        >
+          <Field
+            id="dev-email"
+            name="email"
+            type="email"
+            label="Development sign-in"
+            hint="Signs in as any address without a link. Off in production."
+            required
+          />
+          <Button type="submit" variant="secondary">
+            Sign in without a link
+          </Button>
+        </form>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,76 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type AppServer, startApp } from '../src/app-server';
+import { launchBrowser, screenshot, signInWithMagicLink } from '../src/browser';
+
+let app: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+test('sign in → onboarding → pending → an admin approves → the person sees the active dashboard', async () => {
+  // The first person on a fresh install becomes an active admin and only picks a username.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signInWithMagicLink(admin, app.baseUrl, 'ops@example.com', app.magicLinkFor);
+  await admin.waitForURL('**/onboarding');
+  await admin.getByLabel('Username').fill('opsadmin');
+  await expect.poll(() => admin.getByText('opsadmin is available').count()).toBe(1);
+  await admin.getByRole('button', { name: 'Request access' }).click();
+  await admin.waitForURL(`${app.baseUrl}/`);
+  await expect.poll(() => admin.getByRole('link', { name: 'Approvals' }).count()).toBe(1);
+
+  // A second person signs up and waits.
+  const personContext = await browser.newContext();
+  const person = await personContext.newPage();
+  await signInWithMagicLink(person, app.baseUrl, 'alice@example.com', app.magicLinkFor);
+  await person.waitForURL('**/onboarding');
+  await screenshot(person, 'onboarding');
+
+  // A broken rule is explained in words, and a reserved name is refused before submission.
+  await person.getByLabel('Username').fill('Admin');
+  await expect.poll(() => person.getByText('is reserved').count()).toBe(1);
+  await person.getByLabel('Username').fill('alice');
+  await expect.poll(() => person.getByText('alice is available').count()).toBe(1);
+  await person.getByLabel('Display name').fill('Alice Liddell');
+  await person.getByRole('button', { name: 'Request access' }).click();
+  await person.waitForURL('**/pending');
+  await expect.poll(() => person.getByRole('heading', { name: 'Waiting for approval' }).count()).toBe(1);
+  await screenshot(person, 'pending');
+
+  // A pending person cannot open the admin panel.
+  const forbidden = await person.goto(`${app.baseUrl}/admin`);
+  expect(forbidden?.status()).toBe(404);
+  await person.goto(`${app.baseUrl}/pending`);
+
+  // The admin approves from the queue.
+  await admin.goto(`${app.baseUrl}/admin`);
+  await admin.getByLabel('Select alice').check();
+  await screenshot(admin, 'admin-approvals');
+  await admin.getByRole('button', { name: /^Approve/ }).click();
+  await expect.poll(() => admin.getByRole('status').textContent()).toContain('1 approved');
+
+  // The pending page notices by itself and moves on to the dashboard.
+  await person.waitForURL(`${app.baseUrl}/`, { timeout: 20_000 });
+  await expect.poll(() => person.getByRole('heading', { name: 'Hello, Alice Liddell' }).count()).toBe(1);
+  expect(await person.getByTestId('agent-desired-state').textContent()).toBe('running');
+  await screenshot(person, 'dashboard');
+
+  // Every step is in the activity log.
+  await admin.goto(`${app.baseUrl}/admin/activity`);
+  for (const action of ['person.signed_up', 'person.signed_in', 'person.onboarded', 'person.approved']) {
+    await expect.poll(() => admin.locator(`tr[data-action="${action}"]`).count()).toBeGreaterThan(0);
+  }
+  await screenshot(admin, 'admin-activity');
+
+  await adminContext.close();
+  await personContext.close();
+});

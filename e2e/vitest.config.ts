@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Browser tests share one production server per file and drive Chromium: slow by nature, so long
+// timeouts, and files one at a time so two Next servers never compete for the 2 cores.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.e2e.ts'],
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+    reporters: ['default'],
+  },
+});

@@ -1,0 +1,5 @@
+export * from './adapter';
+export * from './create-auth';
+export * from './dev-sign-in';
+export * from './session-cookie';
+export type { AuthSettings } from './settings';

@@ -1,0 +1,14 @@
+export { classifyResendError } from './classify-resend-error';
+export { escapeHtml } from './html';
+export { isMailError, MailError, type MailErrorClass } from './mail-error';
+export { type Mail, type MailData, type MailKind, mailKinds, type RenderedMail } from './mail-kinds';
+export {
+  createMailer,
+  type DeliverOptions,
+  type DeliveryResult,
+  type Mailer,
+  type MailerConfig,
+  type OutboxEntry,
+} from './mailer';
+export { type MailerSettings, mailerSettingsFromEnv } from './mailer-settings';
+export { renderMail, renderMailOf } from './render-mail';

@@ -1,0 +1,26 @@
+import type { MailData, MailKind, RenderedMail } from './mail-kinds';
+import { renderAdminNewSignup } from './templates/admin-new-signup';
+import { renderAgentReady } from './templates/agent-ready';
+import { renderApproved } from './templates/approved';
+import { renderMagicLink } from './templates/magic-link';
+import { renderRejected } from './templates/rejected';
+import { renderRevoked } from './templates/revoked';
+
+const renderers: { [K in MailKind]: (data: MailData[K]) => RenderedMail } = {
+  approved: renderApproved,
+  rejected: renderRejected,
+  revoked: renderRevoked,
+  agent_ready: renderAgentReady,
+  admin_new_signup: renderAdminNewSignup,
+  magic_link: renderMagicLink,
+};
+
+/** Subject, plain text and HTML for one mail. Pure: the same input always gives the same mail. */
+export function renderMail<K extends MailKind>(kind: K, data: MailData[K]): RenderedMail {
+  return renderers[kind](data);
+}
+
+/** `renderMail` for a whole `Mail`, whose `kind` and `data` already belong together. */
+export function renderMailOf<K extends MailKind>(mail: { kind: K; data: MailData[K] }): RenderedMail {
+  return renderMail(mail.kind, mail.data);
+}

@@ -1,0 +1,22 @@
+import type { AgentChange } from './agent-change';
+import { syncIdentity } from './identity-step';
+import { runScript } from './script-call';
+
+/** Deletion: the agent and its data are removed; the finished run then deletes the agent row. */
+export const deprovisionChange: AgentChange = {
+  kind: 'deprovision',
+  steps: ['remove agent', 'update identity provider'],
+  during: 'deprovisioning',
+  after: 'absent',
+  async perform(run, agent, { deps, signal }) {
+    const timeoutMs = deps.scriptTimeoutMs ?? 120_000;
+    await run.step('remove agent', async (step) => {
+      if (!agent.hostId) return step.skip('Never placed on a host');
+      const transport = await deps.hosts.hostsFor({ ...agent, hostId: agent.hostId });
+      await runScript(transport, 'deprovision', [agent.username], step, { signal, timeoutMs });
+    });
+    await run.step('update identity provider', (step) =>
+      syncIdentity(deps, agent, { status: 'deleted', agentUrl: null }, step, signal),
+    );
+  },
+};

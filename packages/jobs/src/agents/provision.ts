@@ -1,0 +1,120 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { agents, outbox, runs, users } from '@pocket-smyth/db';
+import { and, eq, gte, ne } from 'drizzle-orm';
+import type { AgentChange } from './agent-change';
+import { syncIdentity } from './identity-step';
+import { reportedState, runScript } from './script-call';
+
+export const provisionSteps = [
+  'place on host',
+  'run provision script',
+  'wait for health',
+  'update identity provider',
+  'send email',
+] as const;
+
+const healthChecks = 30;
+const healthIntervalMs = 1_000;
+
+class HealthTimeoutError extends Error {
+  override readonly name = 'HealthTimeoutError';
+  readonly errorClass = 'timeout';
+  readonly transient = true;
+}
+
+/** Brings the agent up: SPEC §4's example run. Every step is safe to run twice. */
+export const provisionChange: AgentChange = {
+  kind: 'provision',
+  steps: provisionSteps,
+  during: 'provisioning',
+  after: 'running',
+  async perform(run, initial, { deps, signal }) {
+    const timeoutMs = deps.scriptTimeoutMs ?? 120_000;
+    let hostId = initial.hostId;
+
+    await run.step('place on host', async (step) => {
+      if (hostId) {
+        step.output(`already placed on host ${hostId}`);
+        return;
+      }
+      hostId = await deps.hosts.place(initial);
+      await deps.db.update(agents).set({ hostId, updatedAt: new Date() }).where(eq(agents.id, initial.id));
+      step.output(`placed on host ${hostId}`);
+    });
+    // A retry that skips the placement step finds the host on the row.
+    if (!hostId) {
+      const [row] = await deps.db
+        .select({ hostId: agents.hostId })
+        .from(agents)
+        .where(eq(agents.id, initial.id));
+      hostId = row?.hostId ?? null;
+    }
+    if (!hostId) throw new Error('The agent has no host after placement');
+    const agent = { ...initial, hostId };
+    const transport = await deps.hosts.hostsFor(agent);
+
+    await run.step('run provision script', async (step) => {
+      const args = [agent.username, agent.id, ...deps.hosts.provisionArgs(agent)];
+      await runScript(transport, 'provision', args, step, { signal, timeoutMs });
+    });
+
+    await run.step('wait for health', async (step) => {
+      for (let check = 1; check <= healthChecks; check++) {
+        const result = await runScript(transport, 'status', [agent.username], step, { signal, timeoutMs });
+        if (reportedState(result.stdout, agent.username) === 'running') return;
+        await sleep(healthIntervalMs, undefined, { signal });
+      }
+      throw new HealthTimeoutError(`The agent was not running after ${healthChecks} checks`);
+    });
+
+    await run.step('update identity provider', (step) =>
+      syncIdentity(deps, agent, { status: 'active', agentUrl: deps.agentUrl(agent.username) }, step, signal),
+    );
+
+    await run.step('send email', async (step) => {
+      if (!agent.userId) return step.skip('The person no longer exists');
+      // The approval mail goes out once, after the first provision that succeeds.
+      const [earlier] = await deps.db
+        .select({ id: runs.id })
+        .from(runs)
+        .where(
+          and(
+            eq(runs.agentId, agent.id),
+            eq(runs.kind, 'provision'),
+            eq(runs.status, 'succeeded'),
+            ne(runs.id, run.id),
+          ),
+        )
+        .limit(1);
+      if (earlier) return step.skip('The approval mail went out with an earlier provision');
+      const [person] = await deps.db
+        .select({ email: users.email, name: users.name })
+        .from(users)
+        .where(eq(users.id, agent.userId));
+      if (!person) return step.skip('The person no longer exists');
+      // A retried step reuses the row it wrote before rather than writing a second mail.
+      const [existing] = await deps.db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(
+          and(
+            eq(outbox.kind, 'approved'),
+            eq(outbox.to, person.email),
+            gte(outbox.createdAt, run.row.createdAt),
+          ),
+        )
+        .limit(1);
+      const outboxId =
+        existing?.id ??
+        (
+          await deps.mail.record({
+            kind: 'approved',
+            to: person.email,
+            data: { name: person.name, agentUrl: deps.agentUrl(agent.username) },
+          })
+        ).id;
+      const delivery = await deps.mail.deliver(outboxId, { signal });
+      step.output(`mail ${outboxId}: ${JSON.stringify(delivery)}`);
+    });
+  },
+};

@@ -1,0 +1,22 @@
+import type { AgentChange } from './agent-change';
+import { syncIdentity } from './identity-step';
+import { runScript } from './script-call';
+
+/** Revocation: the agent stops and keeps its data (SPEC §3). */
+export const stopChange: AgentChange = {
+  kind: 'stop',
+  steps: ['stop agent', 'update identity provider'],
+  during: null,
+  after: 'stopped',
+  async perform(run, agent, { deps, signal }) {
+    const timeoutMs = deps.scriptTimeoutMs ?? 120_000;
+    await run.step('stop agent', async (step) => {
+      if (!agent.hostId) return step.skip('Never placed on a host');
+      const transport = await deps.hosts.hostsFor({ ...agent, hostId: agent.hostId });
+      await runScript(transport, 'stop', [agent.username], step, { signal, timeoutMs });
+    });
+    await run.step('update identity provider', (step) =>
+      syncIdentity(deps, agent, { status: 'revoked', agentUrl: null }, step, signal),
+    );
+  },
+};

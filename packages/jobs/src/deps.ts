@@ -1,0 +1,83 @@
+import type { JobRequest } from '@pocket-smyth/api';
+import type { agents, Db } from '@pocket-smyth/db';
+
+export type AgentRow = typeof agents.$inferSelect;
+export type PlacedAgent = AgentRow & { hostId: string };
+
+/** Options every outside call takes: the job's abort signal and a time limit. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** What a host script printed and how it exited (packages/hosts' `ExecResult`). */
+export interface ScriptResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/**
+ * Runs the host scripts of one host (packages/hosts' `HostTransport`). Arguments travel as an argv array
+ * and are never spliced into a shell line. Transport failures reject with an error carrying
+ * `errorClass` (`host_unreachable`, `timeout`, …) and `transient`.
+ */
+export interface HostTransport {
+  exec(script: string, args: readonly string[], options?: CallOptions): Promise<ScriptResult>;
+}
+
+/** Where agents live (packages/hosts). */
+export interface AgentHosts {
+  /** Chooses a host for an agent that has none: the active host with the most free capacity. */
+  place(agent: AgentRow): Promise<string>;
+  /** The transport of the agent's host: `hostsFor(agent)`. */
+  hostsFor(agent: PlacedAgent): Promise<HostTransport>;
+  /** The provision script's arguments after username and agent id (cpus, memory, image, domain, …). */
+  provisionArgs(agent: PlacedAgent): readonly string[];
+  /** One status + stats round over every host, storing samples (SPEC §5). */
+  pollAll(options: CallOptions): Promise<void>;
+}
+
+/** The person's attributes in the identity provider (packages/graph). */
+export interface IdentityAttributes {
+  personId: string;
+  username: string;
+  status: string;
+  agentUrl: string | null;
+}
+
+export interface IdentityProvider {
+  /** Writes the B2C extension attributes; errors carry `errorClass` (`idp_rejected`, …) and `transient`. */
+  syncPerson(attributes: IdentityAttributes, options: CallOptions): Promise<void>;
+}
+
+/** The mail a provisioning run sends: the approval, with the agent's URL (packages/email's `Mail`). */
+export interface ApprovalMail {
+  kind: 'approved';
+  to: string;
+  data: { name?: string | null; agentUrl: string };
+}
+
+/** The outbox (packages/email's `Mailer`): `record` writes the row, `deliver` sends it. */
+export interface MailOutbox {
+  record(mail: ApprovalMail): Promise<{ id: string }>;
+  /** Errors carry `errorClass` (`email_rejected`, `email_unavailable`) and `transient`. */
+  deliver(outboxId: string, options: CallOptions): Promise<unknown>;
+}
+
+/** Everything the job handlers use. The worker builds the real one; tests build theirs from real parts. */
+export interface JobDeps {
+  db: Db;
+  hosts: AgentHosts;
+  /** Null when Graph is not configured: the step is recorded as skipped (SPEC §6). */
+  idp: IdentityProvider | null;
+  mail: MailOutbox;
+  /** The public URL of a person's agent, e.g. https://alice.example.com/agent. */
+  agentUrl(username: string): string;
+  /** Enqueues follow-up jobs (the reconciler uses it). */
+  enqueue(requests: JobRequest[]): Promise<void>;
+  /** Which graphile-worker jobs are in flight, by key (see reconciler). */
+  jobsInFlight(keys: readonly string[]): Promise<Set<string>>;
+  /** Time limit for one host script call. */
+  scriptTimeoutMs?: number;
+}

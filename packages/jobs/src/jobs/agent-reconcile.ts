@@ -1,0 +1,27 @@
+import { agentJobOptions } from '../agents/agent-payload';
+import { loadAgent } from '../agents/agent-state';
+import { deprovisionChange } from '../agents/deprovision';
+import { plannedChange } from '../agents/plan';
+import { provisionChange } from '../agents/provision';
+import { runAgentJob } from '../agents/run-agent-job';
+import { stopChange } from '../agents/stop';
+import { defineJob, type JobContext } from '../define-job';
+import type { JobDeps } from '../deps';
+
+const changes = { provision: provisionChange, stop: stopChange, deprovision: deprovisionChange } as const;
+
+/**
+ * What the API enqueues after every change to an agent's desired state (key `agent:provision:{id}`):
+ * read desired vs observed now, and provision, stop or deprovision accordingly. Nothing to do is success.
+ */
+export const agentReconcile = defineJob({
+  name: 'agent.reconcile',
+  ...agentJobOptions,
+  handler: async (payload, context: JobContext<JobDeps>) => {
+    const agent = await loadAgent(context.deps.db, payload.agentId);
+    if (!agent) return;
+    const kind = plannedChange(agent);
+    if (kind === null || kind === 'restart') return;
+    await runAgentJob(changes[kind], payload, context);
+  },
+});

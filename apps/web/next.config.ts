@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript source; Next compiles them with the app.
-  transpilePackages: ['@pocket-smyth/api', '@pocket-smyth/auth', '@pocket-smyth/db'],
+  transpilePackages: ['@pocket-smyth/api', '@pocket-smyth/auth', '@pocket-smyth/db', '@pocket-smyth/email'],
   // Native bindings stay outside the bundle.
   serverExternalPackages: ['@libsql/client', 'libsql'],
   poweredByHeader: false,

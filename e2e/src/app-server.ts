@@ -29,9 +29,9 @@ export interface AppServer {
 }
 
 /** Starts the production build (`next start`) on a fresh data directory. Build first: `pnpm build`. */
-export async function startApp(extraEnv: Record<string, string> = {}): Promise<AppServer> {
+export async function startApp(extraEnv: Record<string, string> = {}, port?: number): Promise<AppServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-e2e-'));
-  const port = await freePort();
+  port ??= await freePort();
   const baseUrl = `http://localhost:${port}`;
   let output = '';
   const child: ChildProcess = spawn(

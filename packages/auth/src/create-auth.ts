@@ -1,5 +1,6 @@
 import { recordSignIn } from '@pocket-smyth/api';
 import type { Db, PersonRole, PersonStatus } from '@pocket-smyth/db';
+import type { Mailer } from '@pocket-smyth/email';
 import NextAuth from 'next-auth';
 import { createAdapter } from './adapter';
 import { magicLinkProvider } from './magic-link';
@@ -30,8 +31,8 @@ export function enabledSignInMethods(settings: AuthSettings) {
   };
 }
 
-export function createAuth(db: Db, settings: AuthSettings) {
-  const providers = [magicLinkProvider(db, settings.magicLinkMaxAge)];
+export function createAuth(db: Db, mailer: Mailer, settings: AuthSettings) {
+  const providers = [magicLinkProvider(mailer, settings.magicLinkMaxAge)];
   if (settings.oidc) providers.unshift(oidcProvider(settings.oidc) as never);
 
   return NextAuth({

@@ -1,11 +1,12 @@
 import type { EmailConfig } from '@auth/core/providers/email';
-import { type Db, outbox } from '@pocket-smyth/db';
+import type { Mailer } from '@pocket-smyth/email';
 
 /**
- * Magic-link sign-in. Until a mail provider is wired in, the link goes to the outbox table (the admin
- * panel shows it) and to the server log, which is how a developer signs in without mail.
+ * Magic-link sign-in through the mailer: sent at once with Resend when configured (a person is waiting
+ * for it), otherwise kept in the outbox as `local` and printed to the server log, which is how a
+ * developer signs in without mail.
  */
-export function magicLinkProvider(db: Db, maxAgeSeconds: number): EmailConfig {
+export function magicLinkProvider(mailer: Mailer, maxAgeSeconds: number): EmailConfig {
   return {
     id: 'email',
     type: 'email',
@@ -13,16 +14,8 @@ export function magicLinkProvider(db: Db, maxAgeSeconds: number): EmailConfig {
     maxAge: maxAgeSeconds,
     normalizeIdentifier: (identifier) => identifier.trim().toLowerCase(),
     async sendVerificationRequest({ identifier, url, expires }) {
-      const minutes = Math.round((expires.getTime() - Date.now()) / 60000);
-      await db.insert(outbox).values({
-        kind: 'magic_link',
-        to: identifier,
-        subject: 'Your Pocket Smyth sign-in link',
-        text: `Sign in to Pocket Smyth:\n\n${url}\n\nThe link works once and expires in ${minutes} minutes. If you did not ask for it, ignore this mail.`,
-        status: 'local',
-        createdAt: new Date(),
-      });
-      console.info(`[mail:local] magic link for ${identifier}: ${url}`);
+      const expiresInMinutes = Math.max(1, Math.round((expires.getTime() - Date.now()) / 60000));
+      await mailer.send({ kind: 'magic_link', to: identifier, data: { url, expiresInMinutes } });
     },
   };
 }

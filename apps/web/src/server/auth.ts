@@ -3,6 +3,7 @@ import { type AuthSettings, createAuth } from '@pocket-smyth/auth';
 import { devLoginEnabled, env } from '~/env';
 import { authSecret } from './auth-secret';
 import { db } from './db';
+import { mailer } from './mailer';
 
 export const authSettings: AuthSettings = {
   secret: authSecret(),
@@ -22,4 +23,4 @@ export const authSettings: AuthSettings = {
   magicLinkMaxAge: env.MAGIC_LINK_MAX_AGE_SECONDS,
 };
 
-export const { handlers, auth, signIn, signOut } = createAuth(db, authSettings);
+export const { handlers, auth, signIn, signOut } = createAuth(db, mailer, authSettings);

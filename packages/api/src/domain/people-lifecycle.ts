@@ -241,7 +241,8 @@ export function rejectPeople(
   );
 }
 
-export function revokePerson(db: Db, deps: ChangeDeps, id: string, reason: string): Promise<Person> {
+// async so that refusing oneself is a rejected promise, like every other failure, not a synchronous throw.
+export async function revokePerson(db: Db, deps: ChangeDeps, id: string, reason: string): Promise<Person> {
   refuseSelf(deps, id, 'revoke');
   return transition(db, deps, id, {
     action: 'person.revoked',

@@ -1,0 +1,240 @@
+/**
+ * Every procedure of appRouter, called through createCaller as every kind of caller. The list of
+ * procedures comes from the router itself, so a procedure added without a row here fails the suite.
+ */
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Person } from '../src/domain/people-queries';
+import { appRouter } from '../src/root';
+import {
+  auditCount,
+  type CallerRole,
+  callerFor,
+  callerRoles,
+  createWorld,
+  makePerson,
+  nextSeq,
+  personRow,
+  type World,
+} from './helpers';
+
+/** `ok` resolves; the others are the exact TRPCError code. CONFLICT etc. passed the auth gate. */
+type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'CONFLICT' | 'NOT_FOUND' | 'BAD_REQUEST';
+const denials: ReadonlySet<Outcome> = new Set(['UNAUTHORIZED', 'FORBIDDEN']);
+
+interface MatrixRow {
+  /** Builds the input for one call; `target` is a fresh person the call may act on. */
+  input: (target: Person) => unknown;
+  /** The state the target is made in, for procedures that act on someone. */
+  target?: 'pending' | 'active' | 'revoked';
+  expect: Record<CallerRole, Outcome>;
+}
+
+const matrix: Record<string, MatrixRow> = {
+  'user.me': {
+    input: () => undefined,
+    expect: {
+      anonymous: 'UNAUTHORIZED',
+      onboarding: 'ok',
+      pending: 'ok',
+      active: 'ok',
+      revoked: 'ok',
+      rejected: 'ok',
+      admin: 'ok',
+    },
+  },
+  'user.checkUsername': {
+    input: () => ({ username: `free-${nextSeq()}` }),
+    expect: {
+      anonymous: 'UNAUTHORIZED',
+      onboarding: 'ok',
+      pending: 'ok',
+      active: 'ok',
+      revoked: 'FORBIDDEN',
+      rejected: 'FORBIDDEN',
+      admin: 'ok',
+    },
+  },
+  'user.completeOnboarding': {
+    input: () => ({ username: `chosen-${nextSeq()}` }),
+    // Only someone still onboarding can finish it; everyone else in good standing already has.
+    expect: {
+      anonymous: 'UNAUTHORIZED',
+      onboarding: 'ok',
+      pending: 'CONFLICT',
+      active: 'CONFLICT',
+      revoked: 'FORBIDDEN',
+      rejected: 'FORBIDDEN',
+      admin: 'CONFLICT',
+    },
+  },
+  'user.updatePreferences': {
+    input: () => ({ displayName: 'Matrix' }),
+    expect: {
+      anonymous: 'UNAUTHORIZED',
+      onboarding: 'ok',
+      pending: 'ok',
+      active: 'ok',
+      revoked: 'FORBIDDEN',
+      rejected: 'FORBIDDEN',
+      admin: 'ok',
+    },
+  },
+  'agent.get': {
+    input: () => undefined,
+    expect: {
+      anonymous: 'UNAUTHORIZED',
+      onboarding: 'FORBIDDEN',
+      pending: 'FORBIDDEN',
+      active: 'ok',
+      revoked: 'FORBIDDEN',
+      rejected: 'FORBIDDEN',
+      admin: 'ok',
+    },
+  },
+  'admin.users.list': { input: () => ({ status: 'pending' }), expect: adminOnly() },
+  'admin.users.get': { target: 'pending', input: (t) => ({ id: t.id }), expect: adminOnly() },
+  'admin.users.approve': { target: 'pending', input: (t) => ({ ids: [t.id] }), expect: adminOnly() },
+  'admin.users.reject': {
+    target: 'pending',
+    input: (t) => ({ ids: [t.id], reason: 'Matrix.' }),
+    expect: adminOnly(),
+  },
+  'admin.users.revoke': {
+    target: 'active',
+    input: (t) => ({ id: t.id, reason: 'Matrix.' }),
+    expect: adminOnly(),
+  },
+  'admin.users.restore': { target: 'revoked', input: (t) => ({ id: t.id }), expect: adminOnly() },
+  'admin.users.delete': {
+    target: 'pending',
+    input: (t) => ({ id: t.id, confirm: t.username }),
+    expect: adminOnly(),
+  },
+  'admin.activity.list': { input: () => ({ action: 'person.approved' }), expect: adminOnly() },
+  'admin.activity.export': { input: () => ({ action: 'person.approved' }), expect: adminOnly() },
+};
+
+function adminOnly(): Record<CallerRole, Outcome> {
+  return {
+    anonymous: 'UNAUTHORIZED',
+    onboarding: 'FORBIDDEN',
+    pending: 'FORBIDDEN',
+    active: 'FORBIDDEN',
+    revoked: 'FORBIDDEN',
+    rejected: 'FORBIDDEN',
+    admin: 'ok',
+  };
+}
+
+type Procedure = (input?: unknown) => Promise<unknown>;
+
+/** Walks the caller proxy along a dotted path, e.g. `admin.users.list`. */
+function procedureAt(caller: unknown, path: string): Procedure {
+  let node: unknown = caller;
+  for (const key of path.split('.')) node = (node as Record<string, unknown>)[key];
+  if (typeof node !== 'function') throw new Error(`createCaller has no procedure at ${path}`);
+  return node as Procedure;
+}
+
+const routerPaths = Object.keys(appRouter._def.procedures).sort();
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(() => world.cleanup());
+
+describe('authorization matrix', () => {
+  it('has a row for exactly the procedures appRouter exposes', () => {
+    expect(routerPaths.length).toBeGreaterThan(0);
+    expect(Object.keys(matrix).sort()).toEqual(routerPaths);
+  });
+
+  const cells = routerPaths.flatMap((path) => callerRoles.map((role) => ({ path, role })));
+
+  it.each(cells)('$path as $role', async ({ path, role }) => {
+    const row = matrix[path];
+    if (!row) throw new Error(`${path} is missing from the authorization matrix`);
+    const expected = row.expect[role];
+    const db = world.db;
+    const caller = role === 'anonymous' ? null : await makePerson(db, role);
+    const target = row.target ? await makePerson(db, row.target) : world.founder;
+    const targetBefore = await personRow(db, target.id);
+    const auditBefore = await auditCount(db);
+
+    const outcome = await procedureAt(
+      callerFor(db, caller),
+      path,
+    )(row.input(target)).then(
+      () => 'ok' as const,
+      (error: unknown) => {
+        if (!(error instanceof TRPCError)) throw error;
+        return error.code;
+      },
+    );
+
+    expect(outcome).toBe(expected);
+    if (denials.has(expected)) {
+      // A denied call must not have reached the procedure: nothing written, target untouched.
+      expect(await auditCount(db)).toBe(auditBefore);
+      expect(await personRow(db, target.id)).toEqual(targetBefore);
+    }
+  });
+});
+
+describe('denial messages', () => {
+  const db = () => world.db;
+
+  it('tells anonymous callers to sign in', async () => {
+    await expect(callerFor(db(), null).user.me()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'Sign in first.',
+    });
+  });
+
+  it('tells rejected and revoked people why, and still lets them read `me`', async () => {
+    const rejected = await makePerson(db(), 'rejected');
+    const revoked = await makePerson(db(), 'revoked');
+    await expect(callerFor(db(), rejected).user.checkUsername({ username: 'abc' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Your request to join was rejected.',
+    });
+    await expect(callerFor(db(), revoked).user.checkUsername({ username: 'abc' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Your access has been revoked.',
+    });
+    expect(await callerFor(db(), revoked).user.me()).toMatchObject({
+      status: 'revoked',
+      statusReason: 'Misuse.',
+      needsOnboarding: false,
+    });
+  });
+
+  it('tells pending and onboarding people what they are waiting for', async () => {
+    const pending = await makePerson(db(), 'pending');
+    const onboarding = await makePerson(db(), 'onboarding');
+    await expect(callerFor(db(), pending).agent.get()).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Your account is waiting for approval.',
+    });
+    await expect(callerFor(db(), onboarding).agent.get()).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Finish onboarding to continue.',
+    });
+  });
+
+  it('tells active non-admins the admin panel is for admins', async () => {
+    const active = await makePerson(db(), 'active');
+    await expect(callerFor(db(), active).admin.users.list({})).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Only admins can do this.',
+    });
+  });
+
+  it('checks the caller before the input, so a denied caller learns nothing about the input shape', async () => {
+    const active = await makePerson(db(), 'active');
+    const approve = procedureAt(callerFor(db(), active), 'admin.users.approve');
+    await expect(approve({ ids: 'not-an-array' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

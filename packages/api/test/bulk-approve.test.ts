@@ -1,0 +1,167 @@
+/**
+ * Bulk approve/reject over a mixed selection: one result per unique id, in the order given, and only
+ * the pending people change.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Person } from '../src/domain/people-queries';
+import {
+  agentRowByPerson,
+  auditRowsFor,
+  callerFor,
+  createWorld,
+  makePerson,
+  personRow,
+  recordingEnqueue,
+  type World,
+} from './helpers';
+
+// One database per file; every test makes its own people, so tests do not see each other's changes.
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(() => world.cleanup());
+
+interface Mix {
+  pendingA: Person;
+  pendingB: Person;
+  active: Person;
+  rejected: Person;
+  onboarding: Person;
+  revoked: Person;
+}
+
+async function makeMix(): Promise<Mix> {
+  return {
+    pendingA: await makePerson(world.db, 'pending'),
+    pendingB: await makePerson(world.db, 'pending'),
+    active: await makePerson(world.db, 'active'),
+    rejected: await makePerson(world.db, 'rejected'),
+    onboarding: await makePerson(world.db, 'onboarding'),
+    revoked: await makePerson(world.db, 'revoked'),
+  };
+}
+
+describe('bulk approve', () => {
+  it('gives one result per unique id and changes only the pending people', async () => {
+    const mix = await makeMix();
+    const rowsBefore = new Map<string, unknown>();
+    for (const p of Object.values(mix)) rowsBefore.set(p.id, await personRow(world.db, p.id));
+    const jobs = recordingEnqueue();
+
+    const { results } = await callerFor(world.db, world.founder, {
+      enqueue: jobs.enqueue,
+    }).admin.users.approve({
+      ids: [
+        mix.pendingA.id,
+        mix.active.id,
+        'no-such-person',
+        mix.rejected.id,
+        mix.pendingA.id, // duplicate
+        mix.onboarding.id,
+        world.founder.id, // the admin themselves, already active
+        mix.revoked.id,
+        mix.pendingB.id,
+        'no-such-person', // duplicate unknown
+      ],
+    });
+
+    expect(results).toEqual([
+      { id: mix.pendingA.id, ok: true, status: 'active' },
+      {
+        id: mix.active.id,
+        ok: false,
+        code: 'CONFLICT',
+        message: `${mix.active.username} is active, not pending.`,
+      },
+      { id: 'no-such-person', ok: false, code: 'NOT_FOUND', message: 'Person not found' },
+      {
+        id: mix.rejected.id,
+        ok: false,
+        code: 'CONFLICT',
+        message: `${mix.rejected.username} is rejected, not pending.`,
+      },
+      {
+        id: mix.onboarding.id,
+        ok: false,
+        code: 'CONFLICT',
+        // No username yet, so the message names them by email.
+        message: `${mix.onboarding.email} is onboarding, not pending.`,
+      },
+      { id: world.founder.id, ok: false, code: 'CONFLICT', message: 'founder is active, not pending.' },
+      {
+        id: mix.revoked.id,
+        ok: false,
+        code: 'CONFLICT',
+        message: `${mix.revoked.username} is revoked, not pending.`,
+      },
+      { id: mix.pendingB.id, ok: true, status: 'active' },
+    ]);
+
+    for (const p of [mix.pendingA, mix.pendingB]) {
+      expect(await personRow(world.db, p.id)).toMatchObject({ status: 'active' });
+      expect(await agentRowByPerson(world.db, p.id)).toMatchObject({ desiredState: 'running' });
+      const approvals = (await auditRowsFor(world.db, p.id)).filter((r) => r.action === 'person.approved');
+      expect(approvals).toHaveLength(1);
+    }
+    for (const p of [mix.active, mix.rejected, mix.onboarding, mix.revoked]) {
+      expect(await personRow(world.db, p.id)).toEqual(rowsBefore.get(p.id));
+    }
+    const approvedAgents = await Promise.all(
+      [mix.pendingA, mix.pendingB].map((p) => agentRowByPerson(world.db, p.id)),
+    );
+    expect(jobs.calls.flat().map((j) => j.key)).toEqual(
+      approvedAgents.map((a) => `agent:provision:${a?.id}`),
+    );
+  });
+
+  it('approving the same pending person twice in one call approves them once', async () => {
+    const person = await makePerson(world.db, 'pending');
+    const { results } = await callerFor(world.db, world.founder).admin.users.approve({
+      ids: [person.id, person.id, person.id],
+    });
+    expect(results).toEqual([{ id: person.id, ok: true, status: 'active' }]);
+  });
+
+  it('refuses an empty selection and one larger than 200 ids as BAD_REQUEST', async () => {
+    const admin = callerFor(world.db, world.founder).admin.users;
+    await expect(admin.approve({ ids: [] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const many = Array.from({ length: 201 }, (_, i) => `id-${i}`);
+    await expect(admin.approve({ ids: many })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
+
+describe('bulk reject', () => {
+  it('rejects only the pending people, with the reason, and reports the rest', async () => {
+    const mix = await makeMix();
+    const { results } = await callerFor(world.db, world.founder).admin.users.reject({
+      ids: [mix.pendingA.id, mix.active.id, mix.pendingB.id, 'no-such-person'],
+      reason: 'Course is full.',
+    });
+    expect(results).toEqual([
+      { id: mix.pendingA.id, ok: true, status: 'rejected' },
+      {
+        id: mix.active.id,
+        ok: false,
+        code: 'CONFLICT',
+        message: `${mix.active.username} is active, not pending.`,
+      },
+      { id: mix.pendingB.id, ok: true, status: 'rejected' },
+      { id: 'no-such-person', ok: false, code: 'NOT_FOUND', message: 'Person not found' },
+    ]);
+    for (const p of [mix.pendingA, mix.pendingB]) {
+      expect(await personRow(world.db, p.id)).toMatchObject({
+        status: 'rejected',
+        statusReason: 'Course is full.',
+      });
+    }
+  });
+
+  it('refuses a blank reason', async () => {
+    const person = await makePerson(world.db, 'pending');
+    await expect(
+      callerFor(world.db, world.founder).admin.users.reject({ ids: [person.id], reason: '   ' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await personRow(world.db, person.id)).toMatchObject({ status: 'pending' });
+  });
+});

@@ -165,3 +165,24 @@ describe('bulk reject', () => {
     expect(await personRow(world.db, person.id)).toMatchObject({ status: 'pending' });
   });
 });
+
+describe('two admins deciding the same person at the same moment', () => {
+  it('lets exactly one decision win; the other sees the state it lost to', async () => {
+    const second = await makePerson(world.db, 'admin');
+    const person = await makePerson(world.db, 'pending');
+    const [approved, rejected] = await Promise.all([
+      callerFor(world.db, world.founder).admin.users.approve({ ids: [person.id] }),
+      callerFor(world.db, second).admin.users.reject({ ids: [person.id], reason: 'Too late.' }),
+    ]);
+    const outcomes = [approved.results[0], rejected.results[0]];
+    expect(outcomes.filter((r) => r?.ok)).toHaveLength(1);
+    const loser = outcomes.find((r) => !r?.ok);
+    expect(loser).toMatchObject({ ok: false, code: 'CONFLICT' });
+    const row = await personRow(world.db, person.id);
+    expect(loser && !loser.ok && loser.message).toContain(`is ${row?.status}, not pending`);
+    const decisions = (await auditRowsFor(world.db, person.id)).filter(
+      (e) => e.action === 'person.approved' || e.action === 'person.rejected',
+    );
+    expect(decisions).toHaveLength(1);
+  });
+});

@@ -6,6 +6,7 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { defaultLibsqlUrl, migrationsFolder } from './paths';
 import * as schema from './schema';
+import { serializeWrites } from './serialize-writes';
 
 export type Db = LibSQLDatabase<typeof schema>;
 /** What a function that runs inside `db.transaction()` receives; every query helper accepts either. */
@@ -25,7 +26,9 @@ export function createDb(url: string = defaultLibsqlUrl(), authToken?: string): 
     if (file && file !== ':memory:')
       mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
   }
-  const client = createClient({ url, authToken });
+  const raw = createClient({ url, authToken });
+  // Remote servers (sqld, Turso) queue writes themselves; a local file needs it done in-process.
+  const client = url.startsWith('file:') ? serializeWrites(raw) : raw;
   return { db: drizzle(client, { schema }), client, url };
 }
 

@@ -1,4 +1,5 @@
 export * from './agents';
+export * from './api-tokens';
 export * from './audit';
 export * from './auth';
 export * from './hosts';

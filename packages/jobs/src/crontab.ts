@@ -1,16 +1,27 @@
-import { type ParsedCronItem, parseCrontab } from 'graphile-worker';
+import { type CronItem, type ParsedCronItem, parseCronItems } from 'graphile-worker';
+import type { JobName } from './all-jobs';
 
 /**
- * The recurring jobs. Each line's job key means a tick that finds the previous one still waiting replaces
- * it rather than piling up; the queue keeps two polls from overlapping when one runs long.
- *
- * min hour dom month dow task ?options
+ * The recurring jobs. A crontab file cannot name them (its grammar has no '.' in task names), so they are
+ * cron items. Each has a job key, so a tick that finds the previous one still waiting replaces it rather
+ * than piling up, and a queue, so two polls never overlap when one runs long. No backfill: a missed
+ * reconcile or poll is simply done by the next tick.
  */
-export const crontab = `
-* * * * * reconcile.all ?max=1&queue=reconcile&jobKey=reconcile:all
-* * * * * hosts.poll ?max=1&queue=hosts-poll&jobKey=hosts:poll
-`;
+export const cronItems: readonly (CronItem & { task: JobName })[] = [
+  {
+    task: 'reconcile.all',
+    match: '* * * * *',
+    identifier: 'reconcile.all',
+    options: { maxAttempts: 1, queueName: 'reconcile', jobKey: 'reconcile:all', backfillPeriod: 0 },
+  },
+  {
+    task: 'hosts.poll',
+    match: '* * * * *',
+    identifier: 'hosts.poll',
+    options: { maxAttempts: 1, queueName: 'hosts-poll', jobKey: 'hosts:poll', backfillPeriod: 0 },
+  },
+];
 
 export function parsedCrontab(): ParsedCronItem[] {
-  return parseCrontab(crontab);
+  return parseCronItems([...cronItems]);
 }

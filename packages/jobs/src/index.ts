@@ -5,7 +5,7 @@ export { plannedChange } from './agents/plan';
 export { ScriptFailedError } from './agents/script-call';
 export { allJobs, type JobName } from './all-jobs';
 export { cronPayload } from './cron-payload';
-export { crontab, parsedCrontab } from './crontab';
+export { cronItems, parsedCrontab } from './crontab';
 export {
   type AnyJobDefinition,
   defineJob,
@@ -43,4 +43,4 @@ export {
   type StepRow,
 } from './run-recorder';
 export { createTaskList, type TaskListOptions } from './task-list';
-export { type JobWorkerOptions, startJobWorker } from './worker';
+export { type JobWorker, type JobWorkerOptions, startJobWorker } from './worker';

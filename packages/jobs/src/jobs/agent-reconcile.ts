@@ -7,6 +7,7 @@ import { runAgentJob } from '../agents/run-agent-job';
 import { stopChange } from '../agents/stop';
 import { defineJob, type JobContext } from '../define-job';
 import type { JobDeps } from '../deps';
+import { RunRecorder } from '../run-recorder';
 
 const changes = { provision: provisionChange, stop: stopChange, deprovision: deprovisionChange } as const;
 
@@ -21,7 +22,15 @@ export const agentReconcile = defineJob({
     const agent = await loadAgent(context.deps.db, payload.agentId);
     if (!agent) return;
     const kind = plannedChange(agent);
-    if (kind === null || kind === 'restart') return;
+    if (kind === null || kind === 'restart') {
+      // A run interrupted after it had done its work (the worker died before recording the end) must not
+      // stay "running" forever once the agent is as desired.
+      const unfinished = await RunRecorder.findUnfinished(context.deps.db, agent.id);
+      await unfinished?.cancel(
+        `Not finished: the agent reached its desired state (${agent.desiredState}) without it`,
+      );
+      return;
+    }
     await runAgentJob(changes[kind], payload, context);
   },
 });

@@ -40,6 +40,9 @@ const schema = z
       .int()
       .positive()
       .default(15 * 60),
+    API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   })
   .superRefine((env, ctx) => {
     // `next build` imports server modules too; the secret is only needed once the server runs.

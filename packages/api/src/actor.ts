@@ -28,6 +28,14 @@ export const systemActor: Actor = { kind: 'system', id: null, label: 'system', p
 export function actorFromContext(ctx: Context): Actor {
   const p = ctx.principal;
   if (!p) return { kind: 'system', id: null, label: 'anonymous', personId: null };
+  if (p.via === 'token') {
+    return {
+      kind: 'token',
+      id: p.token.id,
+      label: `${p.token.name} (${p.person.email})`,
+      personId: p.person.id,
+    };
+  }
   return { kind: 'person', id: p.person.id, label: p.person.email, personId: p.person.id };
 }
 

@@ -1,9 +1,12 @@
 import type { Db } from '@pocket-smyth/db';
 import type { Person } from './domain/people-queries';
 import type { Enqueue } from './enqueue';
+import type { Scope } from './scopes';
 
-/** Who is calling. A session is a signed-in browser; API tokens (REST) add their scopes later. */
-export type Principal = { via: 'session'; person: Person };
+/** Who is calling: a signed-in browser, or an API token acting for its owner within its scopes. */
+export type Principal =
+  | { via: 'session'; person: Person }
+  | { via: 'token'; person: Person; token: { id: string; name: string; scopes: readonly Scope[] } };
 
 export interface Context {
   db: Db;
@@ -13,6 +16,8 @@ export interface Context {
   ip: string | null;
   /** Called after a change has committed; a no-op until the worker is wired in. */
   enqueue: Enqueue;
+  /** Longest lifetime a new API token may have. */
+  tokenMaxDays: number;
 }
 
 export interface CreateContextOptions {
@@ -21,7 +26,10 @@ export interface CreateContextOptions {
   requestId?: string;
   ip?: string | null;
   enqueue?: Enqueue;
+  tokenMaxDays?: number;
 }
+
+export const DEFAULT_TOKEN_MAX_DAYS = 365;
 
 export function createContext(opts: CreateContextOptions): Context {
   return {
@@ -30,6 +38,7 @@ export function createContext(opts: CreateContextOptions): Context {
     requestId: opts.requestId ?? crypto.randomUUID(),
     ip: opts.ip ?? null,
     enqueue: opts.enqueue ?? noopEnqueue,
+    tokenMaxDays: opts.tokenMaxDays ?? DEFAULT_TOKEN_MAX_DAYS,
   };
 }
 

@@ -1,6 +1,7 @@
 export * from './actor';
 export * from './context';
 export * from './domain/activity';
+export * from './domain/api-tokens';
 export * from './domain/people-lifecycle';
 export * from './domain/people-list';
 export * from './domain/people-queries';
@@ -9,4 +10,8 @@ export * from './domain/username-availability';
 export * from './domain/usernames';
 export * from './enqueue';
 export * from './errors';
+export * from './rest/handler';
+export * from './rest/openapi-document';
+export * from './rest/request-meta';
 export * from './root';
+export * from './scopes';

@@ -1,6 +1,8 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { adminRouter } from './routers/admin';
 import { agentRouter } from './routers/agent';
+import { systemRouter } from './routers/system';
+import { tokensRouter } from './routers/tokens';
 import { userRouter } from './routers/user';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -8,6 +10,8 @@ export const appRouter = createTRPCRouter({
   user: userRouter,
   admin: adminRouter,
   agent: agentRouter,
+  tokens: tokensRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,29 +1,37 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
+import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError, z } from 'zod';
 import type { Context } from './context';
 import { AppError } from './errors';
+import type { Scope } from './scopes';
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error, ctx }) {
-    const zodError = error.cause instanceof ZodError ? error.cause : null;
-    // Internal errors keep their stack in the server log, never in the response.
-    const internal = error.code === 'INTERNAL_SERVER_ERROR';
-    return {
-      ...shape,
-      message: internal ? 'Something went wrong on our side.' : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        requestId: ctx?.requestId ?? null,
-        fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
-        details: error.cause instanceof AppError ? (error.cause.details ?? null) : null,
-      },
-    };
-  },
-});
+/** `scope`: what an API token needs to call the procedure; none means tokens cannot call it. */
+export type ProcedureMeta = OpenApiMeta<{ scope?: Scope }>;
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error, ctx }) {
+      const zodError = error.cause instanceof ZodError ? error.cause : null;
+      // Internal errors keep their stack in the server log, never in the response.
+      const internal = error.code === 'INTERNAL_SERVER_ERROR';
+      return {
+        ...shape,
+        message: internal ? 'Something went wrong on our side.' : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          requestId: ctx?.requestId ?? null,
+          fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
+          details: error.cause instanceof AppError ? (error.cause.details ?? null) : null,
+        },
+      };
+    },
+  });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -41,10 +49,22 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(mapAppErrors);
 
-/** Signed in, whatever the status: only `me` uses it, so a rejected or revoked person can read why. */
-export const sessionProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-  return next({ ctx: { ...ctx, principal: ctx.principal } });
+/**
+ * Signed in, whatever the status: only `me` uses it, so a rejected or revoked person can read why.
+ * An API token gets through only with the scope the procedure names in its meta.
+ */
+export const sessionProcedure = publicProcedure.use(({ ctx, meta, next }) => {
+  const principal = ctx.principal;
+  if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  if (principal.via === 'token') {
+    if (!meta?.scope) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'API tokens cannot call this operation.' });
+    }
+    if (!principal.token.scopes.includes(meta.scope)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This token lacks the ${meta.scope} scope.` });
+    }
+  }
+  return next({ ctx: { ...ctx, principal } });
 });
 
 const blockedMessage = {

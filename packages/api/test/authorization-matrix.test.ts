@@ -111,11 +111,41 @@ const matrix: Record<string, MatrixRow> = {
     input: (t) => ({ id: t.id, confirm: t.username }),
     expect: adminOnly(),
   },
+  'admin.users.approveOne': { target: 'pending', input: (t) => ({ id: t.id }), expect: adminOnly() },
+  'admin.users.rejectOne': {
+    target: 'pending',
+    input: (t) => ({ id: t.id, reason: 'Matrix.' }),
+    expect: adminOnly(),
+  },
   'admin.activity.list': { input: () => ({ action: 'person.approved' }), expect: adminOnly() },
   'admin.activity.export': { input: () => ({ action: 'person.approved' }), expect: adminOnly() },
+  'admin.tokens.list': { input: () => ({}), expect: adminOnly() },
+  // Allowed callers pass the gate and then find no such token.
+  'admin.tokens.revoke': { input: () => ({ id: 'no-such-token' }), expect: adminOnly('NOT_FOUND') },
+  'system.status': { input: () => undefined, expect: adminOnly() },
+  'tokens.list': { input: () => undefined, expect: activeOnly() },
+  'tokens.scopes': { input: () => undefined, expect: activeOnly() },
+  'tokens.create': {
+    input: () => ({ name: `matrix-${nextSeq()}`, scopes: ['me:read'], expiresInDays: 30 }),
+    expect: activeOnly(),
+  },
+  'tokens.revoke': { input: () => ({ id: 'no-such-token' }), expect: activeOnly('NOT_FOUND') },
 };
 
-function adminOnly(): Record<CallerRole, Outcome> {
+/** Any approved person, admins included. */
+function activeOnly(allowed: Outcome = 'ok'): Record<CallerRole, Outcome> {
+  return {
+    anonymous: 'UNAUTHORIZED',
+    onboarding: 'FORBIDDEN',
+    pending: 'FORBIDDEN',
+    active: allowed,
+    revoked: 'FORBIDDEN',
+    rejected: 'FORBIDDEN',
+    admin: allowed,
+  };
+}
+
+function adminOnly(allowed: Outcome = 'ok'): Record<CallerRole, Outcome> {
   return {
     anonymous: 'UNAUTHORIZED',
     onboarding: 'FORBIDDEN',
@@ -123,7 +153,7 @@ function adminOnly(): Record<CallerRole, Outcome> {
     active: 'FORBIDDEN',
     revoked: 'FORBIDDEN',
     rejected: 'FORBIDDEN',
-    admin: 'ok',
+    admin: allowed,
   };
 }
 

@@ -1,7 +1,6 @@
 import 'server-only';
-import { createContext } from '@pocket-smyth/api';
+import { clientIpFrom, createContext, requestIdFrom } from '@pocket-smyth/api';
 import { db } from './db';
-import { clientIpFrom, requestIdFrom } from './request-meta';
 import { getViewer } from './viewer';
 
 export async function createRequestContext(headers: Headers) {

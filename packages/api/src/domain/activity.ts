@@ -3,7 +3,7 @@ import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { cursorInput, decodeCursor, encodeCursor, limitInput } from './cursor';
 
-export const activityFilterInput = z.object({
+export const activityFilterInput = z.strictObject({
   actorKind: z.enum(actorKinds).optional(),
   actorId: z.string().max(64).optional(),
   action: z.string().max(64).optional(),

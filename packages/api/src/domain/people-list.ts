@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { cursorInput, decodeCursor, encodeCursor, limitInput } from './cursor';
 import { type AgentRow, findAgentByPersonId, getPersonById, type Person } from './people-queries';
 
-export const listPeopleInput = z.object({
+export const listPeopleInput = z.strictObject({
   status: z.enum(personStatuses).optional(),
   role: z.enum(personRoles).optional(),
   search: z.string().trim().max(200).optional(),

@@ -31,7 +31,7 @@ export async function findAgentByPersonId(db: DbOrTx, personId: string): Promise
   return row;
 }
 
-function withParsedPreferences(row: PersonRow): Person {
+export function withParsedPreferences(row: PersonRow): Person {
   return { ...row, preferences: parsePreferences(row.preferences) };
 }
 

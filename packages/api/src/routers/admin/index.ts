@@ -1,8 +1,10 @@
 import { createTRPCRouter } from '../../trpc';
 import { adminActivityRouter } from './activity';
+import { adminTokensRouter } from './tokens';
 import { adminUsersRouter } from './users';
 
 export const adminRouter = createTRPCRouter({
   users: adminUsersRouter,
   activity: adminActivityRouter,
+  tokens: adminTokensRouter,
 });

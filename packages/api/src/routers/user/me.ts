@@ -1,20 +1,21 @@
+import { z } from 'zod';
+import { personOutput } from '../../schemas/person';
 import { sessionProcedure } from '../../trpc';
 
+export const meOutput = personOutput.extend({ needsOnboarding: z.boolean() });
+
 /** The caller as stored now, whatever their status: the pending and rejected screens read this. */
-export const meProcedure = sessionProcedure.query(({ ctx }) => {
-  const p = ctx.principal.person;
-  return {
-    id: p.id,
-    email: p.email,
-    name: p.name,
-    image: p.image,
-    username: p.username,
-    role: p.role,
-    status: p.status,
-    statusReason: p.statusReason,
-    preferences: p.preferences,
-    requestedAt: p.requestedAt,
-    createdAt: p.createdAt,
-    needsOnboarding: p.username === null && (p.status === 'onboarding' || p.status === 'active'),
-  };
-});
+export const meProcedure = sessionProcedure
+  .meta({
+    scope: 'me:read',
+    openapi: { method: 'GET', path: '/me', tags: ['me'], summary: 'Your profile and status' },
+  })
+  .input(z.void())
+  .output(meOutput)
+  .query(({ ctx }) => {
+    const p = ctx.principal.person;
+    return {
+      ...p,
+      needsOnboarding: p.username === null && (p.status === 'onboarding' || p.status === 'active'),
+    };
+  });

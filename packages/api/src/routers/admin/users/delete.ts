@@ -5,7 +5,17 @@ import { adminProcedure } from '../../../trpc';
 
 /** `confirm` must repeat the person's username (their email if they never picked one). */
 export const deleteUserProcedure = adminProcedure
-  .input(z.object({ id: z.string().min(1).max(64), confirm: z.string().max(320) }))
+  .meta({
+    scope: 'admin:users:write',
+    openapi: {
+      method: 'DELETE',
+      path: '/users/{id}',
+      tags: ['users'],
+      summary: 'Delete a person (their agent is removed; the activity log is kept)',
+    },
+  })
+  .input(z.strictObject({ id: z.string().min(1).max(64), confirm: z.string().max(320) }))
+  .output(z.object({ id: z.string(), deleted: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
     await deletePerson(ctx.db, changeDeps(ctx), input.id, input.confirm);
     return { id: input.id, deleted: true as const };

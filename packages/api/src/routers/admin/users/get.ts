@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { getPersonWithAgent } from '../../../domain/people-list';
+import { agentOutput, personOutput } from '../../../schemas/person';
 import { adminProcedure } from '../../../trpc';
 
-export const personIdInput = z.object({ id: z.string().min(1).max(64) });
+export const personIdInput = z.strictObject({ id: z.string().min(1).max(64) });
 
 export const getUserProcedure = adminProcedure
+  .meta({
+    scope: 'admin:users:read',
+    openapi: { method: 'GET', path: '/users/{id}', tags: ['users'], summary: 'A person and their agent' },
+  })
   .input(personIdInput)
+  .output(z.object({ person: personOutput, agent: agentOutput.nullable() }))
   .query(({ ctx, input }) => getPersonWithAgent(ctx.db, input.id));

@@ -1,9 +1,9 @@
 import { createTRPCRouter } from '../../../trpc';
-import { approveUsersProcedure } from './approve';
+import { approveUserProcedure, approveUsersProcedure } from './approve';
 import { deleteUserProcedure } from './delete';
 import { getUserProcedure } from './get';
 import { listUsersProcedure } from './list';
-import { rejectUsersProcedure } from './reject';
+import { rejectUserProcedure, rejectUsersProcedure } from './reject';
 import { restoreUserProcedure } from './restore';
 import { revokeUserProcedure } from './revoke';
 
@@ -11,7 +11,9 @@ export const adminUsersRouter = createTRPCRouter({
   list: listUsersProcedure,
   get: getUserProcedure,
   approve: approveUsersProcedure,
+  approveOne: approveUserProcedure,
   reject: rejectUsersProcedure,
+  rejectOne: rejectUserProcedure,
   revoke: revokeUserProcedure,
   restore: restoreUserProcedure,
   delete: deleteUserProcedure,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { BulkResult } from '../../../domain/people-lifecycle';
+import { AppError } from '../../../errors';
 
 /** Bulk actions take up to 200 ids: one approval-queue page selected, with room to spare. */
 export const personIdsInput = z.array(z.string().min(1).max(64)).min(1).max(200);
@@ -8,3 +10,14 @@ export const reasonInput = z
   .trim()
   .min(1, 'Give a reason; the person sees it.')
   .max(1000, 'Keep the reason under 1,000 characters.');
+
+/** The single-person REST routes answer with the HTTP status of the one result. */
+export function singleResult(results: BulkResult[]): {
+  id: string;
+  status: Extract<BulkResult, { ok: true }>['status'];
+} {
+  const [result] = results;
+  if (!result) throw new AppError('INTERNAL_SERVER_ERROR', 'No result');
+  if (!result.ok) throw new AppError(result.code, result.message);
+  return { id: result.id, status: result.status };
+}

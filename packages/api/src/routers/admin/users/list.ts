@@ -1,6 +1,29 @@
+import { z } from 'zod';
 import { listPeople, listPeopleInput } from '../../../domain/people-list';
+import { agentOutput, personOutput, statusCountsOutput } from '../../../schemas/person';
 import { adminProcedure } from '../../../trpc';
 
+const listItem = personOutput
+  .pick({ id: true, email: true, name: true, username: true, role: true, status: true, statusReason: true })
+  .extend({
+    requestedAt: z.date().nullable(),
+    createdAt: z.date(),
+    agentObservedState: agentOutput.shape.observedState.nullable(),
+    agentDesiredState: agentOutput.shape.desiredState.nullable(),
+  });
+
 export const listUsersProcedure = adminProcedure
+  .meta({
+    scope: 'admin:users:read',
+    openapi: {
+      method: 'GET',
+      path: '/users',
+      tags: ['users'],
+      summary: 'List people (filter, search, paginate)',
+    },
+  })
   .input(listPeopleInput)
+  .output(
+    z.object({ items: z.array(listItem), nextCursor: z.string().nullable(), counts: statusCountsOutput }),
+  )
   .query(({ ctx, input }) => listPeople(ctx.db, input));

@@ -1,0 +1,173 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { apiTokens, type Db, type DbOrTx, timeOrderedId, users } from '@pocket-smyth/db';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { ChangeMeta } from '../actor';
+import { AppError, badRequest, forbidden, notFound } from '../errors';
+import { isAdminScope, type Scope } from '../scopes';
+import { recordAudit } from './audit';
+import { type Person, withParsedPreferences } from './people-queries';
+
+/** Recognisable in logs and by secret scanners: "pst_" then 43 base64url characters (256 bits). */
+export const TOKEN_PREFIX = 'pst_';
+const TOKEN_PATTERN = /^pst_[A-Za-z0-9_-]{43}$/;
+
+export function hashTokenSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+/** What lists and the creation response show: never the hash. */
+export function publicToken(row: ApiTokenRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes as Scope[],
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt,
+    lastUsedIp: row.lastUsedIp,
+    revokedAt: row.revokedAt,
+  };
+}
+
+export interface CreateTokenInput {
+  name: string;
+  scopes: Scope[];
+  expiresInDays: number;
+}
+
+/**
+ * Creates a token for `owner`. It never has more than its owner (no admin scope for a non-admin) and,
+ * when created by another token, never more than that token.
+ */
+export async function createApiToken(
+  db: Db,
+  meta: ChangeMeta,
+  owner: Person,
+  input: CreateTokenInput,
+  opts: { maxDays: number; creatorScopes?: readonly Scope[] },
+): Promise<{ token: ReturnType<typeof publicToken>; secret: string }> {
+  if (input.expiresInDays > opts.maxDays) {
+    throw badRequest(`Tokens expire after at most ${opts.maxDays} days.`, { field: 'expiresInDays' });
+  }
+  const scopes = [...new Set(input.scopes)];
+  if (owner.role !== 'admin' && scopes.some(isAdminScope)) {
+    throw forbidden('Only admins can create tokens with admin scopes.');
+  }
+  const beyond = opts.creatorScopes ? scopes.filter((s) => !opts.creatorScopes!.includes(s)) : [];
+  if (beyond.length > 0) {
+    throw forbidden(`A token cannot create a token with scopes it does not have: ${beyond.join(', ')}.`);
+  }
+  const secret = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const now = new Date();
+  const row: ApiTokenRow = {
+    id: timeOrderedId(now.getTime()),
+    userId: owner.id,
+    name: input.name,
+    prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
+    secretHash: hashTokenSecret(secret),
+    scopes,
+    expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000),
+    createdAt: now,
+    lastUsedAt: null,
+    lastUsedIp: null,
+    revokedAt: null,
+    revokedBy: null,
+  };
+  await db.transaction(async (tx) => {
+    await tx.insert(apiTokens).values(row);
+    await recordAudit(tx, meta, {
+      action: 'token.created',
+      target: { kind: 'token', id: row.id, label: `${row.name} (${owner.email})` },
+      after: { name: row.name, scopes, expiresAt: row.expiresAt.toISOString(), ownerId: owner.id },
+    });
+  });
+  return { token: publicToken(row), secret };
+}
+
+export async function listApiTokens(db: DbOrTx, ownerId?: string) {
+  const rows = await db
+    .select({ token: apiTokens, email: users.email, username: users.username })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(ownerId ? eq(apiTokens.userId, ownerId) : undefined)
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
+    .limit(500);
+  return rows.map((r) => ({
+    ...publicToken(r.token),
+    owner: { id: r.token.userId, email: r.email, username: r.username },
+  }));
+}
+
+/** Revokes a token. With `ownerId`, only that owner's token is found: another person's is a 404. */
+export async function revokeApiToken(db: Db, meta: ChangeMeta, tokenId: string, ownerId?: string) {
+  return db.transaction(async (tx) => {
+    const where = ownerId
+      ? and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, ownerId))
+      : eq(apiTokens.id, tokenId);
+    const [row] = await tx.select().from(apiTokens).where(where).limit(1);
+    if (!row) throw notFound('Token');
+    if (row.revokedAt) return publicToken(row);
+    const revokedAt = new Date();
+    await tx
+      .update(apiTokens)
+      .set({ revokedAt, revokedBy: meta.actor.personId })
+      .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)));
+    await recordAudit(tx, meta, {
+      action: 'token.revoked',
+      target: { kind: 'token', id: row.id, label: row.name },
+      before: { revokedAt: null },
+      after: { revokedAt: revokedAt.toISOString(), ownerId: row.userId },
+    });
+    return publicToken({ ...row, revokedAt });
+  });
+}
+
+export type TokenFailure = 'malformed' | 'unknown' | 'expired' | 'revoked' | 'owner_inactive';
+
+const failureMessage: Record<TokenFailure, string> = {
+  malformed: 'The bearer token is malformed.',
+  unknown: 'The bearer token is not valid.',
+  expired: 'The bearer token has expired.',
+  revoked: 'The bearer token has been revoked.',
+  owner_inactive: 'The owner of this token no longer has access.',
+};
+
+export class TokenRejected extends AppError {
+  constructor(readonly reason: TokenFailure) {
+    super('UNAUTHORIZED', failureMessage[reason], { reason });
+  }
+}
+
+/** Last-used is written at most once a minute per token, so reads do not become writes. */
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+/**
+ * Resolves a bearer secret to its owner and scopes, or throws TokenRejected. The owner is read fresh:
+ * a token of a revoked, rejected or deleted person stops working the moment that happens.
+ */
+export async function verifyApiToken(
+  db: Db,
+  secret: string,
+  ip: string | null,
+  now = new Date(),
+): Promise<{ token: ApiTokenRow; person: Person }> {
+  if (!TOKEN_PATTERN.test(secret)) throw new TokenRejected('malformed');
+  const [row] = await db
+    .select({ token: apiTokens, person: users })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.secretHash, hashTokenSecret(secret)))
+    .limit(1);
+  if (!row) throw new TokenRejected('unknown');
+  if (row.token.revokedAt) throw new TokenRejected('revoked');
+  if (row.token.expiresAt.getTime() <= now.getTime()) throw new TokenRejected('expired');
+  if (row.person.status !== 'active') throw new TokenRejected('owner_inactive');
+  const last = row.token.lastUsedAt?.getTime() ?? 0;
+  if (now.getTime() - last >= LAST_USED_GRANULARITY_MS || row.token.lastUsedIp !== ip) {
+    await db.update(apiTokens).set({ lastUsedAt: now, lastUsedIp: ip }).where(eq(apiTokens.id, row.token.id));
+  }
+  return { token: row.token, person: withParsedPreferences(row.person) };
+}

@@ -1,0 +1,51 @@
+import { agents, type DbOrTx, hosts, runs, users } from '@pocket-smyth/db';
+import { and, eq, gte, sql } from 'drizzle-orm';
+import { countPeopleByStatus } from './people-list';
+
+/** The admin overview in one call: people, agents, hosts and recent failures. */
+export async function systemStatus(db: DbOrTx, now = new Date()) {
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const [people, agentRows, hostRows, failed, oldestPending] = await Promise.all([
+    countPeopleByStatus(db),
+    db
+      .select({ observed: agents.observedState, desired: agents.desiredState, n: sql<number>`count(*)` })
+      .from(agents)
+      .groupBy(agents.observedState, agents.desiredState),
+    db
+      .select({
+        id: hosts.id,
+        name: hosts.name,
+        transport: hosts.transport,
+        status: hosts.status,
+        capacity: hosts.capacity,
+        lastSeenAt: hosts.lastSeenAt,
+        lastStats: hosts.lastStats,
+        agents: sql<number>`(select count(*) from ${agents} where ${agents.hostId} = ${hosts.id} and ${agents.desiredState} != 'absent')`,
+      })
+      .from(hosts)
+      .orderBy(hosts.name),
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(runs)
+      .where(and(eq(runs.status, 'failed'), gte(runs.createdAt, dayAgo))),
+    db
+      .select({ at: sql<number | null>`min(${users.requestedAt})` })
+      .from(users)
+      .where(eq(users.status, 'pending')),
+  ]);
+  const byObservedState: Record<string, number> = {};
+  let drifted = 0;
+  for (const row of agentRows) {
+    byObservedState[row.observed] = (byObservedState[row.observed] ?? 0) + Number(row.n);
+    if (row.observed !== row.desired) drifted += Number(row.n);
+  }
+  const oldest = oldestPending[0]?.at;
+  return {
+    people,
+    oldestPendingSince: typeof oldest === 'number' ? new Date(oldest) : null,
+    agents: { byObservedState, drifted, total: agentRows.reduce((s, r) => s + Number(r.n), 0) },
+    hosts: hostRows.map((h) => ({ ...h, agents: Number(h.agents) })),
+    failedRunsLastDay: Number(failed[0]?.n ?? 0),
+    at: now,
+  };
+}

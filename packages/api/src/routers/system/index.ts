@@ -1,0 +1,4 @@
+import { createTRPCRouter } from '../../trpc';
+import { systemStatusProcedure } from './status';
+
+export const systemRouter = createTRPCRouter({ status: systemStatusProcedure });

@@ -1,0 +1,49 @@
+import { hostStatuses, hostTransports } from '@pocket-smyth/db';
+import { z } from 'zod';
+import { systemStatus } from '../../domain/system-status';
+import { statusCountsOutput } from '../../schemas/person';
+import { adminProcedure } from '../../trpc';
+
+const hostStatsOutput = z
+  .object({
+    cpuPercent: z.number(),
+    memoryUsedBytes: z.number(),
+    memoryTotalBytes: z.number(),
+    diskUsedBytes: z.number(),
+    diskTotalBytes: z.number(),
+    agentsRunning: z.number().optional(),
+  })
+  .nullable();
+
+export const systemStatusProcedure = adminProcedure
+  .meta({
+    scope: 'admin:system:read',
+    openapi: { method: 'GET', path: '/system/status', tags: ['system'], summary: 'System overview' },
+  })
+  .input(z.void())
+  .output(
+    z.object({
+      people: statusCountsOutput,
+      oldestPendingSince: z.date().nullable(),
+      agents: z.object({
+        byObservedState: z.record(z.string(), z.number()),
+        drifted: z.number(),
+        total: z.number(),
+      }),
+      hosts: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          transport: z.enum(hostTransports),
+          status: z.enum(hostStatuses),
+          capacity: z.number(),
+          agents: z.number(),
+          lastSeenAt: z.date().nullable(),
+          lastStats: hostStatsOutput,
+        }),
+      ),
+      failedRunsLastDay: z.number(),
+      at: z.date(),
+    }),
+  )
+  .query(({ ctx }) => systemStatus(ctx.db));

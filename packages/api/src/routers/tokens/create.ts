@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { changeDeps } from '../../actor';
+import { createApiToken } from '../../domain/api-tokens';
+import { tokenOutput } from '../../schemas/token';
+import type { Scope } from '../../scopes';
+import { activeProcedure } from '../../trpc';
+import { createTokenInput } from './inputs';
+
+/** The secret is in this response and nowhere else, ever. */
+export const createTokenProcedure = activeProcedure
+  .meta({
+    scope: 'tokens:write',
+    openapi: {
+      method: 'POST',
+      path: '/tokens',
+      tags: ['tokens'],
+      summary: 'Create an API token (the secret is shown once)',
+    },
+  })
+  .input(createTokenInput)
+  .output(z.object({ token: tokenOutput, secret: z.string() }))
+  .mutation(({ ctx, input }) =>
+    createApiToken(
+      ctx.db,
+      changeDeps(ctx),
+      ctx.principal.person,
+      input as { name: string; scopes: Scope[]; expiresInDays: number },
+      {
+        maxDays: ctx.tokenMaxDays,
+        creatorScopes: ctx.principal.via === 'token' ? ctx.principal.token.scopes : undefined,
+      },
+    ),
+  );

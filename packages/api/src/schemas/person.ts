@@ -1,0 +1,60 @@
+import {
+  agentDesiredStates,
+  agentObservedStates,
+  personRoles,
+  personStatuses,
+  preferencesSchema,
+} from '@pocket-smyth/db';
+import { z } from 'zod';
+
+/** Output shapes are declared once here and shared by tRPC (validation) and REST (the OpenAPI document). */
+export const personOutput = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  image: z.string().nullable(),
+  username: z.string().nullable(),
+  role: z.enum(personRoles),
+  status: z.enum(personStatuses),
+  statusReason: z.string().nullable(),
+  preferences: preferencesSchema,
+  requestedAt: z.date().nullable(),
+  decidedAt: z.date().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const agentOutput = z.object({
+  id: z.string(),
+  userId: z.string().nullable(),
+  username: z.string(),
+  desiredState: z.enum(agentDesiredStates),
+  observedState: z.enum(agentObservedStates),
+  hostId: z.string().nullable(),
+  publicUrlEnabled: z.boolean(),
+  desiredAt: z.date(),
+  observedAt: z.date(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const statusCountsOutput = z.object({
+  onboarding: z.number(),
+  pending: z.number(),
+  active: z.number(),
+  rejected: z.number(),
+  revoked: z.number(),
+  total: z.number(),
+});
+
+export const bulkResultOutput = z.discriminatedUnion('ok', [
+  z.object({ id: z.string(), ok: z.literal(true), status: z.enum(personStatuses) }),
+  z.object({
+    id: z.string(),
+    ok: z.literal(false),
+    code: z.enum(['NOT_FOUND', 'CONFLICT', 'FORBIDDEN']),
+    message: z.string(),
+  }),
+]);
+
+export const personStatusOutput = z.object({ id: z.string(), status: z.enum(personStatuses) });

@@ -1,0 +1,285 @@
+/**
+ * Shared route tests, as unkey does them: every REST route tried with no token, a malformed token, an
+ * expired one, a revoked one, a token whose owner was revoked, a token lacking the scope, the wrong
+ * role, and the right token, which holds only the one scope the route needs. The route list comes from
+ * the OpenAPI document, so a route added without a row here fails the suite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revokePerson } from '../../src/domain/people-lifecycle';
+import type { Person } from '../../src/domain/people-queries';
+import { buildOpenApiDocument } from '../../src/rest/openapi-document';
+import type { Scope } from '../../src/scopes';
+import { auditCount, createWorld, fixtureDeps, makePerson, nextSeq, type World } from '../helpers';
+import { BASE, call, expiredTokenFor, restFor, revokedTokenFor, scopesOf, tokenFor } from './rest-helpers';
+
+interface Prepared {
+  path: Record<string, string>;
+  body?: unknown;
+  query?: Record<string, string>;
+}
+
+interface Route {
+  role: 'user' | 'admin';
+  scope: Scope;
+  /** Makes what one call needs (a fresh target, a body); `caller` is the token's owner. */
+  prepare: (world: World, caller: Person) => Promise<Prepared>;
+  /** The status the right token gets. */
+  ok: number;
+}
+
+const none = async (): Promise<Prepared> => ({ path: {} });
+
+const routes: Record<string, Route> = {
+  'GET /me': { role: 'user', scope: 'me:read', prepare: none, ok: 200 },
+  'GET /usernames/{username}': {
+    role: 'user',
+    scope: 'me:read',
+    prepare: async () => ({ path: { username: `free-${nextSeq()}` } }),
+    ok: 200,
+  },
+  // Tokens belong to approved people, who have finished onboarding: the route answers 409 for them.
+  'POST /me/onboarding': {
+    role: 'user',
+    scope: 'me:write',
+    prepare: async () => ({ path: {}, body: { username: `late-${nextSeq()}` } }),
+    ok: 409,
+  },
+  'PATCH /me/preferences': {
+    role: 'user',
+    scope: 'me:write',
+    prepare: async () => ({ path: {}, body: { displayName: 'Over REST' } }),
+    ok: 200,
+  },
+  'GET /me/agent': { role: 'user', scope: 'agent:read', prepare: none, ok: 200 },
+  'GET /tokens': { role: 'user', scope: 'tokens:read', prepare: none, ok: 200 },
+  'GET /tokens/scopes': { role: 'user', scope: 'tokens:read', prepare: none, ok: 200 },
+  'POST /tokens': {
+    role: 'user',
+    scope: 'tokens:write',
+    // A token may only mint tokens within its own scopes.
+    prepare: async () => ({
+      path: {},
+      body: { name: `ci-${nextSeq()}`, scopes: ['tokens:write'], expiresInDays: 7 },
+    }),
+    ok: 200,
+  },
+  'DELETE /tokens/{id}': {
+    role: 'user',
+    scope: 'tokens:write',
+    prepare: async (w, caller) => {
+      const secret = await tokenFor(w.db, caller, ['me:read']);
+      const res = await call(restFor(w.db), 'GET', '/tokens', {
+        token: await tokenFor(w.db, caller, ['tokens:read']),
+      });
+      const mine = (res.json as unknown as { id: string; prefix: string }[]).find((t) =>
+        secret.startsWith(t.prefix),
+      );
+      return { path: { id: mine!.id } };
+    },
+    ok: 200,
+  },
+  'GET /users': { role: 'admin', scope: 'admin:users:read', prepare: none, ok: 200 },
+  'GET /users/{id}': {
+    role: 'admin',
+    scope: 'admin:users:read',
+    prepare: async (w) => ({ path: { id: (await makePerson(w.db, 'pending')).id } }),
+    ok: 200,
+  },
+  'POST /users/approve': {
+    role: 'admin',
+    scope: 'admin:users:write',
+    prepare: async (w) => ({ path: {}, body: { ids: [(await makePerson(w.db, 'pending')).id] } }),
+    ok: 200,
+  },
+  'POST /users/{id}/approve': {
+    role: 'admin',
+    scope: 'admin:users:write',
+    prepare: async (w) => ({ path: { id: (await makePerson(w.db, 'pending')).id } }),
+    ok: 200,
+  },
+  'POST /users/reject': {
+    role: 'admin',
+    scope: 'admin:users:write',
+    prepare: async (w) => ({
+      path: {},
+      body: { ids: [(await makePerson(w.db, 'pending')).id], reason: 'No.' },
+    }),
+    ok: 200,
+  },
+  'POST /users/{id}/reject': {
+    role: 'admin',
+    scope: 'admin:users:write',
+    prepare: async (w) => ({ path: { id: (await makePerson(w.db, 'pending')).id }, body: { reason: 'No.' } }),
+    ok: 200,
+  },
+  'POST /users/{id}/revoke': {
+    role: 'admin',
+    scope: 'admin:users:write',
+    prepare: async (w) => ({
+      path: { id: (await makePerson(w.db, 'active')).id },
+      body: { reason: 'Misuse.' },
+    }),
+    ok: 200,
+  },
+  'POST /users/{id}/restore': {
+    role: 'admin',
+    scope: 'admin:users:write',
+    prepare: async (w) => ({ path: { id: (await makePerson(w.db, 'revoked')).id } }),
+    ok: 200,
+  },
+  'DELETE /users/{id}': {
+    role: 'admin',
+    scope: 'admin:users:write',
+    prepare: async (w) => {
+      const p = await makePerson(w.db, 'pending');
+      return { path: { id: p.id }, query: { confirm: p.username! } };
+    },
+    ok: 200,
+  },
+  'GET /activity': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
+  'GET /activity/export': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
+  'GET /system/status': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
+  'GET /admin/tokens': { role: 'admin', scope: 'admin:users:read', prepare: none, ok: 200 },
+  'DELETE /admin/tokens/{id}': {
+    role: 'admin',
+    scope: 'admin:users:write',
+    prepare: async (w) => {
+      const owner = await makePerson(w.db, 'active');
+      const secret = await tokenFor(w.db, owner, ['me:read']);
+      const res = await call(restFor(w.db), 'GET', '/admin/tokens', {
+        token: await tokenFor(w.db, w.founder, ['admin:users:read']),
+      });
+      const theirs = (res.json as unknown as { id: string; prefix: string }[]).find((t) =>
+        secret.startsWith(t.prefix),
+      );
+      return { path: { id: theirs!.id } };
+    },
+    ok: 200,
+  },
+};
+
+type Case =
+  | 'no token'
+  | 'malformed'
+  | 'expired'
+  | 'revoked'
+  | 'revoked owner'
+  | 'lacking scope'
+  | 'wrong role'
+  | 'right';
+
+const expected: Record<Exclude<Case, 'right'>, number> = {
+  'no token': 401,
+  malformed: 401,
+  expired: 401,
+  revoked: 401,
+  'revoked owner': 401,
+  'lacking scope': 403,
+  'wrong role': 403,
+};
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(() => world.cleanup());
+
+function fill(path: string, params: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params[k] ?? `missing-${k}`));
+}
+
+async function ownerFor(role: 'user' | 'admin'): Promise<Person> {
+  return makePerson(world.db, role === 'admin' ? 'admin' : 'active');
+}
+
+/** The Authorization header for a case, or null for no header. */
+async function authorizationFor(c: Case, route: Route, owner: Person): Promise<string | null> {
+  const needs = [route.scope];
+  switch (c) {
+    case 'no token':
+      return null;
+    case 'malformed':
+      return 'Bearer not-a-token';
+    case 'expired':
+      return `Bearer ${await expiredTokenFor(world.db, owner, needs)}`;
+    case 'revoked':
+      return `Bearer ${await revokedTokenFor(world.db, owner, needs)}`;
+    case 'revoked owner': {
+      const doomed = await ownerFor(route.role);
+      const secret = await tokenFor(world.db, doomed, needs);
+      await revokePerson(world.db, fixtureDeps, doomed.id, 'Gone.');
+      return `Bearer ${secret}`;
+    }
+    case 'lacking scope':
+      return `Bearer ${await tokenFor(
+        world.db,
+        owner,
+        scopesOf(route.role).filter((s) => s !== route.scope),
+      )}`;
+    case 'wrong role':
+      return `Bearer ${await tokenFor(world.db, await ownerFor('user'), scopesOf('user'))}`;
+    case 'right':
+      return `Bearer ${await tokenFor(world.db, owner, needs)}`;
+  }
+}
+
+describe('the route table covers the whole API', () => {
+  it('has a row for every operation in the OpenAPI document, and no stale rows', () => {
+    const doc = buildOpenApiDocument(BASE);
+    const documented = Object.entries(doc.paths ?? {})
+      .flatMap(([path, item]) => Object.keys(item as object).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    expect(Object.keys(routes).sort()).toEqual(documented);
+  });
+
+  it('names in the document the same scope the table expects', () => {
+    const doc = buildOpenApiDocument(BASE);
+    for (const [key, route] of Object.entries(routes)) {
+      const [method, path] = key.split(' ') as [string, string];
+      const item = (doc.paths ?? {})[path] as Record<string, { 'x-required-scope'?: string }> | undefined;
+      const op = item?.[method.toLowerCase()];
+      expect(op?.['x-required-scope'], key).toBe(route.scope);
+    }
+  });
+});
+
+for (const [key, route] of Object.entries(routes)) {
+  const [method, path] = key.split(' ') as [string, string];
+  const cases: Case[] = [
+    'no token',
+    'malformed',
+    'expired',
+    'revoked',
+    'revoked owner',
+    'lacking scope',
+    ...(route.role === 'admin' ? (['wrong role'] as const) : []),
+    'right',
+  ];
+  describe(key, () => {
+    for (const c of cases) {
+      it(`${c} → ${c === 'right' ? route.ok : expected[c]}`, async () => {
+        const owner = await ownerFor(route.role);
+        const prepared = await route.prepare(world, owner);
+        const authorization = await authorizationFor(c, route, owner);
+        const before = await auditCount(world.db);
+        const res = await call(restFor(world.db), method, fill(path, prepared.path), {
+          ...(authorization === null ? {} : { authorization }),
+          body: prepared.body,
+          query: prepared.query,
+        });
+        const want = c === 'right' ? route.ok : expected[c];
+        expect(res.status, JSON.stringify(res.json)).toBe(want);
+        expect(res.headers.get('x-request-id')).toMatch(/^[\w.-]{8,}$/);
+        if (want >= 400) {
+          expect(res.json.error).toMatchObject({
+            code: expect.any(String),
+            message: expect.any(String),
+            requestId: res.headers.get('x-request-id'),
+          });
+          // A refused call changes nothing.
+          expect(await auditCount(world.db)).toBe(before);
+        }
+      });
+    }
+  });
+}

@@ -1,6 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { adminRouter } from './routers/admin';
 import { agentRouter } from './routers/agent';
+import { runsRouter } from './routers/runs';
 import { systemRouter } from './routers/system';
 import { tokensRouter } from './routers/tokens';
 import { userRouter } from './routers/user';
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   agent: agentRouter,
   tokens: tokensRouter,
+  runs: runsRouter,
   system: systemRouter,
 });
 

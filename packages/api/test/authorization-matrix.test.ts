@@ -123,6 +123,14 @@ const matrix: Record<string, MatrixRow> = {
   // Allowed callers pass the gate and then find no such token.
   'admin.tokens.revoke': { input: () => ({ id: 'no-such-token' }), expect: adminOnly('NOT_FOUND') },
   'system.status': { input: () => undefined, expect: adminOnly() },
+  // Fixture agents have never run, so a restart passes the gate and then meets the wrong state.
+  'agent.restart': { input: () => undefined, expect: activeOnly('CONFLICT') },
+  'agent.setPublic': { input: () => ({ enabled: true }), expect: activeOnly() },
+  'runs.mine': { input: () => ({}), expect: activeOnly() },
+  'runs.get': { input: () => ({ id: 'no-such-run' }), expect: activeOnly('NOT_FOUND') },
+  'admin.runs.list': { input: () => ({}), expect: adminOnly() },
+  'admin.runs.get': { input: () => ({ id: 'no-such-run' }), expect: adminOnly('NOT_FOUND') },
+  'admin.runs.retry': { input: () => ({ id: 'no-such-run' }), expect: adminOnly('NOT_FOUND') },
   'tokens.list': { input: () => undefined, expect: activeOnly() },
   'tokens.scopes': { input: () => undefined, expect: activeOnly() },
   'tokens.create': {

@@ -4,6 +4,8 @@
  * role, and the right token, which holds only the one scope the route needs. The route list comes from
  * the OpenAPI document, so a route added without a row here fails the suite.
  */
+import { agents, runSteps, runs, timeOrderedId } from '@pocket-smyth/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokePerson } from '../../src/domain/people-lifecycle';
 import type { Person } from '../../src/domain/people-queries';
@@ -29,6 +31,22 @@ interface Route {
 
 const none = async (): Promise<Prepared> => ({ path: {} });
 
+/** What the worker would have done: the person's agent is up. */
+async function agentIsRunning(w: World, person: Person): Promise<void> {
+  await w.db.update(agents).set({ observedState: 'running' }).where(eq(agents.userId, person.id));
+}
+
+/** A finished run of the person's agent, as the worker records them. */
+async function runOf(w: World, person: Person, status: 'succeeded' | 'failed'): Promise<string> {
+  const [agent] = await w.db.select().from(agents).where(eq(agents.userId, person.id));
+  const id = timeOrderedId();
+  await w.db
+    .insert(runs)
+    .values({ id, agentId: agent!.id, username: agent!.username, kind: 'provision', status });
+  await w.db.insert(runSteps).values({ runId: id, position: 0, name: 'place on host', status });
+  return id;
+}
+
 const routes: Record<string, Route> = {
   'GET /me': { role: 'user', scope: 'me:read', prepare: none, ok: 200 },
   'GET /usernames/{username}': {
@@ -51,6 +69,41 @@ const routes: Record<string, Route> = {
     ok: 200,
   },
   'GET /me/agent': { role: 'user', scope: 'agent:read', prepare: none, ok: 200 },
+  'POST /me/agent/restart': {
+    role: 'user',
+    scope: 'agent:write',
+    prepare: async (w, caller) => {
+      await agentIsRunning(w, caller);
+      return { path: {} };
+    },
+    ok: 200,
+  },
+  'PUT /me/agent/public': {
+    role: 'user',
+    scope: 'agent:write',
+    prepare: async () => ({ path: {}, body: { enabled: true } }),
+    ok: 200,
+  },
+  'GET /me/runs': { role: 'user', scope: 'agent:read', prepare: none, ok: 200 },
+  'GET /me/runs/{id}': {
+    role: 'user',
+    scope: 'agent:read',
+    prepare: async (w, caller) => ({ path: { id: await runOf(w, caller, 'succeeded') } }),
+    ok: 200,
+  },
+  'GET /runs': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
+  'GET /runs/{id}': {
+    role: 'admin',
+    scope: 'admin:system:read',
+    prepare: async (w) => ({ path: { id: await runOf(w, await makePerson(w.db, 'active'), 'failed') } }),
+    ok: 200,
+  },
+  'POST /runs/{id}/retry': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => ({ path: { id: await runOf(w, await makePerson(w.db, 'active'), 'failed') } }),
+    ok: 200,
+  },
   'GET /tokens': { role: 'user', scope: 'tokens:read', prepare: none, ok: 200 },
   'GET /tokens/scopes': { role: 'user', scope: 'tokens:read', prepare: none, ok: 200 },
   'POST /tokens': {

@@ -1,5 +1,6 @@
 import { createTRPCRouter } from '../../trpc';
 import { adminActivityRouter } from './activity';
+import { adminRunsRouter } from './runs';
 import { adminTokensRouter } from './tokens';
 import { adminUsersRouter } from './users';
 
@@ -7,4 +8,5 @@ export const adminRouter = createTRPCRouter({
   users: adminUsersRouter,
   activity: adminActivityRouter,
   tokens: adminTokensRouter,
+  runs: adminRunsRouter,
 });

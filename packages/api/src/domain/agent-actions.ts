@@ -1,0 +1,64 @@
+import { agents, type Db } from '@pocket-smyth/db';
+import { eq } from 'drizzle-orm';
+import type { ChangeDeps } from '../actor';
+import { agentJob, type JobRequest } from '../enqueue';
+import { conflict, notFound } from '../errors';
+import { recordAudit } from './audit';
+import { enqueueAfterCommit } from './jobs-after-commit';
+import { type AgentRow, findAgentByPersonId } from './people-queries';
+
+/** The restart job: same key and queue as every job of this agent, so it never overlaps another. */
+export function agentRestartJob(agentId: string, deps: ChangeDeps): JobRequest {
+  return {
+    ...agentJob(agentId),
+    name: 'agent.restart',
+    payload: { agentId, requestedBy: { kind: deps.actor.kind, id: deps.actor.id, label: deps.actor.label } },
+  };
+}
+
+/** The person's restart button: only a running agent that is meant to run can be restarted. */
+export async function requestAgentRestart(db: Db, deps: ChangeDeps, personId: string): Promise<AgentRow> {
+  const agent = await db.transaction(async (tx) => {
+    const found = await findAgentByPersonId(tx, personId);
+    if (!found) throw notFound('Agent');
+    if (found.desiredState !== 'running' || found.observedState !== 'running') {
+      throw conflict(`Your agent is ${found.observedState}; it can be restarted once it is running.`, {
+        observedState: found.observedState,
+      });
+    }
+    await recordAudit(tx, deps, {
+      action: 'agent.restart_requested',
+      target: { kind: 'agent', id: found.id, label: found.username },
+      before: { observedState: found.observedState },
+    });
+    return found;
+  });
+  await enqueueAfterCommit(deps, [agentRestartJob(agent.id, deps)]);
+  return agent;
+}
+
+/**
+ * The public-URL toggle. The forward-auth endpoint reads this flag on every request, so it takes effect
+ * at once with no change on the host.
+ */
+export async function setAgentPublic(
+  db: Db,
+  deps: ChangeDeps,
+  personId: string,
+  enabled: boolean,
+): Promise<AgentRow> {
+  return db.transaction(async (tx) => {
+    const found = await findAgentByPersonId(tx, personId);
+    if (!found) throw notFound('Agent');
+    if (found.publicUrlEnabled === enabled) return found;
+    const now = new Date();
+    await tx.update(agents).set({ publicUrlEnabled: enabled, updatedAt: now }).where(eq(agents.id, found.id));
+    await recordAudit(tx, deps, {
+      action: enabled ? 'agent.public_enabled' : 'agent.public_disabled',
+      target: { kind: 'agent', id: found.id, label: found.username },
+      before: { publicUrlEnabled: found.publicUrlEnabled },
+      after: { publicUrlEnabled: enabled },
+    });
+    return { ...found, publicUrlEnabled: enabled, updatedAt: now };
+  });
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { changeDeps } from '../../actor';
+import { requestAgentRestart } from '../../domain/agent-actions';
+import { agentOutput } from '../../schemas/person';
+import { activeProcedure } from '../../trpc';
+
+export const restartAgentProcedure = activeProcedure
+  .meta({
+    scope: 'agent:write',
+    openapi: {
+      method: 'POST',
+      path: '/me/agent/restart',
+      tags: ['agent'],
+      summary: 'Restart your agent (follow it in GET /me/runs)',
+    },
+  })
+  .input(z.void())
+  .output(agentOutput)
+  .mutation(({ ctx }) => requestAgentRestart(ctx.db, changeDeps(ctx), ctx.principal.person.id));

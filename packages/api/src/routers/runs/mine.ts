@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { listRunsForPerson } from '../../domain/runs';
+import { runOutput } from '../../schemas/run';
+import { activeProcedure } from '../../trpc';
+import { runListInput } from './inputs';
+
+/** The runs of the caller's own agent, with their steps, newest first. */
+export const myRunsProcedure = activeProcedure
+  .meta({
+    scope: 'agent:read',
+    openapi: { method: 'GET', path: '/me/runs', tags: ['agent'], summary: 'Your agent’s provisioning runs' },
+  })
+  .input(runListInput)
+  .output(z.array(runOutput))
+  .query(({ ctx, input }) => listRunsForPerson(ctx.db, ctx.principal.person.id, input));

@@ -1,0 +1,204 @@
+# shellcheck shell=bash
+# The docker runtime: one container `ps-agent-<username>` with a named volume, resource limits,
+# a restart policy and Traefik labels routing `<username>.<domain>/agent` through the portal's
+# forward-auth. Every container we own carries the label pocket-smyth.agent=true.
+
+readonly DOCKER_AGENT_LABEL='pocket-smyth.agent=true'
+readonly DOCKER_STOP_TIMEOUT_S="${AGENT_STOP_TIMEOUT_S:-20}"
+
+docker_settings() {
+  DOCKER_NETWORK="${AGENT_DOCKER_NETWORK:-pocket-smyth}"
+  DOCKER_DATA_PATH="${AGENT_DATA_PATH:-/a0/usr}"
+  DOCKER_CONTAINER_PORT="${AGENT_CONTAINER_PORT:-80}"
+  DOCKER_PIDS_LIMIT="${AGENT_PIDS_LIMIT:-1024}"
+  DOCKER_ENTRYPOINTS="${AGENT_TRAEFIK_ENTRYPOINTS:-websecure}"
+  DOCKER_CERT_RESOLVER="${AGENT_TRAEFIK_CERT_RESOLVER:-}"
+  require_match AGENT_DOCKER_NETWORK "$DOCKER_NETWORK" '^[A-Za-z0-9][A-Za-z0-9_.-]*$'
+  require_match AGENT_DATA_PATH "$DOCKER_DATA_PATH" '^/[A-Za-z0-9_./-]*$'
+  require_match AGENT_CONTAINER_PORT "$DOCKER_CONTAINER_PORT" '^[1-9][0-9]{0,4}$'
+  require_match AGENT_PIDS_LIMIT "$DOCKER_PIDS_LIMIT" '^[1-9][0-9]*$'
+  require_match AGENT_TRAEFIK_ENTRYPOINTS "$DOCKER_ENTRYPOINTS" '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$'
+  require_match AGENT_TRAEFIK_CERT_RESOLVER "$DOCKER_CERT_RESOLVER" '^[A-Za-z0-9_-]*$'
+}
+
+docker_container_name() { printf 'ps-agent-%s' "$1"; }
+docker_volume_name() { printf 'ps-agent-%s-data' "$1"; }
+
+# docker_quiet <args...>: runs docker with its output captured; on failure exits with
+# runtime_failed and docker's last lines, so stdout keeps its single JSON object.
+docker_quiet() {
+  local out
+  if ! out=$(docker "$@" 2>&1); then
+    fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker $1 failed: $(printf '%s\n' "$out" | tail -n 5)"
+  fi
+}
+
+# Sets CONTAINER_STATUS (docker's State.Status, or "absent") and CONTAINER_CONFIG (the
+# pocket-smyth.config label) of a container. Sets globals rather than printing, because fail()
+# inside a command substitution would only leave the subshell.
+docker_container_facts() {
+  local name=$1 out
+  CONTAINER_STATUS=absent
+  CONTAINER_CONFIG=''
+  if out=$(docker inspect --type container \
+    --format '{{.State.Status}}'$'\t''{{index .Config.Labels "pocket-smyth.config"}}' "$name" 2>&1); then
+    CONTAINER_STATUS=${out%%$'\t'*}
+    CONTAINER_CONFIG=${out#*$'\t'}
+  elif [[ $out != *"No such"* ]]; then
+    fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker inspect failed: $(printf '%s\n' "$out" | tail -n 5)"
+  fi
+}
+
+docker_ensure_network() {
+  docker network inspect "$DOCKER_NETWORK" >/dev/null 2>&1 && return 0
+  # Two provisions may race to create it; the loser finds it there afterwards.
+  docker network create --label "$DOCKER_AGENT_LABEL" "$DOCKER_NETWORK" >/dev/null 2>&1 ||
+    docker_quiet network inspect "$DOCKER_NETWORK"
+}
+
+# docker_provision <username> <agent-id> <cpus> <memory-mb> <image> <domain> <forward-auth-url>
+docker_provision() {
+  local username=$1 agent_id=$2 cpus=$3 memory_mb=$4 image=$5 domain=$6 auth_url=$7
+  docker_settings
+  local name volume config
+  name=$(docker_container_name "$username")
+  volume=$(docker_volume_name "$username")
+  # A digest of everything that shapes the container: when it changes, the container is recreated
+  # (the volume, and so the agent's data, is kept).
+  config=$(printf '%s\n' "$image" "$cpus" "$memory_mb" "$domain" "$auth_url" "$DOCKER_NETWORK" \
+    "$DOCKER_DATA_PATH" "$DOCKER_CONTAINER_PORT" "$DOCKER_PIDS_LIMIT" "$DOCKER_ENTRYPOINTS" \
+    "$DOCKER_CERT_RESOLVER" | sha256sum | cut -c1-16)
+
+  docker_container_facts "$name"
+  if [[ $CONTAINER_STATUS != absent ]]; then
+    if [[ $CONTAINER_CONFIG == "$config" ]]; then
+      if [[ $CONTAINER_STATUS == running ]]; then
+        emit_agent_result provision "$username" false running
+      else
+        docker_quiet start "$name"
+        emit_agent_result provision "$username" true running
+      fi
+      return 0
+    fi
+    docker_quiet rm -f "$name"
+  fi
+
+  docker_ensure_network
+  docker_quiet volume create --label "$DOCKER_AGENT_LABEL" --label "pocket-smyth.username=${username}" "$volume"
+
+  local router="$name"
+  local labels=(
+    --label "$DOCKER_AGENT_LABEL"
+    --label "pocket-smyth.username=${username}"
+    --label "pocket-smyth.agent-id=${agent_id}"
+    --label "pocket-smyth.config=${config}"
+    --label "traefik.enable=true"
+    --label "traefik.docker.network=${DOCKER_NETWORK}"
+    --label "traefik.http.routers.${router}.rule=Host(\`${username}.${domain}\`) && PathPrefix(\`/agent\`)"
+    --label "traefik.http.routers.${router}.entrypoints=${DOCKER_ENTRYPOINTS}"
+    --label "traefik.http.routers.${router}.middlewares=${router}-auth,${router}-strip"
+    --label "traefik.http.routers.${router}.service=${router}"
+    --label "traefik.http.middlewares.${router}-auth.forwardauth.address=${auth_url}"
+    --label "traefik.http.middlewares.${router}-auth.forwardauth.trustForwardHeader=true"
+    --label "traefik.http.middlewares.${router}-strip.stripprefix.prefixes=/agent"
+    --label "traefik.http.services.${router}.loadbalancer.server.port=${DOCKER_CONTAINER_PORT}"
+  )
+  if [[ -n $DOCKER_CERT_RESOLVER ]]; then
+    labels+=(
+      --label "traefik.http.routers.${router}.tls=true"
+      --label "traefik.http.routers.${router}.tls.certresolver=${DOCKER_CERT_RESOLVER}"
+    )
+  fi
+
+  docker_quiet run --detach \
+    --name "$name" \
+    --hostname "$name" \
+    --restart unless-stopped \
+    --cpus "$cpus" \
+    --memory "${memory_mb}m" \
+    --memory-swap "${memory_mb}m" \
+    --pids-limit "$DOCKER_PIDS_LIMIT" \
+    --network "$DOCKER_NETWORK" \
+    --mount "type=volume,source=${volume},target=${DOCKER_DATA_PATH}" \
+    "${labels[@]}" \
+    "$image"
+  emit_agent_result provision "$username" true running
+}
+
+docker_stop() {
+  local username=$1 name
+  name=$(docker_container_name "$username")
+  docker_container_facts "$name"
+  if [[ $CONTAINER_STATUS == absent ]]; then
+    emit_agent_result stop "$username" false absent
+  elif [[ $CONTAINER_STATUS == exited || $CONTAINER_STATUS == created ]]; then
+    emit_agent_result stop "$username" false stopped
+  else
+    docker_quiet stop --time "$DOCKER_STOP_TIMEOUT_S" "$name"
+    emit_agent_result stop "$username" true stopped
+  fi
+}
+
+docker_restart() {
+  local username=$1 name
+  name=$(docker_container_name "$username")
+  docker_container_facts "$name"
+  if [[ $CONTAINER_STATUS == absent ]]; then
+    fail not_provisioned "$EXIT_NOT_PROVISIONED" false "agent ${username} has no container to restart"
+  fi
+  docker_quiet restart --time "$DOCKER_STOP_TIMEOUT_S" "$name"
+  emit_agent_result restart "$username" true running
+}
+
+docker_deprovision() {
+  local username=$1 name volume changed=false
+  name=$(docker_container_name "$username")
+  volume=$(docker_volume_name "$username")
+  docker_container_facts "$name"
+  if [[ $CONTAINER_STATUS != absent ]]; then
+    docker_quiet rm --force --volumes "$name"
+    changed=true
+  fi
+  if docker volume inspect "$volume" >/dev/null 2>&1; then
+    docker_quiet volume rm --force "$volume"
+    changed=true
+  fi
+  emit_agent_result deprovision "$username" "$changed" absent
+}
+
+# docker_status [<username>...]: every agent container on this host from three docker calls in
+# total (ps, inspect, stats), however many agents there are.
+docker_status() {
+  local ids inspect_out='' stats_out=''
+  if ! ids=$(docker ps --all --quiet --no-trunc --filter "label=${DOCKER_AGENT_LABEL}" 2>&1); then
+    fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker ps failed: $(printf '%s\n' "$ids" | tail -n 5)"
+  fi
+  local id_list=()
+  [[ -n $ids ]] && mapfile -t id_list <<<"$ids"
+
+  if ((${#id_list[@]} > 0)); then
+    local tab=$'\t'
+    local format="{{.Id}}${tab}{{index .Config.Labels \"pocket-smyth.username\"}}${tab}"
+    format+="{{index .Config.Labels \"pocket-smyth.agent-id\"}}${tab}{{.State.Status}}${tab}"
+    format+="{{.State.StartedAt}}${tab}{{.State.FinishedAt}}"
+    # A container removed between ps and inspect makes inspect exit 1 while still printing the rest.
+    inspect_out=$(docker inspect --type container --format "$format" "${id_list[@]}" 2>/dev/null) || true
+
+    local running=()
+    mapfile -t running < <(awk -F '\t' '$4 == "running" { print $1 }' <<<"$inspect_out")
+    if ((${#running[@]} > 0)); then
+      stats_out=$(docker stats --no-stream \
+        --format "{{.Container}}${tab}{{.CPUPerc}}${tab}{{.MemUsage}}" "${running[@]}" 2>/dev/null) || true
+    fi
+  fi
+
+  {
+    printf '%s\n' '#inspect'
+    [[ -n $inspect_out ]] && printf '%s\n' "$inspect_out"
+    printf '%s\n' '#stats'
+    [[ -n $stats_out ]] && printf '%s\n' "$stats_out"
+    printf '%s\n' '#wanted'
+    (($# > 0)) && printf '%s\n' "$@"
+    true
+  } | awk -F '\t' -v runtime=docker -f "$HOST_DIR/lib/json.awk" -f "$HOST_DIR/lib/docker-status.awk"
+}

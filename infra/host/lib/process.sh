@@ -1,0 +1,179 @@
+# shellcheck shell=bash
+# The process runtime: the bundled sample agent (sample-agent/server.mjs) run as a background
+# process, for machines without Docker. Each agent has a directory <state>/<username>/ holding:
+#   pid        the agent's process id (written here, on start)
+#   port       the port it listens on (written by the agent once it listens; it picks a free one)
+#   agent-id   the portal's agent id
+#   memory-mb  the memory limit (node heap), kept for restarts
+#   since      when it last started or stopped (ISO-8601 UTC)
+#   agent.log  its output
+#   data/      its data (the docker runtime's volume)
+
+readonly PROCESS_STOP_TIMEOUT_S="${AGENT_STOP_TIMEOUT_S:-20}"
+
+process_state_root() {
+  printf '%s' "${AGENT_STATE_DIR:-${HOME}/.pocket-smyth/agents}"
+}
+
+process_agent_dir() {
+  printf '%s/%s' "$(process_state_root)" "$1"
+}
+
+# The pid in <dir>/pid when that process is alive and is this username's agent (not a recycled pid).
+process_live_pid() {
+  local dir=$1 username=$2 pid args
+  read_line_into pid "${dir}/pid"
+  [[ $pid =~ ^[1-9][0-9]*$ ]] || return 1
+  args=$(ps -ww -o args= -p "$pid" 2>/dev/null) || return 1
+  [[ " ${args} " == *" --agent ${username} "* ]] || return 1
+  printf '%s' "$pid"
+}
+
+process_read_port() {
+  local port
+  read_line_into port "${1}/port"
+  [[ $port =~ ^[1-9][0-9]*$ ]] && printf '%s' "$port"
+  return 0
+}
+
+# process_start <dir> <username>: starts the agent and waits until it reports its port.
+process_start() {
+  local dir=$1 username=$2 memory_mb pid waited=0
+  read_line_into memory_mb "${dir}/memory-mb"
+  rm -f "${dir}/pid" "${dir}/port"
+  local launcher=()
+  # A session of its own: the agent outlives this script and the SSH channel that ran it.
+  command -v setsid >/dev/null 2>&1 && launcher=(setsid)
+  # fd 9 is the agent lock; the agent must not inherit it or the lock would live as long as the agent.
+  "${launcher[@]}" "${AGENT_NODE:-node}" "--max-old-space-size=${memory_mb}" \
+    "${HOST_DIR}/sample-agent/server.mjs" --agent "$username" --dir "$dir" \
+    </dev/null >>"${dir}/agent.log" 2>&1 9>&- &
+  pid=$!
+  printf '%s\n' "$pid" >"${dir}/pid"
+  local limit=$((${AGENT_START_TIMEOUT_S:-15} * 20))
+  until [[ -s "${dir}/port" ]]; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      fail runtime_failed "$EXIT_RUNTIME_FAILED" true \
+        "agent ${username} exited on start: $(tail -n 5 "${dir}/agent.log" 2>/dev/null || true)"
+    fi
+    if ((waited >= limit)); then
+      kill -KILL "$pid" 2>/dev/null || true
+      fail runtime_failed "$EXIT_RUNTIME_FAILED" true "agent ${username} did not listen within ${AGENT_START_TIMEOUT_S:-15}s"
+    fi
+    sleep 0.05
+    waited=$((waited + 1))
+  done
+  now_iso >"${dir}/since"
+}
+
+# process_kill <dir> <username>: TERM, then KILL after the stop timeout.
+process_kill() {
+  local dir=$1 username=$2 pid waited=0
+  pid=$(process_live_pid "$dir" "$username") || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  local limit=$((PROCESS_STOP_TIMEOUT_S * 20))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((waited >= limit)); then
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.05
+    waited=$((waited + 1))
+  done
+  rm -f "${dir}/pid" "${dir}/port"
+  now_iso >"${dir}/since"
+}
+
+# process_provision <username> <agent-id> <cpus> <memory-mb> <image> <domain> <forward-auth-url>
+# cpus, image, domain and the forward-auth URL do not apply to a plain process; the portal's own
+# /agent proxy does routing and auth in this mode.
+process_provision() {
+  local username=$1 agent_id=$2 memory_mb=$4 dir
+  dir=$(process_agent_dir "$username")
+  mkdir -p "${dir}/data"
+  printf '%s\n' "$agent_id" >"${dir}/agent-id"
+  printf '%s\n' "$memory_mb" >"${dir}/memory-mb"
+  if process_live_pid "$dir" "$username" >/dev/null; then
+    emit_agent_result provision "$username" false running "$(process_read_port "$dir")"
+    return 0
+  fi
+  process_start "$dir" "$username"
+  emit_agent_result provision "$username" true running "$(process_read_port "$dir")"
+}
+
+process_stop() {
+  local username=$1 dir
+  dir=$(process_agent_dir "$username")
+  if [[ ! -d $dir ]]; then
+    emit_agent_result stop "$username" false absent
+  elif process_live_pid "$dir" "$username" >/dev/null; then
+    process_kill "$dir" "$username"
+    emit_agent_result stop "$username" true stopped
+  else
+    emit_agent_result stop "$username" false stopped
+  fi
+}
+
+process_restart() {
+  local username=$1 dir
+  dir=$(process_agent_dir "$username")
+  if [[ ! -f "${dir}/memory-mb" ]]; then
+    fail not_provisioned "$EXIT_NOT_PROVISIONED" false "agent ${username} has not been provisioned"
+  fi
+  process_kill "$dir" "$username"
+  process_start "$dir" "$username"
+  emit_agent_result restart "$username" true running "$(process_read_port "$dir")"
+}
+
+process_deprovision() {
+  local username=$1 dir
+  dir=$(process_agent_dir "$username")
+  if [[ ! -d $dir ]]; then
+    emit_agent_result deprovision "$username" false absent
+    return 0
+  fi
+  process_kill "$dir" "$username"
+  rm -rf -- "$dir"
+  emit_agent_result deprovision "$username" true absent
+}
+
+# process_status [<username>...]: every agent directory read with shell builtins, then ONE ps call
+# for all their pids. cpuPercent is ps's %cpu: CPU time over the process's lifetime.
+process_status() {
+  local root dir username pid port agent_id since
+  root=$(process_state_root)
+  local records=() pids=()
+  if [[ -d $root ]]; then
+    for dir in "$root"/*/; do
+      [[ -d $dir ]] || continue
+      dir=${dir%/}
+      username=${dir##*/}
+      # Only directories that provision made: a stray folder is not an agent.
+      is_valid_username "$username" && [[ -f "${dir}/memory-mb" ]] || continue
+      read_line_into pid "${dir}/pid"
+      read_line_into port "${dir}/port"
+      read_line_into agent_id "${dir}/agent-id"
+      read_line_into since "${dir}/since"
+      [[ $pid =~ ^[1-9][0-9]*$ ]] && pids+=("$pid")
+      records+=("${username}"$'\t'"${pid}"$'\t'"${port}"$'\t'"${agent_id}"$'\t'"${since}")
+    done
+  fi
+
+  local ps_out=''
+  if ((${#pids[@]} > 0)); then
+    local pid_list
+    pid_list=$(IFS=,; printf '%s' "${pids[*]}")
+    # ps exits 1 when none of the pids is alive; that is an answer, not a failure.
+    ps_out=$(ps -ww -o pid=,pcpu=,rss=,args= -p "$pid_list" 2>/dev/null) || true
+  fi
+
+  {
+    printf '%s\n' '#agents'
+    ((${#records[@]} > 0)) && printf '%s\n' "${records[@]}"
+    printf '%s\n' '#ps'
+    [[ -n $ps_out ]] && printf '%s\n' "$ps_out"
+    printf '%s\n' '#wanted'
+    (($# > 0)) && printf '%s\n' "$@"
+    true
+  } | awk -F '\t' -f "$HOST_DIR/lib/json.awk" -f "$HOST_DIR/lib/process-status.awk"
+}

@@ -1,0 +1,518 @@
+// A fake `docker` CLI for tests (there is no Docker engine on the test machines). It supports
+// exactly the subcommands and flags the host scripts use, fails loudly on anything else, and:
+//   - appends every call's argv, verbatim, as one JSON line {"argv":[...],"pid":n,"at":iso} to
+//     $FAKE_DOCKER_DIR/calls.jsonl, so tests can assert on what the scripts ran;
+//   - keeps containers, volumes and networks as JSON files under $FAKE_DOCKER_DIR, so state
+//     survives between calls the way a daemon's does.
+// FAKE_DOCKER_DAEMON=down makes every call fail like a CLI that cannot reach its daemon.
+// A container file may carry "Fake": {"cpuPercent": n, "memoryBytes": n} to steer `docker stats`.
+import { randomBytes } from 'node:crypto';
+import {
+  appendFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+
+const root = process.env.FAKE_DOCKER_DIR;
+const argv = process.argv.slice(2);
+
+class DockerError extends Error {
+  constructor(message, status = 1) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function main() {
+  if (!root) throw new DockerError('fake docker: FAKE_DOCKER_DIR is not set', 125);
+  mkdirSync(root, { recursive: true });
+  appendFileSync(
+    path.join(root, 'calls.jsonl'),
+    `${JSON.stringify({ argv, pid: process.pid, at: new Date().toISOString() })}\n`,
+  );
+  if (process.env.FAKE_DOCKER_DAEMON === 'down') {
+    throw new DockerError(
+      'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+    );
+  }
+  const [command, ...rest] = argv;
+  const handler = commands[command ?? ''];
+  if (!handler) throw new DockerError(`docker: '${command}' is not a docker command (fake docker).`);
+  handler(rest);
+}
+
+// ---------------------------------------------------------------- argument parsing
+
+/**
+ * Parses flags the way the docker CLI does for the ones we accept: `--flag value`, `--flag=value`,
+ * `-x value`. `spec` maps each accepted spelling to [canonical name, takesValue, repeatable].
+ */
+function parseFlags(args, spec, { stopAtFirstPositional = false } = {}) {
+  const flags = {};
+  const positionals = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (stopAtFirstPositional && positionals.length > 0) {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const spelling = eq >= 0 ? arg.slice(0, eq) : arg;
+    const known = spec[spelling];
+    if (!known)
+      throw new DockerError(
+        `unknown flag: ${spelling} (fake docker supports only what the scripts use)`,
+        125,
+      );
+    const [name, takesValue, repeatable] = known;
+    let value = true;
+    if (takesValue) {
+      if (eq >= 0) value = arg.slice(eq + 1);
+      else {
+        if (i + 1 >= args.length) throw new DockerError(`flag needs an argument: ${spelling}`, 125);
+        value = args[++i];
+      }
+    }
+    if (repeatable) flags[name] = [...(flags[name] ?? []), value];
+    else flags[name] = value;
+  }
+  return { flags, positionals };
+}
+
+const FORMAT = { '--format': ['format', true], '-f': ['format', true] };
+
+// ---------------------------------------------------------------- templates
+
+/** The subset of Go templates the scripts use: {{.A.B}}, {{index .A.B "key"}}, {{json .A}}. */
+function render(format, context) {
+  return format.replace(/\{\{\s*(.*?)\s*\}\}/g, (_, expression) => {
+    let match = /^index\s+(\.[\w.]*)\s+"([^"]*)"$/.exec(expression);
+    if (match) return stringify(lookup(context, match[1])?.[match[2]] ?? '');
+    match = /^json\s+(\.[\w.]*)$/.exec(expression);
+    if (match) return JSON.stringify(lookup(context, match[1]) ?? null);
+    match = /^(\.[\w.]*)$/.exec(expression);
+    if (match) return stringify(lookup(context, match[1]));
+    throw new DockerError(`template: unsupported expression {{${expression}}} (fake docker)`, 125);
+  });
+}
+
+function lookup(context, dotted) {
+  if (dotted === '.') return context;
+  let value = context;
+  for (const key of dotted.slice(1).split('.')) {
+    if (value === undefined || value === null)
+      throw new DockerError(`template: can't evaluate field ${key}`, 125);
+    if (!(key in value)) throw new DockerError(`template: can't evaluate field ${key} (fake docker)`, 125);
+    value = value[key];
+  }
+  return value;
+}
+
+function stringify(value) {
+  if (value === undefined || value === null) return '<no value>';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+// ---------------------------------------------------------------- state
+
+const dirs = {
+  containers: () => path.join(root, 'containers'),
+  volumes: () => path.join(root, 'volumes'),
+  networks: () => path.join(root, 'networks'),
+};
+
+// Read once per call and kept until this process writes: a status poll inspects every container,
+// and re-reading the directory for each one would make the fake, not the scripts, the bottleneck.
+const cache = new Map();
+
+function readAll(kind) {
+  if (cache.has(kind)) return cache.get(kind);
+  mkdirSync(dirs[kind](), { recursive: true });
+  const all = readdirSync(dirs[kind]())
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(path.join(dirs[kind](), f), 'utf8')));
+  cache.set(kind, all);
+  return all;
+}
+
+function write(kind, key, value) {
+  cache.delete(kind);
+  mkdirSync(dirs[kind](), { recursive: true });
+  const file = path.join(dirs[kind](), `${key}.json`);
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(value, null, 2));
+  renameSync(temporary, file);
+}
+
+function remove(kind, key) {
+  cache.delete(kind);
+  rmSync(path.join(dirs[kind](), `${key}.json`), { force: true });
+}
+
+/** Containers by id and by "/name", rebuilt whenever the cached list changes. */
+let containerIndex = { source: undefined, byKey: new Map() };
+
+function findContainer(ref) {
+  const all = readAll('containers');
+  if (containerIndex.source !== all) {
+    const byKey = new Map();
+    for (const c of all) {
+      byKey.set(c.Id, c);
+      byKey.set(c.Name, c);
+    }
+    containerIndex = { source: all, byKey };
+  }
+  const exact = containerIndex.byKey.get(ref) ?? containerIndex.byKey.get(`/${ref}`);
+  if (exact || ref.length < 4) return exact;
+  // Like the daemon: a unique id prefix names a container too.
+  const byPrefix = all.filter((c) => c.Id.startsWith(ref));
+  return byPrefix.length === 1 ? byPrefix[0] : undefined;
+}
+
+function requireContainer(ref) {
+  const container = findContainer(ref);
+  if (!container) throw new DockerError(`Error response from daemon: No such container: ${ref}`);
+  return container;
+}
+
+function findVolume(name) {
+  return readAll('volumes').find((v) => v.Name === name);
+}
+
+const now = () => new Date().toISOString().replace('Z', '000000Z');
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+function labelsOf(values = []) {
+  const labels = {};
+  for (const entry of values) {
+    const eq = entry.indexOf('=');
+    if (eq < 0) labels[entry] = '';
+    else labels[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return labels;
+}
+
+function out(text) {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+// ---------------------------------------------------------------- commands
+
+const commands = {
+  info(args) {
+    const { flags } = parseFlags(args, FORMAT);
+    const info = { ServerVersion: '28.0.0-fake', Containers: readAll('containers').length };
+    out(flags.format ? render(flags.format, info) : JSON.stringify(info));
+  },
+
+  network([sub, ...args]) {
+    if (sub === 'inspect') {
+      const { flags, positionals } = parseFlags(args, FORMAT);
+      const networks = readAll('networks');
+      const found = positionals.map((name) => networks.find((n) => n.Name === name));
+      const missing = positionals.filter((_, i) => !found[i]);
+      for (const n of found.filter(Boolean))
+        out(flags.format ? render(flags.format, n) : JSON.stringify([n]));
+      if (missing.length)
+        throw new DockerError(`Error response from daemon: network ${missing[0]} not found`);
+      return;
+    }
+    if (sub === 'create') {
+      const { flags, positionals } = parseFlags(args, { '--label': ['label', true, true] });
+      const [name] = positionals;
+      if (!name || positionals.length !== 1)
+        throw new DockerError('"docker network create" requires exactly 1 argument.');
+      if (readAll('networks').some((n) => n.Name === name)) {
+        throw new DockerError(`Error response from daemon: network with name ${name} already exists`);
+      }
+      const network = { Name: name, Id: randomBytes(32).toString('hex'), Labels: labelsOf(flags.label) };
+      write('networks', name, network);
+      out(network.Id);
+      return;
+    }
+    throw new DockerError(`docker network ${sub}: not supported by the fake docker`, 125);
+  },
+
+  volume([sub, ...args]) {
+    if (sub === 'create') {
+      const { flags, positionals } = parseFlags(args, { '--label': ['label', true, true] });
+      const [name] = positionals;
+      if (!name || positionals.length !== 1)
+        throw new DockerError('"docker volume create" requires at most 1 argument.');
+      // Like the daemon: creating an existing volume is a no-op that prints its name.
+      if (!findVolume(name))
+        write('volumes', name, { Name: name, Labels: labelsOf(flags.label), CreatedAt: now() });
+      out(name);
+      return;
+    }
+    if (sub === 'inspect') {
+      const { flags, positionals } = parseFlags(args, FORMAT);
+      let missing = false;
+      for (const name of positionals) {
+        const volume = findVolume(name);
+        if (!volume) {
+          process.stderr.write(`Error response from daemon: get ${name}: no such volume\n`);
+          missing = true;
+        } else out(flags.format ? render(flags.format, volume) : JSON.stringify([volume]));
+      }
+      if (missing) throw new DockerError('', 1);
+      return;
+    }
+    if (sub === 'rm') {
+      const { flags, positionals } = parseFlags(args, {
+        '-f': ['force', false],
+        '--force': ['force', false],
+      });
+      for (const name of positionals) {
+        if (!findVolume(name)) {
+          if (flags.force) continue;
+          throw new DockerError(`Error response from daemon: get ${name}: no such volume`);
+        }
+        const user = readAll('containers').find((c) => c.Mounts.some((m) => m.Name === name));
+        if (user) {
+          throw new DockerError(
+            `Error response from daemon: remove ${name}: volume is in use - [${user.Id}]`,
+          );
+        }
+        remove('volumes', name);
+        out(name);
+      }
+      return;
+    }
+    throw new DockerError(`docker volume ${sub}: not supported by the fake docker`, 125);
+  },
+
+  run(args) {
+    const { flags, positionals } = parseFlags(
+      args,
+      {
+        '-d': ['detach', false],
+        '--detach': ['detach', false],
+        '--name': ['name', true],
+        '--hostname': ['hostname', true],
+        '--restart': ['restart', true],
+        '--cpus': ['cpus', true],
+        '--memory': ['memory', true],
+        '--memory-swap': ['memorySwap', true],
+        '--pids-limit': ['pidsLimit', true],
+        '--network': ['network', true],
+        '--mount': ['mount', true, true],
+        '--label': ['label', true, true],
+        '-l': ['label', true, true],
+        '--env': ['env', true, true],
+        '-e': ['env', true, true],
+      },
+      { stopAtFirstPositional: true },
+    );
+    const [image, ...cmd] = positionals;
+    if (!image) throw new DockerError('"docker run" requires at least 1 argument.', 125);
+    if (!flags.detach) throw new DockerError('fake docker only runs detached containers (-d)', 125);
+    const name = flags.name ?? `fake_${randomBytes(4).toString('hex')}`;
+    const existing = findContainer(name);
+    if (existing) {
+      throw new DockerError(
+        `docker: Error response from daemon: Conflict. The container name "/${name}" is already in use by container "${existing.Id}". You have to remove (or rename) that container to be able to reuse that name.`,
+        125,
+      );
+    }
+    if (flags.network && !readAll('networks').some((n) => n.Name === flags.network)) {
+      throw new DockerError(`docker: Error response from daemon: network ${flags.network} not found.`, 125);
+    }
+    const mounts = (flags.mount ?? []).map((spec) => {
+      const fields = Object.fromEntries(spec.split(',').map((kv) => kv.split('=')));
+      if (fields.type !== 'volume' || !fields.source || !fields.target) {
+        throw new DockerError(`fake docker: unsupported --mount ${spec}`, 125);
+      }
+      // Like the daemon: a named volume that does not exist yet is created on first use.
+      if (!findVolume(fields.source))
+        write('volumes', fields.source, { Name: fields.source, Labels: {}, CreatedAt: now() });
+      return { Type: 'volume', Name: fields.source, Destination: fields.target };
+    });
+    const id = randomBytes(32).toString('hex');
+    const container = {
+      Id: id,
+      Name: `/${name}`,
+      Created: now(),
+      Config: {
+        Image: image,
+        Cmd: cmd,
+        Hostname: flags.hostname ?? id.slice(0, 12),
+        Env: flags.env ?? [],
+        Labels: labelsOf(flags.label),
+      },
+      HostConfig: {
+        NanoCpus: flags.cpus ? Math.round(Number(flags.cpus) * 1e9) : 0,
+        Memory: parseSize(flags.memory),
+        MemorySwap: parseSize(flags.memorySwap),
+        PidsLimit: flags.pidsLimit ? Number(flags.pidsLimit) : null,
+        RestartPolicy: { Name: flags.restart ?? 'no' },
+        NetworkMode: flags.network ?? 'bridge',
+      },
+      Mounts: mounts,
+      State: { Status: 'running', Running: true, StartedAt: now(), FinishedAt: ZERO_TIME },
+    };
+    write('containers', id, container);
+    out(id);
+  },
+
+  inspect(args) {
+    const { flags, positionals } = parseFlags(args, { ...FORMAT, '--type': ['type', true] });
+    if (flags.type && flags.type !== 'container')
+      throw new DockerError(`fake docker: inspect --type ${flags.type}`, 125);
+    const lines = [];
+    let missing = false;
+    for (const ref of positionals) {
+      const container = findContainer(ref);
+      if (!container) {
+        process.stderr.write(`Error: No such container: ${ref}\n`);
+        missing = true;
+      } else lines.push(flags.format ? render(flags.format, container) : JSON.stringify(container));
+    }
+    if (lines.length) out(lines.join('\n'));
+    if (missing) throw new DockerError('', 1);
+  },
+
+  ps(args) {
+    const { flags, positionals } = parseFlags(args, {
+      '-a': ['all', false],
+      '--all': ['all', false],
+      '-q': ['quiet', false],
+      '--quiet': ['quiet', false],
+      '--no-trunc': ['noTrunc', false],
+      '--filter': ['filter', true, true],
+      ...FORMAT,
+    });
+    if (positionals.length) throw new DockerError('"docker ps" accepts no arguments.');
+    let containers = readAll('containers');
+    if (!flags.all) containers = containers.filter((c) => c.State.Status === 'running');
+    for (const filter of flags.filter ?? []) {
+      const [key, ...value] = filter.split('=');
+      if (key !== 'label') throw new DockerError(`fake docker: ps --filter ${key} is not supported`, 125);
+      const [labelKey, ...labelValue] = value.join('=').split('=');
+      containers = containers.filter((c) =>
+        labelValue.length ? c.Config.Labels[labelKey] === labelValue.join('=') : labelKey in c.Config.Labels,
+      );
+    }
+    containers.sort((a, b) => b.Created.localeCompare(a.Created));
+    if (!flags.quiet) throw new DockerError('fake docker: ps supports only --quiet', 125);
+    if (containers.length) out(containers.map((c) => (flags.noTrunc ? c.Id : c.Id.slice(0, 12))).join('\n'));
+  },
+
+  stats(args) {
+    const { flags, positionals } = parseFlags(args, { '--no-stream': ['noStream', false], ...FORMAT });
+    if (!flags.noStream) throw new DockerError('fake docker: stats needs --no-stream', 125);
+    const lines = [];
+    for (const ref of positionals) {
+      const container = requireContainer(ref);
+      const running = container.State.Status === 'running';
+      const cpu = running ? (container.Fake?.cpuPercent ?? 0.5) : 0;
+      const memory = running ? (container.Fake?.memoryBytes ?? 50 * 1024 * 1024) : 0;
+      const limit = container.HostConfig.Memory || 8 * 1024 ** 3;
+      const row = {
+        Container: ref,
+        ID: container.Id.slice(0, 12),
+        Name: container.Name.slice(1),
+        CPUPerc: `${cpu.toFixed(2)}%`,
+        MemUsage: `${humanBytes(memory)} / ${humanBytes(limit)}`,
+      };
+      lines.push(flags.format ? render(flags.format, row) : JSON.stringify(row));
+    }
+    if (lines.length) out(lines.join('\n'));
+  },
+
+  start(args) {
+    for (const ref of args) {
+      const container = requireContainer(ref);
+      if (container.State.Status !== 'running') {
+        container.State = { ...container.State, Status: 'running', Running: true, StartedAt: now() };
+        write('containers', container.Id, container);
+      }
+      out(ref);
+    }
+  },
+
+  stop(args) {
+    const { positionals } = parseFlags(args, { '-t': ['time', true], '--time': ['time', true] });
+    for (const ref of positionals) {
+      const container = requireContainer(ref);
+      if (container.State.Status === 'running') {
+        container.State = { ...container.State, Status: 'exited', Running: false, FinishedAt: now() };
+        write('containers', container.Id, container);
+      }
+      out(ref);
+    }
+  },
+
+  restart(args) {
+    const { positionals } = parseFlags(args, { '-t': ['time', true], '--time': ['time', true] });
+    for (const ref of positionals) {
+      const container = requireContainer(ref);
+      container.State = { ...container.State, Status: 'running', Running: true, StartedAt: now() };
+      write('containers', container.Id, container);
+      out(ref);
+    }
+  },
+
+  rm(args) {
+    const { flags, positionals } = parseFlags(args, {
+      '-f': ['force', false],
+      '--force': ['force', false],
+      '-v': ['volumes', false],
+      '--volumes': ['volumes', false],
+    });
+    for (const ref of positionals) {
+      const container = requireContainer(ref);
+      if (container.State.Status === 'running' && !flags.force) {
+        throw new DockerError(
+          `Error response from daemon: cannot remove container "${container.Name}": container is running: stop the container before removing or force remove`,
+        );
+      }
+      // --volumes removes anonymous volumes only; named volumes stay, as with the real daemon.
+      remove('containers', container.Id);
+      out(ref);
+    }
+  },
+};
+
+function parseSize(text) {
+  if (!text) return 0;
+  const match = /^(\d+(?:\.\d+)?)([bkmg]?)$/i.exec(text);
+  if (!match) throw new DockerError(`invalid size: '${text}'`, 125);
+  const unit = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2].toLowerCase()];
+  return Math.round(Number(match[1]) * unit);
+}
+
+function humanBytes(bytes) {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number(value.toFixed(3))}${units[unit]}`;
+}
+
+try {
+  main();
+} catch (error) {
+  if (error instanceof DockerError) {
+    if (error.message) process.stderr.write(`${error.message}\n`);
+    process.exit(error.status);
+  }
+  throw error;
+}

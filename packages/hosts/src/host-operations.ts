@@ -1,0 +1,70 @@
+import type { HostScript } from './host-scripts';
+import { runHostScript } from './run-host-script';
+import {
+  type AgentActionResult,
+  agentActionResultSchema,
+  type HostStats,
+  type HostStatus,
+  hostStatsSchema,
+  hostStatusSchema,
+} from './script-output';
+import type { ExecOptions, HostTransport } from './transport';
+
+/** What the provision script needs; see infra/host/README.md for each argument. */
+export interface ProvisionInput {
+  username: string;
+  agentId: string;
+  /** CPU limit in cores, e.g. 1 or 1.5 (at most two decimals). */
+  cpus: number;
+  memoryMb: number;
+  /** Container image; the host's default (Agent Zero) when omitted. */
+  image?: string;
+  domain: string;
+  /** The portal's forward-auth endpoint; https://login.<domain>/api/forward-auth when omitted. */
+  forwardAuthUrl?: string;
+}
+
+export function provisionArgs(input: ProvisionInput): string[] {
+  return [
+    input.username,
+    input.agentId,
+    String(input.cpus),
+    String(input.memoryMb),
+    input.image ?? '',
+    input.domain,
+    input.forwardAuthUrl ?? '',
+  ];
+}
+
+export function provisionAgent(
+  transport: HostTransport,
+  input: ProvisionInput,
+  options?: ExecOptions,
+): Promise<AgentActionResult> {
+  return runHostScript(transport, 'provision', provisionArgs(input), agentActionResultSchema, options);
+}
+
+function agentAction(script: HostScript & ('restart' | 'stop' | 'deprovision')) {
+  return (transport: HostTransport, username: string, options?: ExecOptions): Promise<AgentActionResult> =>
+    runHostScript(transport, script, [username], agentActionResultSchema, options);
+}
+
+/** Restarts a provisioned agent; `script_failed` with code not_provisioned otherwise. */
+export const restartAgent = agentAction('restart');
+/** Stops the agent and keeps its data. Idempotent. */
+export const stopAgent = agentAction('stop');
+/** Removes the agent and its data. Idempotent. */
+export const deprovisionAgent = agentAction('deprovision');
+
+/** Every agent on the host in one call; with usernames, just those (missing ones as `absent`). */
+export function readHostStatus(
+  transport: HostTransport,
+  usernames: readonly string[] = [],
+  options?: ExecOptions,
+): Promise<HostStatus> {
+  return runHostScript(transport, 'status', usernames, hostStatusSchema, options);
+}
+
+export function readHostStats(transport: HostTransport, options?: ExecOptions): Promise<HostStats> {
+  return runHostScript(transport, 'host-stats', [], hostStatsSchema, options);
+}

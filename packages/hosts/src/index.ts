@@ -1,0 +1,49 @@
+export { ChannelLimiter } from './channel-limiter';
+export { type HostConfig, hostConfigSchema, type ParsedHostConfig } from './host-config';
+export { HostError, type HostErrorClass, isHostError, type ScriptErrorDetail } from './host-error';
+export {
+  fingerprintHostKey,
+  fingerprintPublicKeyLine,
+  HOST_KEY_FINGERPRINT,
+  isHostKeyFingerprint,
+  normalizeHostKeyFingerprint,
+} from './host-key';
+export {
+  deprovisionAgent,
+  type ProvisionInput,
+  provisionAgent,
+  provisionArgs,
+  readHostStats,
+  readHostStatus,
+  restartAgent,
+  stopAgent,
+} from './host-operations';
+export { DEFAULT_SCRIPTS_DIR, HOST_SCRIPTS, type HostScript, isHostScript } from './host-scripts';
+export { createHostTransport, HostTransports, type TransportDefaults } from './host-transports';
+export { LocalTransport, type LocalTransportOptions } from './local-transport';
+export { type PlacementHost, pickHost } from './placement';
+export {
+  decryptPrivateKey,
+  encryptionKeyFromEnv,
+  encryptPrivateKey,
+  generateEncryptionKey,
+  HOST_KEY_ENCRYPTION_KEY_ENV,
+  loadPrivateKey,
+  type PrivateKeyReference,
+  parseEncryptionKey,
+  privateKeyReferenceSchema,
+} from './private-key';
+export { runHostScript } from './run-host-script';
+export {
+  type AgentActionResult,
+  type AgentStatus,
+  agentActionResultSchema,
+  agentStatusSchema,
+  type HostStats,
+  type HostStatus,
+  hostStatsSchema,
+  hostStatusSchema,
+} from './script-output';
+export { quoteShellArg, quoteShellArgs } from './shell-quote';
+export { SshTransport, type SshTransportOptions } from './ssh-transport';
+export type { ExecOptions, ExecResult, HostTransport } from './transport';

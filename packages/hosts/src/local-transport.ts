@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import path from 'node:path';
+import { Deadline } from './deadline';
+import { HostError } from './host-error';
+import { DEFAULT_SCRIPTS_DIR, type HostScript, isHostScript } from './host-scripts';
+import { OutputBuffer } from './output-buffer';
+import type { ExecOptions, ExecResult, HostTransport } from './transport';
+
+export interface LocalTransportOptions {
+  /** Where the scripts are; infra/host of this repository by default. */
+  scriptsDir?: string;
+  /** Set for every script, over what is passed through from the worker's environment. */
+  env?: Readonly<Record<string, string>>;
+  /** Default for calls that give no timeoutMs. */
+  commandTimeoutMs?: number;
+}
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
+const STDOUT_CAP_BYTES = 16 * 1024 * 1024;
+const STDERR_CAP_BYTES = 256 * 1024;
+const KILL_GRACE_MS = 2_000;
+
+// What the scripts need from the worker's environment, and nothing else: the worker's own secrets
+// (database URLs, HOST_KEY_ENCRYPTION_KEY, API keys) stay out of the scripts' reach.
+const PASSED_NAMES = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'TMPDIR', 'LANG', 'TZ']);
+const PASSED_PREFIXES = ['AGENT_', 'DOCKER_', 'HOST_STATS_'];
+
+export function scriptEnvironment(
+  source: NodeJS.ProcessEnv,
+  overrides: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (value === undefined) continue;
+    if (PASSED_NAMES.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix)))
+      env[name] = value;
+  }
+  return { ...env, ...overrides };
+}
+
+/** Runs the host scripts with bash on this machine: the default host of a fresh install. */
+export class LocalTransport implements HostTransport {
+  readonly kind = 'local';
+  readonly scriptsDir: string;
+  readonly #env: Readonly<Record<string, string>>;
+  readonly #commandTimeoutMs: number;
+  readonly #running = new Set<() => void>();
+
+  constructor(options: LocalTransportOptions = {}) {
+    this.scriptsDir = options.scriptsDir ?? DEFAULT_SCRIPTS_DIR;
+    this.#env = options.env ?? {};
+    this.#commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  }
+
+  exec(script: HostScript, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    if (!isHostScript(script)) return Promise.reject(new TypeError(`not a host script: ${String(script)}`));
+    if (args.some((arg) => arg.includes('\0'))) {
+      return Promise.reject(new TypeError('a script argument cannot contain a NUL character'));
+    }
+    const deadline = new Deadline(options.timeoutMs ?? this.#commandTimeoutMs, options.signal, `${script}`);
+    if (deadline.signal.aborted) {
+      deadline.dispose();
+      return Promise.reject(deadline.signal.reason);
+    }
+
+    return new Promise<ExecResult>((resolve, reject) => {
+      // argv, not a shell line: bash reads the script file and gets every argument as it is.
+      const child = spawn('bash', [path.join(this.scriptsDir, script), ...args], {
+        // A cast, because Next.js's global types make NODE_ENV a required key of ProcessEnv in any
+        // program that includes them; a script's environment has no reason to carry it.
+        env: scriptEnvironment(process.env, this.#env) as NodeJS.ProcessEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so a timeout or abort stops the script and everything it started
+        // in the foreground (agents started by the process runtime leave the group with setsid).
+        detached: true,
+      });
+      const stdout = new OutputBuffer(STDOUT_CAP_BYTES);
+      const stderr = new OutputBuffer(STDERR_CAP_BYTES);
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+
+      let settled = false;
+      let killTimer: NodeJS.Timeout | undefined;
+      const killGroup = (signal: NodeJS.Signals) => {
+        if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          // Already gone.
+        }
+      };
+      const stop = () => {
+        killGroup('SIGTERM');
+        killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
+        killTimer.unref();
+      };
+      this.#running.add(stop);
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        deadline.dispose();
+        this.#running.delete(stop);
+        outcome();
+      };
+
+      deadline.signal.addEventListener(
+        'abort',
+        () => {
+          stop();
+          finish(() => reject(deadline.signal.reason));
+        },
+        { once: true },
+      );
+      child.on('error', (error) => {
+        finish(() =>
+          reject(
+            new HostError('script_failed', `cannot run bash: ${error.message}`, {
+              cause: error,
+              transient: false,
+            }),
+          ),
+        );
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(killTimer);
+        finish(() =>
+          resolve({
+            stdout: stdout.text(),
+            stderr: stderr.text(),
+            code: code ?? 128 + signalNumber(signal),
+          }),
+        );
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const stop of this.#running) stop();
+  }
+}
+
+function signalNumber(signal: NodeJS.Signals | null): number {
+  return signal ? constants.signals[signal] : 0;
+}

@@ -1,0 +1,203 @@
+import { ChannelLimiter } from './channel-limiter';
+import { Deadline, raceSignal } from './deadline';
+import { HostError } from './host-error';
+import { normalizeHostKeyFingerprint } from './host-key';
+import { DEFAULT_SCRIPTS_DIR, type HostScript, isHostScript } from './host-scripts';
+import { DEFAULT_COMMAND_TIMEOUT_MS } from './local-transport';
+import { loadPrivateKey, type PrivateKeyReference } from './private-key';
+import { bundleInstaller, readScriptBundle, remoteBundleDir, type ScriptBundle } from './script-bundle';
+import { envAssignmentWords, quoteShellArgs } from './shell-quote';
+import { SshSession } from './ssh-session';
+import type { ExecOptions, ExecResult, HostTransport } from './transport';
+
+export interface SshTransportOptions {
+  host: string;
+  port?: number;
+  username: string;
+  privateKey: PrivateKeyReference;
+  /** The pinned host key, `SHA256:…` as `ssh-keygen -lf` prints it. */
+  hostKeyFingerprint: string;
+  /** Channels open at once on the connection; the rest queue. Keep it ≤ the server's MaxSessions (10). */
+  maxChannels?: number;
+  connectTimeoutMs?: number;
+  /** Default for calls that give no timeoutMs. */
+  commandTimeoutMs?: number;
+  keepaliveIntervalMs?: number;
+  /** Local directory uploaded to the host; infra/host of this repository by default. */
+  scriptsDir?: string;
+  /** Where bundles live on the host; `~/` is the login user's home. */
+  remoteScriptsRoot?: string;
+  /** Set for every script on the host (e.g. AGENT_RUNTIME, AGENT_STATE_DIR). */
+  env?: Readonly<Record<string, string>>;
+  /** For encrypted private keys; HOST_KEY_ENCRYPTION_KEY by default. */
+  encryptionKey?: Buffer;
+}
+
+export const DEFAULT_MAX_CHANNELS = 8;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_REMOTE_SCRIPTS_ROOT = '~/.pocket-smyth/host-scripts';
+const INSTALL_TIMEOUT_MS = 60_000;
+
+/**
+ * Runs the host scripts over SSH on one pooled connection: made on first use, made again after it
+ * drops, shared by every call, with at most `maxChannels` commands on it at once.
+ *
+ * Scripts reach the host as a bundle: once per connection the transport checks that
+ * `<remoteScriptsRoot>/<bundle hash>/` is installed and, if not, pipes an installer to `bash -s`.
+ * Each command is then `env 'K=V'… bash <bundle>/lib/channel-guard.sh <script> 'arg'…`, every
+ * data word single-quoted; the guard stops the script when the channel goes away.
+ */
+export class SshTransport implements HostTransport {
+  readonly kind = 'ssh';
+  readonly target: string;
+  readonly #options: SshTransportOptions;
+  readonly #fingerprint: string;
+  readonly #limiter: ChannelLimiter;
+  readonly #remoteRoot: string;
+  #bundle: ScriptBundle | undefined;
+  #session: Promise<SshSession> | undefined;
+  #closed = false;
+
+  constructor(options: SshTransportOptions) {
+    this.#options = options;
+    this.#fingerprint = normalizeHostKeyFingerprint(options.hostKeyFingerprint);
+    this.#limiter = new ChannelLimiter(options.maxChannels ?? DEFAULT_MAX_CHANNELS);
+    this.#remoteRoot = options.remoteScriptsRoot ?? DEFAULT_REMOTE_SCRIPTS_ROOT;
+    this.target = `${options.username}@${options.host}:${options.port ?? 22}`;
+  }
+
+  /** Channels in use and calls waiting for one. */
+  get load(): { active: number; queued: number; limit: number } {
+    return { active: this.#limiter.active, queued: this.#limiter.queued, limit: this.#limiter.limit };
+  }
+
+  async exec(script: HostScript, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    if (!isHostScript(script)) throw new TypeError(`not a host script: ${String(script)}`);
+    if (this.#closed) throw new Error(`the ssh transport to ${this.target} is closed`);
+    const bundle = this.#scriptBundle();
+    // Built before anything is sent: quoting rejects what cannot be an argument (a NUL byte).
+    const command = [
+      ...envAssignmentWords(this.#options.env ?? {}),
+      'bash',
+      `${remoteBundleDir(this.#remoteRoot, bundle)}/lib/channel-guard.sh`,
+      script,
+      quoteShellArgs(args),
+    ]
+      .filter((word) => word !== '')
+      .join(' ');
+
+    const deadline = new Deadline(
+      options.timeoutMs ?? this.#options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      options.signal,
+      `${script} on ${this.target}`,
+    );
+    try {
+      const release = await this.#limiter.acquire(deadline.signal);
+      try {
+        const session = await raceSignal(this.#connectedSession(), deadline.signal);
+        await raceSignal(this.#ensureInstalled(session, bundle), deadline.signal);
+        return await session.run(command, deadline.signal, { holdStdinOpen: true });
+      } finally {
+        release();
+      }
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const session = this.#session;
+    this.#session = undefined;
+    if (session) await session.then((s) => s.close()).catch(() => {});
+  }
+
+  #scriptBundle(): ScriptBundle {
+    this.#bundle ??= readScriptBundle(this.#options.scriptsDir ?? DEFAULT_SCRIPTS_DIR);
+    return this.#bundle;
+  }
+
+  /** The pooled session; a new one when there is none or the last one closed. Concurrent callers share one attempt. */
+  #connectedSession(): Promise<SshSession> {
+    const current = this.#session;
+    if (current) {
+      return current.then((session) => (session.closed ? this.#reconnect(current) : session));
+    }
+    return this.#reconnect(undefined);
+  }
+
+  #reconnect(stale: Promise<SshSession> | undefined): Promise<SshSession> {
+    // Another caller may already have replaced the stale session.
+    if (this.#session !== stale && this.#session) return this.#connectedSession();
+    const attempt = this.#connect();
+    this.#session = attempt;
+    attempt.catch(() => {
+      if (this.#session === attempt) this.#session = undefined;
+    });
+    return attempt;
+  }
+
+  async #connect(): Promise<SshSession> {
+    let privateKey: string;
+    try {
+      privateKey = await loadPrivateKey(this.#options.privateKey, {
+        encryptionKey: this.#options.encryptionKey,
+      });
+    } catch (error) {
+      throw new HostError(
+        'auth_failed',
+        `${this.target}: cannot load the private key: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const session = await SshSession.connect({
+      host: this.#options.host,
+      port: this.#options.port ?? 22,
+      username: this.#options.username,
+      privateKey,
+      hostKeyFingerprint: this.#fingerprint,
+      connectTimeoutMs: this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      keepaliveIntervalMs: this.#options.keepaliveIntervalMs ?? 15_000,
+    });
+    if (this.#closed) {
+      await session.close();
+      throw new Error(`the ssh transport to ${this.target} is closed`);
+    }
+    return session;
+  }
+
+  /** Checks once per connection that this bundle is on the host, and installs it if not. */
+  #ensureInstalled(session: SshSession, bundle: ScriptBundle): Promise<void> {
+    let install = session.installs.get(bundle.hash);
+    if (!install) {
+      install = this.#install(session, bundle);
+      session.installs.set(bundle.hash, install);
+      install.catch(() => session.installs.delete(bundle.hash));
+    }
+    return install;
+  }
+
+  async #install(session: SshSession, bundle: ScriptBundle): Promise<void> {
+    // Not tied to one caller's signal: an install serves every call on the connection.
+    const deadline = new Deadline(INSTALL_TIMEOUT_MS, undefined, `installing host scripts on ${this.target}`);
+    try {
+      const dir = remoteBundleDir(this.#remoteRoot, bundle);
+      const check = await session.run(`test -f ${dir}/.installed`, deadline.signal);
+      if (check.code === 0) return;
+      const result = await session.run('bash -s', deadline.signal, {
+        stdin: bundleInstaller(this.#remoteRoot, bundle),
+      });
+      if (result.code !== 0) {
+        throw new HostError('script_failed', `${this.target}: installing the host scripts failed`, {
+          exitCode: result.code,
+          outputTail: result.stderr.slice(-2000),
+          transient: true,
+        });
+      }
+    } finally {
+      deadline.dispose();
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEFAULT_SCRIPTS_DIR } from '../host-scripts';
+
+/** Put this first on PATH and `docker` is infra/host/testing/fake-docker.mjs. */
+export const FAKE_DOCKER_BIN_DIR = path.join(DEFAULT_SCRIPTS_DIR, 'testing', 'bin');
+
+export interface FakeDockerCall {
+  argv: string[];
+  pid: number;
+  at: string;
+}
+
+/** A container as the fake keeps it (the fields the scripts read; see fake-docker.mjs `run`). */
+export interface FakeContainer {
+  Id: string;
+  Name: string;
+  Created: string;
+  Config: { Image: string; Cmd: string[]; Hostname: string; Env: string[]; Labels: Record<string, string> };
+  HostConfig: {
+    NanoCpus: number;
+    Memory: number;
+    MemorySwap: number;
+    PidsLimit: number | null;
+    RestartPolicy: { Name: string };
+    NetworkMode: string;
+  };
+  Mounts: Array<{ Type: 'volume'; Name: string; Destination: string }>;
+  State: { Status: string; Running: boolean; StartedAt: string; FinishedAt: string };
+  Fake?: { cpuPercent?: number; memoryBytes?: number };
+}
+
+export interface FakeDocker {
+  /** The fake's state directory (containers/, volumes/, networks/, calls.jsonl). */
+  dir: string;
+  /**
+   * Environment for the scripts: the fake first on PATH, its state directory, the docker runtime,
+   * and a lock directory of its own.
+   */
+  env: Record<string, string>;
+  calls(): FakeDockerCall[];
+  clearCalls(): void;
+  containers(): FakeContainer[];
+  container(name: string): FakeContainer | undefined;
+  volumes(): string[];
+  /** Writes a running agent container directly, as `provision` would have made it (for large setups). */
+  seedAgentContainer(
+    username: string,
+    options?: { running?: boolean; cpuPercent?: number; memoryBytes?: number },
+  ): void;
+  remove(): void;
+}
+
+export function createFakeDocker(dir = mkdtempSync(path.join(tmpdir(), 'ps-fake-docker-'))): FakeDocker {
+  mkdirSync(dir, { recursive: true });
+  const readJsonDir = <T>(sub: string): T[] => {
+    const full = path.join(dir, sub);
+    if (!existsSync(full)) return [];
+    return readdirSync(full)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => JSON.parse(readFileSync(path.join(full, f), 'utf8')) as T);
+  };
+  const logFile = path.join(dir, 'calls.jsonl');
+
+  return {
+    dir,
+    env: {
+      PATH: `${FAKE_DOCKER_BIN_DIR}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      FAKE_DOCKER_DIR: dir,
+      AGENT_RUNTIME: 'docker',
+      AGENT_LOCK_DIR: path.join(dir, 'locks'),
+    },
+    calls: () =>
+      existsSync(logFile)
+        ? readFileSync(logFile, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as FakeDockerCall)
+        : [],
+    clearCalls: () => rmSync(logFile, { force: true }),
+    containers: () => readJsonDir<FakeContainer>('containers'),
+    container: (name) => readJsonDir<FakeContainer>('containers').find((c) => c.Name === `/${name}`),
+    volumes: () => readJsonDir<{ Name: string }>('volumes').map((v) => v.Name),
+    seedAgentContainer: (username, options = {}) => {
+      const id = randomBytes(32).toString('hex');
+      const now = new Date().toISOString();
+      const running = options.running ?? true;
+      const container: FakeContainer = {
+        Id: id,
+        Name: `/ps-agent-${username}`,
+        Created: now,
+        Config: {
+          Image: 'agent0ai/agent-zero:latest',
+          Cmd: [],
+          Hostname: `ps-agent-${username}`,
+          Env: [],
+          Labels: {
+            'pocket-smyth.agent': 'true',
+            'pocket-smyth.username': username,
+            'pocket-smyth.agent-id': `agent-${username}`,
+          },
+        },
+        HostConfig: {
+          NanoCpus: 1e9,
+          Memory: 512 * 1024 * 1024,
+          MemorySwap: 512 * 1024 * 1024,
+          PidsLimit: 1024,
+          RestartPolicy: { Name: 'unless-stopped' },
+          NetworkMode: 'pocket-smyth',
+        },
+        Mounts: [{ Type: 'volume', Name: `ps-agent-${username}-data`, Destination: '/a0/usr' }],
+        State: {
+          Status: running ? 'running' : 'exited',
+          Running: running,
+          StartedAt: now,
+          FinishedAt: running ? '0001-01-01T00:00:00Z' : now,
+        },
+        Fake: { cpuPercent: options.cpuPercent, memoryBytes: options.memoryBytes },
+      };
+      mkdirSync(path.join(dir, 'containers'), { recursive: true });
+      mkdirSync(path.join(dir, 'volumes'), { recursive: true });
+      writeFileSync(path.join(dir, 'containers', `${id}.json`), JSON.stringify(container));
+      writeFileSync(
+        path.join(dir, 'volumes', `ps-agent-${username}-data.json`),
+        JSON.stringify({ Name: `ps-agent-${username}-data`, Labels: {}, CreatedAt: now }),
+      );
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,3 @@
+export { createFakeDocker, FAKE_DOCKER_BIN_DIR, type FakeDocker, type FakeDockerCall } from './fake-docker';
+export { freePort } from './free-port';
+export { OPENSSH_SSHD, type StartTestSshdOptions, startTestSshd, type TestSshd } from './sshd';

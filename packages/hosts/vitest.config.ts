@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Real sshd, bash and node processes on a small (2-core) machine: generous, not infinite.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Each file starts its own servers and processes; two at a time keeps a 2-core box responsive.
+    maxWorkers: 2,
+  },
+});

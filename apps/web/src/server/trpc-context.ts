@@ -1,6 +1,7 @@
 import 'server-only';
 import { clientIpFrom, createContext, requestIdFrom } from '@pocket-smyth/api';
 import { db } from './db';
+import { enqueue } from './enqueue';
 import { getViewer } from './viewer';
 
 export async function createRequestContext(headers: Headers) {
@@ -10,5 +11,6 @@ export async function createRequestContext(headers: Headers) {
     principal: person ? { via: 'session', person } : null,
     requestId: requestIdFrom(headers),
     ip: clientIpFrom(headers),
+    enqueue,
   });
 }

@@ -1,7 +1,7 @@
 import { actorKinds, auditEvents, type DbOrTx } from '@pocket-smyth/db';
 import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { cursorInput, decodeCursor, encodeCursor, limitInput } from './cursor';
+import { cursorInput, decodeCursor, directionInput, encodeCursor, limitInput } from './cursor';
 
 export const activityFilterInput = z.strictObject({
   actorKind: z.enum(actorKinds).optional(),
@@ -14,7 +14,11 @@ export const activityFilterInput = z.strictObject({
 });
 export type ActivityFilter = z.infer<typeof activityFilterInput>;
 
-export const listActivityInput = activityFilterInput.extend({ cursor: cursorInput, limit: limitInput });
+export const listActivityInput = activityFilterInput.extend({
+  cursor: cursorInput,
+  limit: limitInput,
+  direction: directionInput,
+});
 
 function filterWhere(f: ActivityFilter): SQL[] {
   const where: SQL[] = [];

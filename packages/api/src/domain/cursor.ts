@@ -22,3 +22,6 @@ export function decodeCursor(cursor: string): CursorKey {
 
 export const cursorInput = z.string().max(200).optional();
 export const limitInput = z.number().int().min(1).max(100).default(25);
+
+/** tRPC's infinite queries send the paging direction with every page; inputs are strict, so name it. */
+export const directionInput = z.enum(['forward', 'backward']).optional();

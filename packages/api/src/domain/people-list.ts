@@ -9,7 +9,7 @@ import {
 } from '@pocket-smyth/db';
 import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { cursorInput, decodeCursor, encodeCursor, limitInput } from './cursor';
+import { cursorInput, decodeCursor, directionInput, encodeCursor, limitInput } from './cursor';
 import { type AgentRow, findAgentByPersonId, getPersonById, type Person } from './people-queries';
 
 export const listPeopleInput = z.strictObject({
@@ -20,6 +20,7 @@ export const listPeopleInput = z.strictObject({
   order: z.enum(['newest', 'oldest']).default('newest'),
   cursor: cursorInput,
   limit: limitInput,
+  direction: directionInput,
 });
 export type ListPeopleInput = z.input<typeof listPeopleInput>;
 

@@ -126,6 +126,9 @@ const matrix: Record<string, MatrixRow> = {
   // Fixture agents have never run, so a restart passes the gate and then meets the wrong state.
   'agent.restart': { input: () => undefined, expect: activeOnly('CONFLICT') },
   'agent.setPublic': { input: () => ({ enabled: true }), expect: activeOnly() },
+  'agent.metrics': { input: () => ({ minutes: 60 }), expect: activeOnly() },
+  'user.activity': { input: () => ({}), expect: activeOnly() },
+  'admin.outbox.list': { input: () => ({}), expect: adminOnly() },
   'runs.mine': { input: () => ({}), expect: activeOnly() },
   'runs.get': { input: () => ({ id: 'no-such-run' }), expect: activeOnly('NOT_FOUND') },
   'admin.runs.list': { input: () => ({}), expect: adminOnly() },

@@ -85,6 +85,9 @@ const routes: Record<string, Route> = {
     ok: 200,
   },
   'GET /me/runs': { role: 'user', scope: 'agent:read', prepare: none, ok: 200 },
+  'GET /me/agent/metrics': { role: 'user', scope: 'agent:read', prepare: none, ok: 200 },
+  'GET /me/activity': { role: 'user', scope: 'me:read', prepare: none, ok: 200 },
+  'GET /outbox': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
   'GET /me/runs/{id}': {
     role: 'user',
     scope: 'agent:read',

@@ -1,5 +1,6 @@
 import { createTRPCRouter } from '../../trpc';
 import { adminActivityRouter } from './activity';
+import { adminOutboxRouter } from './outbox';
 import { adminRunsRouter } from './runs';
 import { adminTokensRouter } from './tokens';
 import { adminUsersRouter } from './users';
@@ -9,4 +10,5 @@ export const adminRouter = createTRPCRouter({
   activity: adminActivityRouter,
   tokens: adminTokensRouter,
   runs: adminRunsRouter,
+  outbox: adminOutboxRouter,
 });

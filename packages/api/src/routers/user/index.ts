@@ -1,4 +1,5 @@
 import { createTRPCRouter } from '../../trpc';
+import { myActivityProcedure } from './activity';
 import { checkUsernameProcedure } from './check-username';
 import { completeOnboardingProcedure } from './complete-onboarding';
 import { meProcedure } from './me';
@@ -9,4 +10,5 @@ export const userRouter = createTRPCRouter({
   checkUsername: checkUsernameProcedure,
   completeOnboarding: completeOnboardingProcedure,
   updatePreferences: updatePreferencesProcedure,
+  activity: myActivityProcedure,
 });

@@ -21,6 +21,47 @@ const schema = z.object({
   PORTAL_URL: z.url().default('http://localhost:3000'),
   /** Time limit for one host script call, in seconds. */
   HOST_SCRIPT_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3_600).default(300),
+  /** Container image of new agents (docker runtime). Unset: the host's default, Agent Zero. */
+  AGENT_IMAGE: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/,
+      'AGENT_IMAGE is an image reference such as agent0ai/agent-zero:latest',
+    )
+    .optional(),
+  /** CPU limit of each agent, in cores (at most two decimals). */
+  AGENT_CPUS: z.coerce.number().positive().max(999).multipleOf(0.01).default(1),
+  /** Memory limit of each agent, in MiB. */
+  AGENT_MEMORY_MB: z.coerce.number().int().min(10).max(9_999_999).default(2048),
+  /** The forward-auth endpoint Traefik asks. Unset: https://login.DOMAIN/api/forward-auth. */
+  AGENT_FORWARD_AUTH_URL: z.url().optional(),
+  /** Capacity of the `local` host the worker creates on a fresh install (no host rows). */
+  LOCAL_HOST_CAPACITY: z.coerce.number().int().min(0).max(100_000).default(10),
+  /** 32 bytes (base64 or hex) that decrypt ssh host keys stored encrypted (`enc:v1.…`). */
+  HOST_KEY_ENCRYPTION_KEY: z.string().trim().min(1).optional(),
+  /**
+   * Extra environment for the host scripts on every host, as a JSON object, e.g.
+   * {"AGENT_RUNTIME":"docker"} (set the runtime explicitly on production hosts).
+   */
+  HOST_SCRIPT_ENV: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text?.trim()) return {};
+      try {
+        return z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'HOST_SCRIPT_ENV is a JSON object of string values' });
+        return z.NEVER;
+      }
+    }),
+  /** How long host and agent samples are kept for charts, in hours. */
+  HOST_SAMPLE_RETENTION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(24),
 });
 
 export type WorkerEnv = z.infer<typeof schema>;
@@ -31,6 +72,11 @@ export function parseWorkerEnv(source: Record<string, string | undefined> = proc
     throw new Error(`Invalid worker environment:\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
+}
+
+/** The provision script's `domain`: DOMAIN, else the portal's host name (development). */
+export function agentDomainFor(env: Pick<WorkerEnv, 'DOMAIN' | 'PORTAL_URL'>): string {
+  return env.DOMAIN ?? new URL(env.PORTAL_URL).hostname.toLowerCase();
 }
 
 /** The public URL of a person's agent. */

@@ -1,4 +1,14 @@
 export { agentUrlFor, parseWorkerEnv, type WorkerEnv } from './env';
+export {
+  agentsPerHost,
+  createWorkerHosts,
+  ensureDefaultHost,
+  type HostsAdapterOptions,
+  hostConfigOf,
+  NoHostCapacityError,
+  parseKeyRef,
+  type WorkerHosts,
+} from './hosts-adapter';
 export { createJobDeps, type JobDepsParts } from './job-deps';
 export { type ShutdownOptions, stopOnSignals } from './shutdown';
 export { startWorkerProcess, type WorkerProcess } from './start-worker';

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createDb, defaultLibsqlUrl, migrateDb } from '@pocket-smyth/db';
+import { parseEncryptionKey } from '@pocket-smyth/hosts';
 import {
   allJobs,
   createEnqueue,
@@ -11,9 +12,9 @@ import {
 } from '@pocket-smyth/jobs';
 import { ensurePostgres, redact } from '@pocket-smyth/postgres';
 import type { WorkerEvents } from 'graphile-worker';
-import { parseWorkerEnv } from './env';
+import { agentDomainFor, parseWorkerEnv } from './env';
+import { createWorkerHosts, ensureDefaultHost } from './hosts-adapter';
 import { createJobDeps } from './job-deps';
-import { unwiredHosts } from './unwired-hosts';
 
 export interface WorkerProcess {
   runner: JobWorker;
@@ -34,9 +35,24 @@ export async function startWorkerProcess(
   const connectionString = env.DATABASE_URL ?? (await ensurePostgres({ purpose: 'dev', log }));
   const libsql = createDb(env.LIBSQL_URL ?? defaultLibsqlUrl(), env.LIBSQL_AUTH_TOKEN);
   await migrateDb(libsql);
+  if (await ensureDefaultHost(libsql.db, env.LOCAL_HOST_CAPACITY)) {
+    log(`[worker] no hosts yet: added the local host (capacity ${env.LOCAL_HOST_CAPACITY})`);
+  }
+  const hosts = createWorkerHosts({
+    db: libsql.db,
+    agentImage: env.AGENT_IMAGE,
+    agentCpus: env.AGENT_CPUS,
+    agentMemoryMb: env.AGENT_MEMORY_MB,
+    domain: agentDomainFor(env),
+    forwardAuthUrl: env.AGENT_FORWARD_AUTH_URL,
+    encryptionKey: env.HOST_KEY_ENCRYPTION_KEY ? parseEncryptionKey(env.HOST_KEY_ENCRYPTION_KEY) : undefined,
+    hostEnv: env.HOST_SCRIPT_ENV,
+    sampleRetentionMs: env.HOST_SAMPLE_RETENTION_HOURS * 3_600_000,
+    log,
+  });
   const enqueue = createEnqueue(connectionString, { jobs: allJobs });
   try {
-    const deps = await createJobDeps({ env, db: libsql.db, enqueue, hosts: unwiredHosts(log), source });
+    const deps = await createJobDeps({ env, db: libsql.db, enqueue, hosts, source });
     const utils = await enqueue.workerUtils();
     const events: WorkerEvents = new EventEmitter();
     const liveness = await trackPoolLiveness(events, { utils });
@@ -80,11 +96,13 @@ export async function startWorkerProcess(
         clearInterval(queueGc);
         await liveness.stop();
         await enqueue.release();
+        await hosts.close();
         libsql.client.close();
       },
     };
   } catch (error) {
     await enqueue.release().catch(() => {});
+    await hosts.close().catch(() => {});
     libsql.client.close();
     throw error;
   }

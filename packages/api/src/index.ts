@@ -1,6 +1,7 @@
 export * from './actor';
 export * from './context';
 export * from './domain/activity';
+export * from './domain/agent-access';
 export * from './domain/agent-actions';
 export * from './domain/api-tokens';
 export * from './domain/people-lifecycle';

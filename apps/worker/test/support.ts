@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { type ChangeDeps, systemActor } from '@pocket-smyth/api';
+import { agents, type Db, runSteps, runs, users } from '@pocket-smyth/db';
+import type { FakeDocker } from '@pocket-smyth/hosts/testing';
+import { FAKE_DOCKER_BIN_DIR } from '@pocket-smyth/hosts/testing';
+import type { JobEnqueuer } from '@pocket-smyth/jobs';
+import { asc, desc, eq } from 'drizzle-orm';
+import { expect, vi } from 'vitest';
+
+export function changeDeps(enqueue: JobEnqueuer): ChangeDeps {
+  return { actor: systemActor, requestId: 'test', ip: null, enqueue };
+}
+
+/** A person waiting for approval, as onboarding leaves them. */
+export async function pendingPerson(db: Db, username: string): Promise<string> {
+  const [row] = await db
+    .insert(users)
+    .values({ email: `${username}@example.com`, username, status: 'pending', requestedAt: new Date() })
+    .returning({ id: users.id });
+  return row!.id;
+}
+
+export async function agentOf(db: Db, personId: string) {
+  const [row] = await db.select().from(agents).where(eq(agents.userId, personId));
+  return row;
+}
+
+export async function agentById(db: Db, agentId: string) {
+  const [row] = await db.select().from(agents).where(eq(agents.id, agentId));
+  return row;
+}
+
+export async function waitForObserved(db: Db, agentId: string, state: string, timeout = 30_000) {
+  await vi.waitFor(
+    async () => {
+      const row = await agentById(db, agentId);
+      expect(row?.observedState).toBe(state);
+    },
+    { timeout, interval: 100 },
+  );
+}
+
+export async function runsOf(db: Db, agentId: string) {
+  return db.select().from(runs).where(eq(runs.agentId, agentId)).orderBy(asc(runs.createdAt));
+}
+
+export async function latestRun(db: Db, agentId: string, kind?: string) {
+  const all = await db.select().from(runs).where(eq(runs.agentId, agentId)).orderBy(desc(runs.createdAt));
+  return all.find((run) => !kind || run.kind === kind);
+}
+
+export async function stepsOf(db: Db, runId: string) {
+  return db.select().from(runSteps).where(eq(runSteps.runId, runId)).orderBy(asc(runSteps.position));
+}
+
+/** Every step succeeded or was skipped, in order, each with a start and an end that do not go back in time. */
+export function expectTruthfulTimeline(steps: Awaited<ReturnType<typeof stepsOf>>, names: readonly string[]) {
+  expect(steps.map((s) => s.name)).toEqual([...names]);
+  let previousEnd = 0;
+  for (const step of steps) {
+    expect(['succeeded', 'skipped'], `${step.name}: ${step.status} ${step.message}`).toContain(step.status);
+    if (step.status === 'skipped') continue;
+    expect(step.startedAt, step.name).toBeInstanceOf(Date);
+    expect(step.endedAt, step.name).toBeInstanceOf(Date);
+    expect(step.startedAt!.getTime()).toBeGreaterThanOrEqual(previousEnd);
+    expect(step.endedAt!.getTime()).toBeGreaterThanOrEqual(step.startedAt!.getTime());
+    previousEnd = step.endedAt!.getTime();
+  }
+}
+
+/** Runs the fake docker CLI itself, as an operator on the host would (e.g. `docker stop`). */
+export function fakeDockerCli(fake: FakeDocker, args: string[]): string {
+  return execFileSync(`${FAKE_DOCKER_BIN_DIR}/docker`, args, {
+    env: { ...process.env, ...fake.env },
+    encoding: 'utf8',
+  });
+}

@@ -1,0 +1,48 @@
+import { type NextRequest, NextResponse } from 'next/server';
+import { checkAgentAccess, classifyHost, SESSION_COOKIE_NAME } from '~/server/agent-access';
+
+/**
+ * Traefik's forwardAuth target (SPEC §2): asked before every `{username}.DOMAIN/agent/*` request.
+ *
+ *   X-Forwarded-Host    `{username}.DOMAIN`: whose agent
+ *   X-Forwarded-Uri     the original path and query, before the `/agent` prefix is stripped
+ *   X-Forwarded-Method  the original method (logged in the answer header only; the rule is the same)
+ *   Cookie              the session cookie, scoped to `.DOMAIN`, so Traefik passes it through
+ *
+ * 200 for the owner, 200 for anyone on `/agent/public/*` while the owner's public toggle is on,
+ * 401 signed out, 403 anyone else (admins too), 404 for a name with no agent. Nothing is cached:
+ * one indexed query per call, so the toggle and revocations count at once.
+ */
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: NextRequest) {
+  return answer(request);
+}
+
+// Traefik always asks with GET, but a HEAD probe should get the same answer without a body.
+export async function HEAD(request: NextRequest) {
+  return answer(request);
+}
+
+async function answer(request: NextRequest): Promise<Response> {
+  const host = classifyHost(request.headers.get('x-forwarded-host'));
+  const uri = request.headers.get('x-forwarded-uri') ?? '/';
+  if (host.kind !== 'person') {
+    return plain(403, 'forward-auth answers for {username}.DOMAIN/agent/* only');
+  }
+  const token = request.cookies.get(SESSION_COOKIE_NAME)?.value ?? null;
+  const result = await checkAgentAccess(host.username, token, uri);
+  const res = plain(result.status, result.reason);
+  res.headers.set('x-agent-access', result.reason);
+  // Who is asking, for the agent's own logs; never set for anonymous public requests.
+  const viewer = result.facts.viewer;
+  if (result.status === 200 && viewer?.username) res.headers.set('x-auth-user', viewer.username);
+  return res;
+}
+
+function plain(status: number, text: string): NextResponse {
+  return new NextResponse(status === 200 ? 'ok' : text, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}

@@ -1,0 +1,126 @@
+import { checkAgentAccess, SESSION_COOKIE_NAME, type VIEWERS_OWN } from './agent-access';
+import { agentUpstreamOrigin, forgetAgentPort, upstreamPath } from './agent-upstream';
+
+/**
+ * The app's own reverse proxy to a person's agent (local mode, SPEC §2), HTTP only (WebSocket
+ * upgrades are the custom server's, see apps/web/server.mjs). Same rule as forward-auth, checked on
+ * every request with no cache. The agent never sees the portal's cookies.
+ */
+export interface AgentProxyTarget {
+  /** Whose agent: a username from the URL, or VIEWERS_OWN for `/agent/*`. */
+  owner: string | typeof VIEWERS_OWN;
+  /** Where the `/agent` path is mounted in the app's URL space: '' or `/u/{username}`. */
+  mount: string;
+}
+
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'accept-encoding',
+];
+
+export async function proxyAgentRequest(request: Request, target: AgentProxyTarget): Promise<Response> {
+  const url = new URL(request.url);
+  // The raw path as the client sent it (after the mount), so the rule sees what the agent will get.
+  const agentPath = url.pathname.slice(target.mount.length) || '/agent';
+  const agentUri = `${agentPath}${url.search}`;
+  const token = readCookie(request.headers.get('cookie'), SESSION_COOKIE_NAME);
+  const access = await checkAgentAccess(target.owner, token, agentUri);
+  if (access.status !== 200) return text(access.status, messageFor(access.status));
+  const owner = access.facts.owner;
+  if (!owner) return text(404, messageFor(404));
+
+  const origin = await agentUpstreamOrigin(owner.username);
+  if (!origin) return text(503, `${owner.username}'s agent is not running here.`);
+
+  const headers = new Headers(request.headers);
+  for (const name of HOP_BY_HOP) headers.delete(name);
+  const cookie = withoutPortalCookies(request.headers.get('cookie'));
+  if (cookie) headers.set('cookie', cookie);
+  else headers.delete('cookie');
+  headers.set('x-forwarded-host', url.host);
+  headers.set('x-forwarded-proto', url.protocol.replace(':', ''));
+  headers.set('x-forwarded-prefix', `${target.mount}/agent`);
+  const viewer = access.facts.viewer;
+  if (viewer?.username) headers.set('x-auth-user', viewer.username);
+  else headers.delete('x-auth-user');
+
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  const init: RequestInit & { duplex?: 'half' } = {
+    method: request.method,
+    headers,
+    redirect: 'manual',
+    ...(hasBody ? { body: request.body, duplex: 'half' } : {}),
+  };
+  let upstream: Response;
+  try {
+    upstream = await fetch(`${origin}${upstreamPath(agentUri)}`, init);
+  } catch {
+    forgetAgentPort(owner.username);
+    return text(502, `${owner.username}'s agent did not answer.`);
+  }
+
+  const out = new Headers(upstream.headers);
+  // fetch has already decoded the body; the length and encoding no longer describe it.
+  for (const name of [
+    'content-encoding',
+    'content-length',
+    'transfer-encoding',
+    'connection',
+    'keep-alive',
+  ]) {
+    out.delete(name);
+  }
+  const location = out.get('location');
+  if (location && target.mount && /^\/agent(?=[/?#]|$)/.test(location)) {
+    out.set('location', `${target.mount}${location}`);
+  }
+  out.set('cache-control', out.get('cache-control') ?? 'private, no-store');
+  return new Response(request.method === 'HEAD' ? null : upstream.body, {
+    status: upstream.status,
+    statusText: upstream.statusText,
+    headers: out,
+  });
+}
+
+function messageFor(status: number): string {
+  if (status === 401) return 'Sign in to use this agent.';
+  if (status === 403) return 'This agent belongs to someone else.';
+  return 'There is no such agent.';
+}
+
+function text(status: number, body: string): Response {
+  return new Response(body, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+export function readCookie(header: string | null, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+/** Drops Auth.js's cookies (session, CSRF, callback URL): they are the portal's, not the agent's. */
+export function withoutPortalCookies(header: string | null): string {
+  if (!header) return '';
+  return header
+    .split(';')
+    .map((p) => p.trim())
+    .filter((p) => p && !/^(__Secure-|__Host-)?authjs\./.test(p.split('=', 1)[0] ?? ''))
+    .join('; ');
+}

@@ -134,6 +134,14 @@ const matrix: Record<string, MatrixRow> = {
   'admin.runs.list': { input: () => ({}), expect: adminOnly() },
   'admin.runs.get': { input: () => ({ id: 'no-such-run' }), expect: adminOnly('NOT_FOUND') },
   'admin.runs.retry': { input: () => ({ id: 'no-such-run' }), expect: adminOnly('NOT_FOUND') },
+  'admin.hosts.list': { input: () => ({}), expect: adminOnly() },
+  'admin.hosts.add': {
+    input: () => ({ name: `matrix-${nextSeq()}`, transport: 'local' }),
+    expect: adminOnly(),
+  },
+  // Allowed callers pass the gate and then find no such host.
+  'admin.hosts.drain': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
+  'admin.hosts.remove': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
   'tokens.list': { input: () => undefined, expect: activeOnly() },
   'tokens.scopes': { input: () => undefined, expect: activeOnly() },
   'tokens.create': {

@@ -4,7 +4,7 @@
  * role, and the right token, which holds only the one scope the route needs. The route list comes from
  * the OpenAPI document, so a route added without a row here fails the suite.
  */
-import { agents, runSteps, runs, timeOrderedId } from '@pocket-smyth/db';
+import { agents, hosts, runSteps, runs, timeOrderedId } from '@pocket-smyth/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokePerson } from '../../src/domain/people-lifecycle';
@@ -45,6 +45,15 @@ async function runOf(w: World, person: Person, status: 'succeeded' | 'failed'): 
     .values({ id, agentId: agent!.id, username: agent!.username, kind: 'provision', status });
   await w.db.insert(runSteps).values({ runId: id, position: 0, name: 'place on host', status });
   return id;
+}
+
+/** A host with no agents, as an admin adds it. */
+async function emptyHost(w: World): Promise<string> {
+  const [row] = await w.db
+    .insert(hosts)
+    .values({ name: `host-${nextSeq()}`, transport: 'local' })
+    .returning({ id: hosts.id });
+  return row!.id;
 }
 
 const routes: Record<string, Route> = {
@@ -95,6 +104,25 @@ const routes: Record<string, Route> = {
     ok: 200,
   },
   'GET /runs': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
+  'GET /hosts': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
+  'POST /hosts': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async () => ({ path: {}, body: { name: `rest-${nextSeq()}`, transport: 'local' } }),
+    ok: 200,
+  },
+  'POST /hosts/{id}/drain': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => ({ path: { id: await emptyHost(w) } }),
+    ok: 200,
+  },
+  'DELETE /hosts/{id}': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => ({ path: { id: await emptyHost(w) } }),
+    ok: 200,
+  },
   'GET /runs/{id}': {
     role: 'admin',
     scope: 'admin:system:read',

@@ -1,5 +1,6 @@
 import { createTRPCRouter } from '../../trpc';
 import { adminActivityRouter } from './activity';
+import { adminHostsRouter } from './hosts';
 import { adminOutboxRouter } from './outbox';
 import { adminRunsRouter } from './runs';
 import { adminTokensRouter } from './tokens';
@@ -11,4 +12,5 @@ export const adminRouter = createTRPCRouter({
   tokens: adminTokensRouter,
   runs: adminRunsRouter,
   outbox: adminOutboxRouter,
+  hosts: adminHostsRouter,
 });

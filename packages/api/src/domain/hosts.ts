@@ -1,0 +1,197 @@
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { agents, type Db, type DbOrTx, hosts } from '@pocket-smyth/db';
+import { count, eq, isNotNull } from 'drizzle-orm';
+import type { ChangeMeta } from '../actor';
+import { badRequest, conflict, notFound } from '../errors';
+import type { AddHostInput, HostOutput } from '../schemas/host';
+import { recordAudit } from './audit';
+
+type HostRow = typeof hosts.$inferSelect;
+
+export const HOST_KEY_ENCRYPTION_KEY_ENV = 'HOST_KEY_ENCRYPTION_KEY';
+
+/**
+ * The same AES-256-GCM blob packages/hosts' `decryptPrivateKey` reads (`v1.` + base64url(iv ‖ tag ‖
+ * ciphertext), bound to its purpose), so the worker can use the key and the database never holds it.
+ */
+export function encryptHostPrivateKey(plaintext: string, keyText: string): string {
+  const trimmed = keyText.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) throw badRequest(`${HOST_KEY_ENCRYPTION_KEY_ENV} must be 32 bytes as base64 or hex`);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from('pocket-smyth/host-private-key/v1'));
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+}
+
+function keyKindOf(keyRef: string | null): HostOutput['keyKind'] {
+  if (!keyRef) return null;
+  return keyRef.startsWith('enc:') ? 'encrypted' : 'file';
+}
+
+function toOutput(row: HostRow, agentsPlaced: number): HostOutput {
+  return {
+    id: row.id,
+    name: row.name,
+    transport: row.transport,
+    address: row.address,
+    port: row.port,
+    sshUser: row.sshUser,
+    keyKind: keyKindOf(row.keyRef),
+    hostKeyFingerprint: row.hostKeyFingerprint,
+    capacity: row.capacity,
+    status: row.status,
+    agentsPlaced,
+    freeCapacity: Math.max(0, row.capacity - agentsPlaced),
+    lastStats: row.lastStats ?? null,
+    lastSeenAt: row.lastSeenAt,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+  };
+}
+
+function snapshot(row: HostRow): Record<string, unknown> {
+  return {
+    name: row.name,
+    transport: row.transport,
+    address: row.address,
+    port: row.port,
+    sshUser: row.sshUser,
+    keyKind: keyKindOf(row.keyRef),
+    hostKeyFingerprint: row.hostKeyFingerprint,
+    capacity: row.capacity,
+    status: row.status,
+  };
+}
+
+async function placedOn(db: DbOrTx, hostId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(agents).where(eq(agents.hostId, hostId));
+  return row?.n ?? 0;
+}
+
+/** Every host with its capacity, the agents placed on it and its last stats. */
+export async function listHosts(db: Db): Promise<HostOutput[]> {
+  const rows = await db.select().from(hosts).orderBy(hosts.createdAt, hosts.name);
+  const loads = await db
+    .select({ hostId: agents.hostId, n: count() })
+    .from(agents)
+    .where(isNotNull(agents.hostId))
+    .groupBy(agents.hostId);
+  const byHost = new Map(loads.map((l) => [l.hostId, l.n]));
+  return rows.map((row) => toOutput(row, byHost.get(row.id) ?? 0));
+}
+
+export async function addHost(
+  db: Db,
+  meta: ChangeMeta,
+  input: AddHostInput,
+  env: Record<string, string | undefined> = process.env,
+): Promise<HostOutput> {
+  let values: typeof hosts.$inferInsert = {
+    name: input.name,
+    transport: input.transport,
+    capacity: input.capacity,
+  };
+  if (input.transport === 'ssh') {
+    if (!input.address) throw badRequest('An ssh host needs an address.', { field: 'address' });
+    if (!input.user) throw badRequest('An ssh host needs a user.', { field: 'user' });
+    if (!input.hostKeyFingerprint) {
+      throw badRequest('Pin the host key: give its SHA256:… fingerprint.', { field: 'hostKeyFingerprint' });
+    }
+    if (Boolean(input.keyPath) === Boolean(input.privateKey)) {
+      throw badRequest('Give either a key path or a private key.', { field: 'keyPath' });
+    }
+    let keyRef: string;
+    if (input.keyPath) keyRef = `file:${input.keyPath}`;
+    else {
+      const privateKey = input.privateKey ?? '';
+      if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
+        throw badRequest('That is not a PEM or OpenSSH private key.', { field: 'privateKey' });
+      }
+      const encryptionKey = env[HOST_KEY_ENCRYPTION_KEY_ENV];
+      if (!encryptionKey) {
+        throw badRequest(
+          `${HOST_KEY_ENCRYPTION_KEY_ENV} is not set, so a key cannot be stored; give a key path.`,
+          {
+            field: 'privateKey',
+          },
+        );
+      }
+      keyRef = `enc:${encryptHostPrivateKey(privateKey, encryptionKey)}`;
+    }
+    values = {
+      ...values,
+      address: input.address,
+      port: input.port,
+      sshUser: input.user,
+      keyRef,
+      hostKeyFingerprint: input.hostKeyFingerprint,
+    };
+  } else if (input.address || input.user || input.keyPath || input.privateKey || input.hostKeyFingerprint) {
+    throw badRequest('A local host takes no ssh settings.', { field: 'transport' });
+  }
+  return db.transaction(async (tx) => {
+    const [taken] = await tx.select({ id: hosts.id }).from(hosts).where(eq(hosts.name, input.name));
+    if (taken) throw conflict(`A host named ${input.name} exists already.`, { field: 'name' });
+    const [row] = await tx.insert(hosts).values(values).returning();
+    if (!row) throw new Error('host insert returned nothing');
+    await recordAudit(tx, meta, {
+      action: 'host.added',
+      target: { kind: 'host', id: row.id, label: row.name },
+      after: snapshot(row),
+    });
+    return toOutput(row, 0);
+  });
+}
+
+/** A draining host keeps its agents and gets no new ones. */
+export async function drainHost(db: Db, meta: ChangeMeta, id: string): Promise<HostOutput> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(hosts).where(eq(hosts.id, id));
+    if (!before) throw notFound('Host');
+    const [after] = await tx
+      .update(hosts)
+      .set({ status: 'draining', updatedAt: new Date() })
+      .where(eq(hosts.id, id))
+      .returning();
+    if (!after) throw notFound('Host');
+    if (before.status !== 'draining') {
+      await recordAudit(tx, meta, {
+        action: 'host.drained',
+        target: { kind: 'host', id, label: before.name },
+        before: { status: before.status },
+        after: { status: after.status },
+      });
+    }
+    return toOutput(after, await placedOn(tx, id));
+  });
+}
+
+/** Removes a host that has no agents left (drain it and move or delete them first). */
+export async function removeHost(
+  db: Db,
+  meta: ChangeMeta,
+  id: string,
+): Promise<{ id: string; removed: true }> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(hosts).where(eq(hosts.id, id));
+    if (!before) throw notFound('Host');
+    const placed = await placedOn(tx, id);
+    if (placed > 0) {
+      throw conflict(`Host ${before.name} still has ${placed} agent(s); it can be removed once empty.`, {
+        agentsPlaced: placed,
+      });
+    }
+    await tx.delete(hosts).where(eq(hosts.id, id));
+    await recordAudit(tx, meta, {
+      action: 'host.removed',
+      target: { kind: 'host', id, label: before.name },
+      before: snapshot(before),
+      after: null,
+    });
+    return { id, removed: true as const };
+  });
+}

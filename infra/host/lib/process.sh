@@ -149,7 +149,9 @@ process_status() {
       dir=${dir%/}
       username=${dir##*/}
       # Only directories that provision made: a stray folder is not an agent.
-      is_valid_username "$username" && [[ -f "${dir}/memory-mb" ]] || continue
+      if ! is_valid_username "$username" || [[ ! -f "${dir}/memory-mb" ]]; then
+        continue
+      fi
       read_line_into pid "${dir}/pid"
       read_line_into port "${dir}/port"
       read_line_into agent_id "${dir}/agent-id"

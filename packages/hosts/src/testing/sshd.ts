@@ -105,6 +105,10 @@ async function startOpenssh(common: Common, clientPublicKeyLine: string): Promis
     // Tests and benchmarks open many connections at once from one address.
     'MaxStartups 200',
     'LogLevel DEBUG1',
+    // sshd runs every command through the login shell, and bash then reads ~/.bashrc unless it is
+    // nested (SHLVL ≥ 2 after its own increment). The developer's rc files are not part of what
+    // we test: they can be slow (pyenv, nvm) or print to stdout.
+    'SetEnv SHLVL=1',
   ];
   // OpenSSH ≥ 9.8 penalises addresses whose connections fail (as the wrong-key tests make them).
   const withPenaltiesOff = [...lines, 'PerSourcePenalties no'];

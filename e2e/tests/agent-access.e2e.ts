@@ -1,0 +1,276 @@
+/**
+ * Who reaches whose portal and agent (SPEC §2), against the production build:
+ * - subdomain mode (DOMAIN=example.test, browsed through a Chromium that maps *.example.test to
+ *   127.0.0.1; forward-auth asked with X-Forwarded-* headers as Traefik would);
+ * - local mode (one origin; the app proxies /agent/* to a real sample agent).
+ * People are made through the real magic-link sign-in, REST onboarding and an admin's REST approval.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  forwardAuth,
+  launchBrowserForDomain,
+  type SampleAgent,
+  sessionFetch,
+  sessionTokenOf,
+  startSampleAgent,
+} from '../src/agent-access';
+import { type AppServer, freePort, startApp } from '../src/app-server';
+import { launchBrowser, signInWithMagicLink } from '../src/browser';
+
+interface Member {
+  context: BrowserContext;
+  token: string;
+  id: string;
+  username: string;
+}
+
+/** Magic-link sign-in at `origin`, then onboarding through REST (at `apiBase`, with the cookie). */
+async function signUp(
+  browser: Browser,
+  app: AppServer,
+  origin: string,
+  email: string,
+  username: string,
+): Promise<Member> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInWithMagicLink(page, origin, email, app.magicLinkFor);
+  await page.waitForURL('**/onboarding');
+  await page.close();
+  const token = await sessionTokenOf(context);
+  const call = sessionFetch(app.baseUrl, token);
+  const onboard = await call('/api/me/onboarding', { json: { username } });
+  expect(onboard.status, await onboard.text()).toBe(200);
+  const me = (await (await call('/api/me')).json()) as { id: string };
+  return { context, token, id: me.id, username };
+}
+
+async function approve(app: AppServer, admin: Member, person: Member): Promise<void> {
+  const res = await sessionFetch(app.baseUrl, admin.token)(`/api/users/${person.id}/approve`, { json: {} });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+async function setPublic(app: AppServer, person: Member, enabled: boolean): Promise<void> {
+  const res = await sessionFetch(app.baseUrl, person.token)('/api/me/agent/public', {
+    method: 'PUT',
+    json: { enabled },
+  });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+async function revoke(app: AppServer, admin: Member, person: Member): Promise<void> {
+  const res = await sessionFetch(app.baseUrl, admin.token)(`/api/users/${person.id}/revoke`, {
+    json: { reason: 'e2e: access test' },
+  });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+describe('subdomain mode (DOMAIN=example.test)', () => {
+  const domain = 'example.test';
+  let app: AppServer;
+  let browser: Browser;
+  let port: number;
+  let admin: Member;
+  let alice: Member;
+  let bob: Member;
+  const at = (label: string, pathname = '/') => `http://${label}.${domain}:${port}${pathname}`;
+
+  beforeAll(async () => {
+    port = await freePort();
+    app = await startApp({ DOMAIN: domain, AUTH_URL: `http://login.${domain}:${port}` }, port);
+    browser = await launchBrowserForDomain(domain);
+    const login = at('login', '').replace(/\/$/, '');
+    admin = await signUp(browser, app, login, 'root@example.com', 'rootadmin');
+    alice = await signUp(browser, app, login, 'alice@example.com', 'alice');
+    bob = await signUp(browser, app, login, 'bob@example.com', 'bob');
+    await approve(app, admin, alice);
+    await approve(app, admin, bob);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const ask = (username: string, uri: string, who: Member | null) =>
+    forwardAuth(app.baseUrl, domain, username, uri, who?.token ?? null);
+
+  test('forward-auth: the owner 200, nobody signed in 401, anyone else 403 (admins too)', async () => {
+    expect(await ask('alice', '/agent/', alice)).toBe(200);
+    expect(await ask('alice', '/agent/chat?x=1', alice)).toBe(200);
+    expect(await ask('alice', '/agent/', null)).toBe(401);
+    expect(await ask('alice', '/agent/', bob)).toBe(403);
+    expect(await ask('alice', '/agent/', admin)).toBe(403);
+    expect(await ask('bob', '/agent/', bob)).toBe(200);
+    // A name with no agent, and a host that is not a person's.
+    expect(await ask('nobody', '/agent/', bob)).toBe(404);
+    expect(await ask('login', '/agent/', bob)).toBe(403);
+    // A forged cookie is nobody.
+    expect(await forwardAuth(app.baseUrl, domain, 'alice', '/agent/', 'not-a-session')).toBe(401);
+  });
+
+  test('forward-auth: the public toggle changes the answer for /agent/public/* at once', async () => {
+    expect(await ask('alice', '/agent/public/x', null)).toBe(401);
+    expect(await ask('alice', '/agent/public/x', bob)).toBe(403);
+    await setPublic(app, alice, true);
+    expect(await ask('alice', '/agent/public/x', null)).toBe(200);
+    expect(await ask('alice', '/agent/public/x', bob)).toBe(200);
+    // Only the public subtree, however the path is spelled.
+    for (const uri of [
+      '/agent/secret',
+      '/agent/public/../secret',
+      '/agent/public/%2e%2e/secret',
+      '/agent/public%2f..%2fsecret',
+    ]) {
+      expect(await ask('alice', uri, null), uri).toBe(401);
+      expect(await ask('alice', uri, bob), uri).toBe(403);
+    }
+    await setPublic(app, alice, false);
+    expect(await ask('alice', '/agent/public/x', null)).toBe(401);
+    expect(await ask('alice', '/agent/public/x', bob)).toBe(403);
+  });
+
+  test('a portal subdomain is its owner’s: others 403, admins view it, unknown names 404', async () => {
+    const bobPage = await bob.context.newPage();
+    expect((await bobPage.goto(at('bob')))?.status()).toBe(200);
+    expect((await bobPage.goto(at('alice')))?.status()).toBe(403);
+    expect((await bobPage.goto(at('alice', '/admin')))?.status()).toBe(403);
+    expect((await bobPage.goto(at('zed')))?.status()).toBe(404);
+    // Not an admin: the admin pages are not there for him, on his own host either.
+    expect((await bobPage.goto(at('bob', '/admin')))?.status()).toBe(404);
+    // login.DOMAIN sends an active person home.
+    await bobPage.goto(at('login'));
+    expect(new URL(bobPage.url()).host).toBe(`bob.${domain}:${port}`);
+    await bobPage.close();
+
+    const adminPage = await admin.context.newPage();
+    expect((await adminPage.goto(at('alice')))?.status()).toBe(200);
+    await adminPage.close();
+
+    // Nobody signed in is sent to sign in on login.DOMAIN.
+    const anonymous = await browser.newContext();
+    const page = await anonymous.newPage();
+    await page.goto(at('alice'));
+    expect(new URL(page.url()).host).toBe(`login.${domain}:${port}`);
+    expect(new URL(page.url()).pathname).toBe('/signin');
+    await anonymous.close();
+  });
+
+  test('/api/* answers on every host', async () => {
+    const page = await alice.context.newPage();
+    for (const host of ['login', 'alice']) {
+      const res = await page.goto(at(host, '/api/me'));
+      if (!res) throw new Error(`no response from ${host}`);
+      expect(res.status(), host).toBe(200);
+      expect(((await res.json()) as { username: string }).username).toBe('alice');
+    }
+    await page.close();
+  });
+
+  test('a revoked person is signed out of everything', async () => {
+    const page = await bob.context.newPage();
+    expect((await page.goto(at('bob')))?.status()).toBe(200);
+    await revoke(app, admin, bob);
+    expect(await ask('bob', '/agent/', bob)).toBe(401);
+    expect((await sessionFetch(app.baseUrl, bob.token)('/api/me')).status).toBe(401);
+    await page.goto(at('bob'));
+    expect(new URL(page.url()).host).toBe(`login.${domain}:${port}`);
+    await page.close();
+  });
+});
+
+describe('local mode (one origin, the app proxies /agent/*)', () => {
+  let app: AppServer;
+  let browser: Browser;
+  let stateDir: string;
+  let agent: SampleAgent;
+  let admin: Member;
+  let alice: Member;
+  let bob: Member;
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(path.join(tmpdir(), 'ps-agents-'));
+    app = await startApp({ AGENT_STATE_DIR: stateDir });
+    browser = await launchBrowser();
+    admin = await signUp(browser, app, app.baseUrl, 'root@example.com', 'rootadmin');
+    alice = await signUp(browser, app, app.baseUrl, 'alice@example.com', 'alice');
+    bob = await signUp(browser, app, app.baseUrl, 'bob@example.com', 'bob');
+    await approve(app, admin, alice);
+    await approve(app, admin, bob);
+    agent = await startSampleAgent(stateDir, 'alice');
+  });
+
+  afterAll(async () => {
+    await agent?.stop();
+    await browser?.close();
+    await app?.stop();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  const get = (who: Member | null, pathname: string) =>
+    sessionFetch(app.baseUrl, who?.token ?? null)(pathname);
+
+  test('the owner reaches their agent through the app, at /agent/* and /u/{username}/agent/*', async () => {
+    const health = await get(alice, '/agent/health');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', agent: 'alice' });
+    const page = await alice.context.newPage();
+    const res = await page.goto(`${app.baseUrl}/u/alice/agent/`);
+    expect(res?.status()).toBe(200);
+    expect(await page.getByRole('heading', { name: "alice's agent" }).count()).toBe(1);
+    await page.close();
+    // A POST with a body goes through too (the sample agent answers any method with its page).
+    const post = await sessionFetch(app.baseUrl, alice.token)('/agent/form', { json: { hello: 'agent' } });
+    expect(post.status).toBe(200);
+    // The agent never sees the portal's session cookie: nothing to check on the sample agent, but
+    // an agent that is not running answers 503, not someone else's agent.
+    expect((await get(bob, '/agent/health')).status).toBe(503);
+  });
+
+  test('nobody else does: 401 signed out, 403 another person or an admin', async () => {
+    expect((await get(null, '/agent/health')).status).toBe(401);
+    expect((await get(null, '/u/alice/agent/health')).status).toBe(401);
+    expect((await get(bob, '/u/alice/agent/health')).status).toBe(403);
+    expect((await get(admin, '/u/alice/agent/health')).status).toBe(403);
+    expect((await get(bob, '/u/nobody/agent/health')).status).toBe(404);
+    // Bob's browser neither.
+    const page = await bob.context.newPage();
+    expect((await page.goto(`${app.baseUrl}/u/alice/agent/`))?.status()).toBe(403);
+    expect((await page.goto(`${app.baseUrl}/admin`))?.status()).toBe(404);
+    await page.close();
+  });
+
+  test('/u/{username}/agent/public/* opens to anyone while the public URL is on', async () => {
+    expect((await get(null, '/u/alice/agent/public/hello')).status).toBe(401);
+    await setPublic(app, alice, true);
+    const open = await get(null, '/u/alice/agent/public/hello');
+    expect(open.status).toBe(200);
+    expect(await open.text()).toContain('alice&#39;s public page');
+    expect((await get(bob, '/u/alice/agent/public/hello')).status).toBe(200);
+    // The rest stays private, however the path is spelled.
+    for (const p of [
+      '/u/alice/agent/health',
+      '/u/alice/agent/public/%2e%2e/health',
+      '/u/alice/agent/public%2f..%2fhealth',
+    ]) {
+      expect((await get(null, p)).status, p).toBe(401);
+    }
+    await setPublic(app, alice, false);
+    expect((await get(null, '/u/alice/agent/public/hello')).status).toBe(401);
+  });
+
+  test('a revoked person is signed out of everything', async () => {
+    expect((await get(alice, '/agent/health')).status).toBe(200);
+    await revoke(app, admin, alice);
+    expect((await get(alice, '/agent/health')).status).toBe(401);
+    expect((await get(alice, '/api/me')).status).toBe(401);
+    const page = await alice.context.newPage();
+    await page.goto(app.baseUrl);
+    expect(new URL(page.url()).pathname).toBe('/signin');
+    await page.close();
+  });
+});

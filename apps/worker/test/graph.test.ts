@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { approvePeople } from '@pocket-smyth/api';
+import { createDb, type DbHandle } from '@pocket-smyth/db';
+import { createFakeDocker, type FakeDocker } from '@pocket-smyth/hosts/testing';
+import { allJobs, createEnqueue, type JobEnqueuer } from '@pocket-smyth/jobs';
+import { createScratchDatabase, ensurePostgres, type ScratchDatabase } from '@pocket-smyth/postgres';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+// packages/graph's fake Graph and token endpoint over https on loopback (its test support).
+import { type FakeGraphServer, startFakeGraphServer } from '../../../packages/graph/test/fake-graph-server';
+import { startWorkerProcess, type WorkerProcess } from '../src/start-worker';
+import { agentOf, changeDeps, latestRun, pendingPerson, stepsOf, waitForObserved } from './support';
+
+const extensionAppId = 'b2c0a1b2-c3d4-e5f6-0718-293a4b5c6d7e';
+const attr = (name: string) => `extension_b2c0a1b2c3d4e5f60718293a4b5c6d7e_${name}`;
+const objectId = '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e';
+const lookup = { status: 200, json: { '@odata.count': 1, value: [{ id: objectId }] } };
+
+/** The provision run's identity step against the real Graph client and a fake Graph that checks requests. */
+describe('the identity provider step', () => {
+  let database: ScratchDatabase;
+  let dir: string;
+  let fake: FakeDocker;
+  let graph: FakeGraphServer;
+  let worker: WorkerProcess;
+  let app: DbHandle;
+  let enqueue: JobEnqueuer;
+
+  beforeAll(async () => {
+    [database, graph] = await Promise.all([
+      ensurePostgres({ purpose: 'test' }).then((server) => createScratchDatabase(server, 'graph')),
+      startFakeGraphServer(),
+    ]);
+    dir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-graph-'));
+    fake = createFakeDocker(path.join(dir, 'docker'));
+    const libsqlUrl = `file:${path.join(dir, 'app.db')}`;
+    worker = await startWorkerProcess(
+      {
+        DATABASE_URL: database.url,
+        LIBSQL_URL: libsqlUrl,
+        WORKER_CONCURRENCY: '2',
+        DOMAIN: 'example.test',
+        HOST_SCRIPT_ENV: JSON.stringify(fake.env),
+        GRAPH_TENANT_ID: 'contoso.onmicrosoft.com',
+        GRAPH_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+        GRAPH_CLIENT_SECRET: 'client~secret.value',
+        GRAPH_B2C_EXTENSION_APP_ID: extensionAppId,
+        GRAPH_BASE_URL: graph.url,
+        GRAPH_AUTHORITY_URL: graph.url,
+      },
+      () => {},
+    );
+    app = createDb(libsqlUrl);
+    enqueue = createEnqueue(database.url, { jobs: allJobs });
+  });
+
+  afterAll(async () => {
+    await worker?.runner.stop('test done').catch(() => {});
+    await worker?.close();
+    await enqueue?.release();
+    app?.client.close();
+    await graph?.close();
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('Graph 500 is retried, then the attributes are written with the bearer token', async () => {
+    graph.reset();
+    graph.replyToGraph(
+      lookup,
+      { status: 500, json: { error: { code: 'InternalServerError', message: 'boom' } } },
+      lookup,
+      { status: 204 },
+    );
+    const personId = await pendingPerson(app.db, 'hana');
+    await approvePeople(app.db, changeDeps(enqueue), [personId]);
+    const agent = (await agentOf(app.db, personId))!;
+    await waitForObserved(app.db, agent.id, 'running');
+    const run = (await latestRun(app.db, agent.id, 'provision'))!;
+    expect(run.status).toBe('succeeded');
+    const step = (await stepsOf(app.db, run.id)).find((s) => s.name === 'update identity provider');
+    expect(step).toMatchObject({ status: 'succeeded' });
+    expect(step?.attempts).toBeGreaterThanOrEqual(2);
+
+    const patches = graph.received.filter((r) => r.route === 'graph' && r.method === 'PATCH');
+    expect(patches).toHaveLength(2);
+    const last = patches.at(-1)!;
+    expect(last.url).toBe(`/v1.0/users/${objectId}`);
+    expect(last.headers.authorization).toBe('Bearer graph-token-1');
+    expect(JSON.parse(last.body)).toEqual({
+      [attr('username')]: 'hana',
+      [attr('status')]: 'active',
+      [attr('agentUrl')]: 'https://hana.example.test/agent',
+    });
+  });
+
+  it('Graph 400 fails the run at once with idp_rejected', async () => {
+    graph.reset();
+    graph.replyToGraph(lookup, {
+      status: 400,
+      json: { error: { code: 'Request_BadRequest', message: 'Invalid property' } },
+    });
+    const personId = await pendingPerson(app.db, 'ivan');
+    await approvePeople(app.db, changeDeps(enqueue), [personId]);
+    const agent = (await agentOf(app.db, personId))!;
+    await vi.waitFor(
+      async () => expect((await latestRun(app.db, agent.id, 'provision'))?.status).toBe('failed'),
+      {
+        timeout: 30_000,
+        interval: 100,
+      },
+    );
+    const run = (await latestRun(app.db, agent.id, 'provision'))!;
+    expect(run.errorClass).toBe('idp_rejected');
+    const step = (await stepsOf(app.db, run.id)).find((s) => s.name === 'update identity provider');
+    expect(step).toMatchObject({ status: 'failed', errorClass: 'idp_rejected', attempts: 1 });
+    expect(graph.received.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+});

@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // A loaded CI machine renders slower than a laptop: give polled UI assertions room.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     reporters: ['default'],
   },
 });

@@ -52,7 +52,7 @@ test('sign in → onboarding → pending → an admin approves → the person se
   await person.goto(`${app.baseUrl}/pending`);
 
   // The admin approves from the queue.
-  await admin.goto(`${app.baseUrl}/admin`);
+  await admin.goto(`${app.baseUrl}/admin/approvals`);
   await admin.getByLabel('Select alice').check();
   await screenshot(admin, 'admin-approvals');
   await admin.getByRole('button', { name: /^Approve/ }).click();

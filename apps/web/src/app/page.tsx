@@ -1,16 +1,24 @@
 import { findAgentByPersonId } from '@pocket-smyth/api';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { AppHeader } from '~/components/app-header';
-import { formatDateTime } from '~/components/format';
-import { StatusBadge } from '~/components/ui/badge';
-import { Card } from '~/components/ui/card';
 import { db } from '~/server/db';
+import { agentLinks } from '~/server/links';
 import { getViewer, homeFor } from '~/server/viewer';
+import { AgentCard } from './_dashboard/agent-card';
+import { MyActivityCard } from './_dashboard/my-activity-card';
+import { PublicUrlCard } from './_dashboard/public-url-card';
+import { RunsCard } from './_dashboard/runs-card';
+import { TokensCard } from './_dashboard/tokens-card';
 
 export default async function DashboardPage() {
   const viewer = await getViewer();
-  if (homeFor(viewer) !== '/' || !viewer) redirect(homeFor(viewer));
-  const agent = await findAgentByPersonId(db, viewer.id);
+  if (homeFor(viewer) !== '/' || !viewer?.username) redirect(homeFor(viewer));
+  // The agent is read on the server so its state is on the first paint, not after a fetch.
+  const agent = (await findAgentByPersonId(db, viewer.id)) ?? null;
+  const h = await headers();
+  const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost:3000'}`;
+  const links = agentLinks(viewer.username, origin);
   const displayName = viewer.preferences.displayName || viewer.username;
 
   return (
@@ -23,30 +31,15 @@ export default async function DashboardPage() {
             Signed in as <span className="font-mono">{viewer.username}</span>
           </p>
         </div>
-        <Card title="Your agent">
-          {agent ? (
-            <dl className="grid grid-cols-1 gap-4 text-sm sm:grid-cols-3">
-              <div>
-                <dt className="text-muted">State</dt>
-                <dd className="mt-1" data-testid="agent-observed-state">
-                  <StatusBadge status={agent.observedState} />
-                </dd>
-              </div>
-              <div>
-                <dt className="text-muted">Wanted</dt>
-                <dd className="mt-1" data-testid="agent-desired-state">
-                  <StatusBadge status={agent.desiredState} />
-                </dd>
-              </div>
-              <div>
-                <dt className="text-muted">Since</dt>
-                <dd className="mt-1">{formatDateTime(agent.observedAt)}</dd>
-              </div>
-            </dl>
-          ) : (
-            <p className="text-sm text-muted">Your agent has not been created yet.</p>
-          )}
-        </Card>
+        <AgentCard initial={agent} launchUrl={links.launch} />
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+          <RunsCard />
+          <div className="flex flex-col gap-6">
+            <PublicUrlCard publicUrl={links.public} />
+            <MyActivityCard />
+          </div>
+        </div>
+        <TokensCard />
       </main>
     </>
   );

@@ -1,13 +1,121 @@
 import type { Metadata } from 'next';
-import { ApprovalQueue } from './approval-queue';
+import Link from 'next/link';
+import { formatBytes, timeAgo } from '~/components/format';
+import { Card } from '~/components/ui/card';
+import { serverCaller } from '~/server/caller';
 
-export const metadata: Metadata = { title: 'Approvals' };
+export const metadata: Metadata = { title: 'Admin overview' };
 
-export default function AdminApprovalsPage() {
+function Stat({
+  label,
+  value,
+  href,
+  testId,
+}: {
+  label: string;
+  value: string | number;
+  href?: string;
+  testId?: string;
+}) {
+  const body = (
+    <div className="rounded-lg border border-border bg-surface p-4">
+      <div className="text-sm text-muted">{label}</div>
+      <div className="mt-1 text-2xl font-semibold" data-testid={testId}>
+        {value}
+      </div>
+    </div>
+  );
+  return href ? (
+    <Link href={href} className="block hover:opacity-90">
+      {body}
+    </Link>
+  ) : (
+    body
+  );
+}
+
+export default async function AdminOverviewPage() {
+  const status = await (await serverCaller()).system.status();
+  const { people } = status;
+  const placed = status.hosts.reduce((s, h) => s + h.agents, 0);
+  const capacity = status.hosts.filter((h) => h.status === 'active').reduce((s, h) => s + h.capacity, 0);
   return (
     <>
-      <h1 className="text-2xl font-semibold">Approval queue</h1>
-      <ApprovalQueue />
+      <h1 className="text-2xl font-semibold">Overview</h1>
+      <section aria-label="People" className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+        <Stat
+          label="Waiting for approval"
+          value={people.pending}
+          href="/admin/approvals"
+          testId="stat-pending"
+        />
+        <Stat
+          label="Oldest request"
+          value={status.oldestPendingSince ? timeAgo(status.oldestPendingSince) : '—'}
+          href="/admin/approvals"
+        />
+        <Stat label="Active people" value={people.active} href="/admin/people?status=active" />
+        <Stat label="Failed runs (24 h)" value={status.failedRunsLastDay} href="/admin/people" />
+      </section>
+      <section aria-label="Agents" className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+        <Stat label="Agents running" value={status.agents.byObservedState.running ?? 0} />
+        <Stat label="Agents not as wanted" value={status.agents.drifted} />
+        <Stat
+          label="Host capacity used"
+          value={capacity ? `${placed} / ${capacity}` : '—'}
+          href="/admin/hosts"
+        />
+        <Stat
+          label="Revoked or rejected"
+          value={people.revoked + people.rejected}
+          href="/admin/people?status=revoked"
+        />
+      </section>
+      <Card title="Hosts">
+        {status.hosts.length === 0 ? (
+          <p className="text-sm text-muted">
+            No hosts yet. The worker adds the local host when it first starts.
+          </p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-muted">
+                <tr>
+                  <th className="py-2 pr-3 font-medium">Host</th>
+                  <th className="py-2 pr-3 font-medium">Agents</th>
+                  <th className="py-2 pr-3 font-medium">CPU</th>
+                  <th className="py-2 pr-3 font-medium">Memory</th>
+                  <th className="py-2 font-medium">Seen</th>
+                </tr>
+              </thead>
+              <tbody>
+                {status.hosts.map((h) => (
+                  <tr key={h.id} className="border-t border-border">
+                    <td className="py-2 pr-3">
+                      {h.name}{' '}
+                      <span className="text-muted">
+                        ({h.transport}, {h.status})
+                      </span>
+                    </td>
+                    <td className="py-2 pr-3">
+                      {h.agents} / {h.capacity}
+                    </td>
+                    <td className="py-2 pr-3">
+                      {h.lastStats ? `${h.lastStats.cpuPercent.toFixed(0)} %` : '—'}
+                    </td>
+                    <td className="py-2 pr-3">
+                      {h.lastStats
+                        ? `${formatBytes(h.lastStats.memoryUsedBytes)} / ${formatBytes(h.lastStats.memoryTotalBytes)}`
+                        : '—'}
+                    </td>
+                    <td className="py-2">{h.lastSeenAt ? timeAgo(h.lastSeenAt) : 'never'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
     </>
   );
 }

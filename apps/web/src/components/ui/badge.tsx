@@ -32,6 +32,13 @@ const statusTone: Record<string, BadgeTone> = {
   failed: 'danger',
   stopped: 'neutral',
   absent: 'neutral',
+  deprovisioning: 'accent',
+  succeeded: 'ok',
+  queued: 'warn',
+  cancelled: 'neutral',
+  skipped: 'neutral',
+  sent: 'ok',
+  local: 'neutral',
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -1,0 +1,119 @@
+'use client';
+
+import type { RouterOutputs } from '@pocket-smyth/api';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { formatBytes, formatDateTime, timeAgo } from '~/components/format';
+import { StatusBadge } from '~/components/ui/badge';
+import { Button } from '~/components/ui/button';
+import { Card } from '~/components/ui/card';
+import { Dialog } from '~/components/ui/dialog';
+import { Sparkline } from '~/components/ui/sparkline';
+import { useToast } from '~/components/ui/toast';
+import { useTRPC } from '~/trpc/react';
+
+type Agent = NonNullable<RouterOutputs['agent']['get']>;
+
+/** State with "since", CPU and memory now and over the last hour, launch and restart. */
+export function AgentCard({ initial, launchUrl }: { initial: Agent | null; launchUrl: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [confirming, setConfirming] = useState(false);
+  const agent = useQuery({ ...trpc.agent.get.queryOptions(), initialData: initial, refetchInterval: 5_000 });
+  const metrics = useQuery({ ...trpc.agent.metrics.queryOptions({ minutes: 60 }), refetchInterval: 15_000 });
+  const restart = useMutation(
+    trpc.agent.restart.mutationOptions({
+      onSuccess: () => {
+        toast('Restart requested. Follow it in the timeline below.');
+        void queryClient.invalidateQueries({ queryKey: trpc.runs.mine.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.agent.get.queryKey() });
+      },
+      onError: (e) => toast(e.message, 'error'),
+      onSettled: () => setConfirming(false),
+    }),
+  );
+
+  const a = agent.data;
+  if (!a) {
+    return (
+      <Card title="Your agent">
+        <p className="text-sm text-muted">Your agent has not been created yet.</p>
+      </Card>
+    );
+  }
+  const samples = metrics.data?.samples ?? [];
+  const running = a.observedState === 'running';
+  return (
+    <Card
+      title="Your agent"
+      actions={
+        <div className="flex flex-wrap gap-2">
+          <a
+            href={launchUrl}
+            target="_blank"
+            rel="noreferrer"
+            aria-disabled={!running}
+            className={`inline-flex items-center rounded-md bg-accent px-4 py-2 text-sm font-medium text-accent-fg ${running ? 'hover:opacity-90' : 'pointer-events-none opacity-50'}`}
+          >
+            Launch agent
+          </a>
+          <Button
+            variant="secondary"
+            disabled={!running || restart.isPending}
+            onClick={() => setConfirming(true)}
+          >
+            Restart
+          </Button>
+        </div>
+      }
+    >
+      <dl className="grid grid-cols-1 gap-4 text-sm sm:grid-cols-3">
+        <div>
+          <dt className="text-muted">State</dt>
+          <dd className="mt-1 flex items-center gap-2" data-testid="agent-observed-state">
+            <StatusBadge status={a.observedState} />
+          </dd>
+        </div>
+        <div>
+          <dt className="text-muted">Since</dt>
+          <dd className="mt-1" title={formatDateTime(a.observedAt)}>
+            {timeAgo(a.observedAt)}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-muted">Wanted</dt>
+          <dd className="mt-1" data-testid="agent-desired-state">
+            <StatusBadge status={a.desiredState} />
+          </dd>
+        </div>
+      </dl>
+      <div className="mt-6 grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <Sparkline
+          label="CPU"
+          points={samples.map((s) => ({ at: s.at, value: s.cpuPercent }))}
+          max={100}
+          format={(v) => `${v.toFixed(1)} %`}
+        />
+        <Sparkline
+          label="Memory"
+          points={samples.map((s) => ({ at: s.at, value: s.memoryBytes }))}
+          format={formatBytes}
+        />
+      </div>
+      <Dialog open={confirming} onClose={() => setConfirming(false)} title="Restart your agent?">
+        <p className="text-sm text-muted">
+          Your agent stops and starts again; open sessions with it are cut. Its data is kept.
+        </p>
+        <div className="mt-6 flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setConfirming(false)}>
+            Cancel
+          </Button>
+          <Button onClick={() => restart.mutate()} disabled={restart.isPending}>
+            {restart.isPending ? 'Restarting…' : 'Restart now'}
+          </Button>
+        </div>
+      </Dialog>
+    </Card>
+  );
+}

@@ -1,0 +1,61 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button } from '~/components/ui/button';
+import { Card } from '~/components/ui/card';
+import { useToast } from '~/components/ui/toast';
+import { useTRPC } from '~/trpc/react';
+
+/** The public-URL toggle: anyone may then open /agent/public/*; it takes effect at once. */
+export function PublicUrlCard({ publicUrl }: { publicUrl: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const agent = useQuery(trpc.agent.get.queryOptions());
+  const toggle = useMutation(
+    trpc.agent.setPublic.mutationOptions({
+      onSuccess: (a) => {
+        queryClient.setQueryData(trpc.agent.get.queryKey(), a);
+        toast(a.publicUrlEnabled ? 'Public URL is on.' : 'Public URL is off.');
+      },
+      onError: (e) => toast(e.message, 'error'),
+    }),
+  );
+  const enabled = agent.data?.publicUrlEnabled ?? false;
+  return (
+    <Card title="Public URL">
+      <div className="flex flex-col gap-3 text-sm">
+        <label className="flex items-center gap-3">
+          <input
+            type="checkbox"
+            role="switch"
+            aria-checked={enabled}
+            checked={enabled}
+            disabled={!agent.data || toggle.isPending}
+            onChange={(e) => toggle.mutate({ enabled: e.target.checked })}
+            className="h-5 w-9"
+          />
+          <span>Let anyone open the public part of my agent</span>
+        </label>
+        <div className="flex flex-wrap items-center gap-2">
+          <code
+            className={`rounded bg-bg px-2 py-1 font-mono text-xs ${enabled ? '' : 'text-muted line-through'}`}
+          >
+            {publicUrl}
+          </code>
+          <Button
+            variant="secondary"
+            className="px-2 py-1"
+            onClick={async () => {
+              await navigator.clipboard.writeText(publicUrl);
+              toast('Copied.');
+            }}
+          >
+            Copy
+          </Button>
+        </div>
+        <p className="text-muted">Only paths under /agent/public/ are shared; everything else stays yours.</p>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,37 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { RunTimeline } from '~/components/run-timeline';
+import { Card } from '~/components/ui/card';
+import { useTRPC } from '~/trpc/react';
+
+/** The latest runs of the person's agent; polls every 2 s while one is moving, so no step is missed. */
+export function RunsCard() {
+  const trpc = useTRPC();
+  const runs = useQuery({
+    ...trpc.runs.mine.queryOptions({ limit: 5 }),
+    refetchInterval: (q) =>
+      q.state.data?.some((r) => r.status === 'queued' || r.status === 'running') ? 2_000 : 10_000,
+  });
+  return (
+    <Card title="Provisioning timeline">
+      {runs.isLoading ? (
+        <p className="text-sm text-muted">Loading…</p>
+      ) : runs.error ? (
+        <p role="alert" className="text-sm text-danger">
+          {runs.error.message}
+        </p>
+      ) : !runs.data?.length ? (
+        <p className="text-sm text-muted">
+          No runs yet. The first one starts as soon as your agent is scheduled.
+        </p>
+      ) : (
+        <div className="flex flex-col gap-3" aria-live="polite">
+          {runs.data.map((run) => (
+            <RunTimeline key={run.id} run={run} />
+          ))}
+        </div>
+      )}
+    </Card>
+  );
+}

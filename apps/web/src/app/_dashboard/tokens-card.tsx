@@ -1,0 +1,205 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { formatDateTime, timeAgo } from '~/components/format';
+import { Badge } from '~/components/ui/badge';
+import { Button } from '~/components/ui/button';
+import { Card } from '~/components/ui/card';
+import { Dialog } from '~/components/ui/dialog';
+import { Field } from '~/components/ui/field';
+import { useToast } from '~/components/ui/toast';
+import { useTRPC } from '~/trpc/react';
+
+const expiries = [7, 30, 90, 365];
+
+/** Personal API tokens: create with scopes and expiry (the secret is shown once), list, revoke. */
+export function TokensCard() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const tokens = useQuery(trpc.tokens.list.queryOptions());
+  const scopes = useQuery(trpc.tokens.scopes.queryOptions());
+  const [creating, setCreating] = useState(false);
+  const [name, setName] = useState('');
+  const [chosen, setChosen] = useState<Set<string>>(new Set(['me:read']));
+  const [days, setDays] = useState(90);
+  const [secret, setSecret] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
+  const create = useMutation(
+    trpc.tokens.create.mutationOptions({
+      onSuccess: (r) => {
+        setSecret(r.secret);
+        setCreating(false);
+        setName('');
+        void refresh();
+      },
+      onError: (e) => toast(e.message, 'error'),
+    }),
+  );
+  const revoke = useMutation(
+    trpc.tokens.revoke.mutationOptions({
+      onSuccess: (t) => {
+        toast(`Revoked “${t.name}”.`);
+        void refresh();
+      },
+      onError: (e) => toast(e.message, 'error'),
+    }),
+  );
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    create.mutate({ name, scopes: [...chosen] as never, expiresInDays: days });
+  }
+
+  return (
+    <Card
+      title="API tokens"
+      actions={
+        <Button variant="secondary" onClick={() => setCreating(true)}>
+          New token
+        </Button>
+      }
+    >
+      {secret ? (
+        <div role="status" className="mb-4 rounded-md border border-ok/40 bg-ok/10 p-3 text-sm">
+          <p className="font-medium">Copy your new token now. It will not be shown again.</p>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <code
+              data-testid="new-token-secret"
+              className="break-all rounded bg-bg px-2 py-1 font-mono text-xs"
+            >
+              {secret}
+            </code>
+            <Button
+              variant="secondary"
+              className="px-2 py-1"
+              onClick={async () => {
+                await navigator.clipboard.writeText(secret);
+                toast('Copied.');
+              }}
+            >
+              Copy
+            </Button>
+            <Button variant="ghost" className="px-2 py-1" onClick={() => setSecret(null)}>
+              Done
+            </Button>
+          </div>
+        </div>
+      ) : null}
+      {tokens.isLoading ? (
+        <p className="text-sm text-muted">Loading…</p>
+      ) : !tokens.data?.length ? (
+        <p className="text-sm text-muted">
+          No tokens. Create one to use the API from scripts: see /api/docs.
+        </p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-muted">
+              <tr>
+                <th className="py-2 pr-3 font-medium">Name</th>
+                <th className="py-2 pr-3 font-medium">Scopes</th>
+                <th className="py-2 pr-3 font-medium">Last used</th>
+                <th className="py-2 pr-3 font-medium">Expires</th>
+                <th className="py-2" />
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.data.map((t) => (
+                <tr key={t.id} className="border-t border-border align-top">
+                  <td className="py-2 pr-3">
+                    {t.name}
+                    <div className="font-mono text-xs text-muted">{t.prefix}…</div>
+                  </td>
+                  <td className="py-2 pr-3">
+                    <div className="flex flex-wrap gap-1">
+                      {t.scopes.map((s) => (
+                        <Badge key={s}>{s}</Badge>
+                      ))}
+                    </div>
+                  </td>
+                  <td className="py-2 pr-3">
+                    {t.lastUsedAt ? `${timeAgo(t.lastUsedAt)} from ${t.lastUsedIp ?? '?'}` : 'never'}
+                  </td>
+                  <td className="py-2 pr-3" title={formatDateTime(t.expiresAt)}>
+                    {t.revokedAt ? <Badge tone="danger">revoked</Badge> : timeAgo(t.expiresAt)}
+                  </td>
+                  <td className="py-2 text-right">
+                    {t.revokedAt ? null : (
+                      <Button
+                        variant="ghost"
+                        className="px-2 py-1"
+                        onClick={() => revoke.mutate({ id: t.id })}
+                      >
+                        Revoke
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Dialog open={creating} onClose={() => setCreating(false)} title="New API token">
+        <form onSubmit={submit} className="flex flex-col gap-4">
+          <Field
+            id="token-name"
+            label="Name"
+            hint="What will use it, e.g. “CI deploy”."
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={100}
+          />
+          <fieldset className="flex flex-col gap-2 text-sm">
+            <legend className="mb-1 font-medium">Scopes</legend>
+            {scopes.data?.map((s) => (
+              <label key={s.scope} className="flex items-start gap-2">
+                <input
+                  type="checkbox"
+                  checked={chosen.has(s.scope)}
+                  onChange={(e) =>
+                    setChosen((c) => {
+                      const next = new Set(c);
+                      if (e.target.checked) next.add(s.scope);
+                      else next.delete(s.scope);
+                      return next;
+                    })
+                  }
+                />
+                <span>
+                  <code className="font-mono text-xs">{s.scope}</code>
+                  <span className="block text-muted">{s.description}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <label className="flex items-center gap-2 text-sm">
+            Expires in
+            <select
+              className="rounded-md border border-border bg-surface px-2 py-1"
+              value={days}
+              onChange={(e) => setDays(Number(e.target.value))}
+            >
+              {expiries.map((d) => (
+                <option key={d} value={d}>
+                  {d} days
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setCreating(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={!name.trim() || chosen.size === 0 || create.isPending}>
+              Create token
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </Card>
+  );
+}

@@ -1,0 +1,100 @@
+import type { Metadata } from 'next';
+import { formatBytes, timeAgo } from '~/components/format';
+import { Badge } from '~/components/ui/badge';
+import { Card } from '~/components/ui/card';
+import { serverCaller } from '~/server/caller';
+
+export const metadata: Metadata = { title: 'Hosts' };
+
+function Meter({
+  label,
+  used,
+  total,
+  format,
+}: {
+  label: string;
+  used: number;
+  total: number;
+  format: (n: number) => string;
+}) {
+  const pct = total > 0 ? Math.min(100, (used / total) * 100) : 0;
+  return (
+    <div className="text-xs">
+      <div className="flex justify-between text-muted">
+        <span>{label}</span>
+        <span>
+          {format(used)} / {format(total)}
+        </span>
+      </div>
+      <div
+        className="mt-1 h-2 rounded-full bg-border"
+        role="meter"
+        aria-label={label}
+        aria-valuenow={Math.round(pct)}
+        aria-valuemin={0}
+        aria-valuemax={100}
+      >
+        <div
+          className={`h-2 rounded-full ${pct > 85 ? 'bg-danger' : pct > 65 ? 'bg-warn' : 'bg-ok'}`}
+          style={{ width: `${pct}%` }}
+        />
+      </div>
+    </div>
+  );
+}
+
+export default async function HostsPage() {
+  const status = await (await serverCaller()).system.status();
+  return (
+    <>
+      <h1 className="text-2xl font-semibold">Hosts</h1>
+      {status.hosts.length === 0 ? (
+        <Card>
+          <p className="text-sm text-muted">
+            No hosts yet. The worker registers the local host when it first starts.
+          </p>
+        </Card>
+      ) : (
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+          {status.hosts.map((h) => (
+            <Card
+              key={h.id}
+              title={h.name}
+              actions={<Badge tone={h.status === 'active' ? 'ok' : 'warn'}>{h.status}</Badge>}
+            >
+              <p className="mb-3 text-sm text-muted">
+                {h.transport} · {h.agents} of {h.capacity} agents · seen{' '}
+                {h.lastSeenAt ? timeAgo(h.lastSeenAt) : 'never'}
+              </p>
+              {h.lastStats ? (
+                <div className="flex flex-col gap-3">
+                  <Meter
+                    label="CPU"
+                    used={h.lastStats.cpuPercent}
+                    total={100}
+                    format={(n) => `${n.toFixed(0)} %`}
+                  />
+                  <Meter
+                    label="Memory"
+                    used={h.lastStats.memoryUsedBytes}
+                    total={h.lastStats.memoryTotalBytes}
+                    format={formatBytes}
+                  />
+                  <Meter
+                    label="Disk"
+                    used={h.lastStats.diskUsedBytes}
+                    total={h.lastStats.diskTotalBytes}
+                    format={formatBytes}
+                  />
+                  <Meter label="Agents" used={h.agents} total={h.capacity} format={(n) => String(n)} />
+                </div>
+              ) : (
+                <p className="text-sm text-muted">No stats yet.</p>
+              )}
+            </Card>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}

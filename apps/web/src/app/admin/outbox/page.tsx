@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import { formatDateTime, timeAgo } from '~/components/format';
+import { StatusBadge } from '~/components/ui/badge';
+import { Card } from '~/components/ui/card';
+import { serverCaller } from '~/server/caller';
+
+export const metadata: Metadata = { title: 'Mail outbox' };
+
+export default async function OutboxPage() {
+  const mail = await (await serverCaller()).admin.outbox.list({ limit: 100 });
+  return (
+    <>
+      <h1 className="text-2xl font-semibold">Mail outbox</h1>
+      <Card>
+        {mail.length === 0 ? (
+          <p className="text-sm text-muted">No mail yet.</p>
+        ) : (
+          <ul className="flex flex-col divide-y divide-border">
+            {mail.map((m) => (
+              <li key={m.id} className="py-3 text-sm">
+                <details>
+                  <summary className="flex cursor-pointer flex-wrap items-center justify-between gap-2">
+                    <span>
+                      <span className="font-medium">{m.subject}</span>
+                      <span className="text-muted"> → {m.to}</span>
+                    </span>
+                    <span className="flex items-center gap-2">
+                      <StatusBadge status={m.status} />
+                      <time className="text-xs text-muted" title={formatDateTime(m.createdAt)}>
+                        {timeAgo(m.createdAt)}
+                      </time>
+                    </span>
+                  </summary>
+                  <pre className="mt-2 overflow-x-auto whitespace-pre-wrap rounded bg-bg p-3 text-xs">
+                    {m.text}
+                  </pre>
+                  {m.error ? <p className="mt-1 text-danger">{m.error}</p> : null}
+                </details>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,141 @@
+'use client';
+
+import type { PersonStatus } from '@pocket-smyth/db';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { timeAgo } from '~/components/format';
+import { Badge, StatusBadge } from '~/components/ui/badge';
+import { Button } from '~/components/ui/button';
+import { Card } from '~/components/ui/card';
+import { useTRPC } from '~/trpc/react';
+
+// Listed here rather than imported, so the database package stays out of the browser bundle.
+const personStatuses = [
+  'pending',
+  'active',
+  'onboarding',
+  'revoked',
+  'rejected',
+] as const satisfies readonly PersonStatus[];
+type Status = (typeof personStatuses)[number];
+
+/** Filter by status and role, search email/username/name, page through with a stable order. */
+export function PeopleTable({ initialStatus }: { initialStatus: string }) {
+  const trpc = useTRPC();
+  const [status, setStatus] = useState<Status | ''>(
+    (personStatuses as readonly string[]).includes(initialStatus) ? (initialStatus as Status) : '',
+  );
+  const [role, setRole] = useState<'' | 'user' | 'admin'>('');
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  useEffect(() => {
+    const t = setTimeout(() => setSearch(typed.trim()), 250);
+    return () => clearTimeout(t);
+  }, [typed]);
+  const people = useInfiniteQuery(
+    trpc.admin.users.list.infiniteQueryOptions(
+      { status: status || undefined, role: role || undefined, search: search || undefined, limit: 25 },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
+  );
+  const rows = people.data?.pages.flatMap((p) => p.items) ?? [];
+  const counts = people.data?.pages[0]?.counts;
+
+  return (
+    <Card>
+      <div className="mb-4 flex flex-wrap items-end gap-3 text-sm">
+        <label className="flex flex-col gap-1">
+          Search
+          <input
+            type="search"
+            className="rounded-md border border-border bg-surface px-2 py-1"
+            placeholder="email, username or name"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+          />
+        </label>
+        <label className="flex flex-col gap-1">
+          Status
+          <select
+            className="rounded-md border border-border bg-surface px-2 py-1"
+            value={status}
+            onChange={(e) => setStatus(e.target.value as Status | '')}
+          >
+            <option value="">all ({counts?.total ?? '…'})</option>
+            {personStatuses.map((s) => (
+              <option key={s} value={s}>
+                {s} ({counts?.[s] ?? '…'})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          Role
+          <select
+            className="rounded-md border border-border bg-surface px-2 py-1"
+            value={role}
+            onChange={(e) => setRole(e.target.value as '' | 'user' | 'admin')}
+          >
+            <option value="">any</option>
+            <option value="user">user</option>
+            <option value="admin">admin</option>
+          </select>
+        </label>
+      </div>
+      {people.isLoading ? (
+        <p className="text-sm text-muted">Loading…</p>
+      ) : people.error ? (
+        <p role="alert" className="text-sm text-danger">
+          {people.error.message}
+        </p>
+      ) : rows.length === 0 ? (
+        <p className="text-sm text-muted">Nobody matches.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-muted">
+              <tr>
+                <th className="py-2 pr-3 font-medium">Person</th>
+                <th className="py-2 pr-3 font-medium">Status</th>
+                <th className="py-2 pr-3 font-medium">Agent</th>
+                <th className="py-2 font-medium">Joined</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((p) => (
+                <tr key={p.id} className="border-t border-border">
+                  <td className="py-2 pr-3">
+                    <Link href={`/admin/people/${p.id}`} className="font-medium text-accent hover:underline">
+                      {p.username ?? p.email}
+                    </Link>
+                    <div className="text-xs text-muted">
+                      {p.email} {p.role === 'admin' ? <Badge tone="accent">admin</Badge> : null}
+                    </div>
+                  </td>
+                  <td className="py-2 pr-3">
+                    <StatusBadge status={p.status} />
+                  </td>
+                  <td className="py-2 pr-3">
+                    {p.agentObservedState ? <StatusBadge status={p.agentObservedState} /> : '—'}
+                  </td>
+                  <td className="py-2">{timeAgo(p.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {people.hasNextPage ? (
+        <Button
+          variant="secondary"
+          className="mt-4"
+          onClick={() => people.fetchNextPage()}
+          disabled={people.isFetchingNextPage}
+        >
+          Load more
+        </Button>
+      ) : null}
+    </Card>
+  );
+}

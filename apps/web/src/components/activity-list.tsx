@@ -1,0 +1,50 @@
+import type { RouterOutputs } from '@pocket-smyth/api';
+import { formatDateTime, timeAgo } from './format';
+
+type Event = RouterOutputs['admin']['activity']['list']['items'][number];
+
+const phrases: Record<string, string> = {
+  'person.signed_up': 'Signed up',
+  'person.signed_in': 'Signed in',
+  'person.onboarded': 'Asked for access',
+  'person.approved': 'Approved',
+  'person.rejected': 'Rejected',
+  'person.revoked': 'Access revoked',
+  'person.restored': 'Access restored',
+  'person.deleted': 'Deleted',
+  'person.preferences_updated': 'Preferences changed',
+  'agent.restart_requested': 'Agent restart requested',
+  'agent.public_enabled': 'Public URL turned on',
+  'agent.public_disabled': 'Public URL turned off',
+  'token.created': 'API token created',
+  'token.revoked': 'API token revoked',
+  'run.retry_requested': 'Run retried',
+};
+
+export function describeAction(action: string): string {
+  return phrases[action] ?? action;
+}
+
+/** A compact event list: what, who and when. */
+export function ActivityList({ events }: { events: Event[] }) {
+  if (events.length === 0) return <p className="text-sm text-muted">Nothing yet.</p>;
+  return (
+    <ul className="flex flex-col divide-y divide-border text-sm">
+      {events.map((e) => (
+        <li
+          key={e.id}
+          className="flex flex-wrap items-baseline justify-between gap-2 py-2"
+          data-action={e.action}
+        >
+          <span>
+            {describeAction(e.action)}
+            <span className="text-muted"> · {e.actorLabel ?? e.actorKind}</span>
+          </span>
+          <time className="text-xs text-muted" dateTime={e.at.toISOString()} title={formatDateTime(e.at)}>
+            {timeAgo(e.at)}
+          </time>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,82 @@
+import type { RouterOutputs } from '@pocket-smyth/api';
+import { errorClassInWords, formatDateTime, formatDuration, timeAgo } from './format';
+import { StatusBadge } from './ui/badge';
+
+type Run = RouterOutputs['runs']['mine'][number];
+
+const stepIcon: Record<string, string> = {
+  queued: '○',
+  running: '◐',
+  succeeded: '●',
+  failed: '✕',
+  skipped: '–',
+};
+
+/** One provisioning run as a timeline: every step with its status, time and, on failure, why in words. */
+export function RunTimeline({ run, actions }: { run: Run; actions?: React.ReactNode }) {
+  return (
+    <article
+      className="rounded-md border border-border p-4"
+      data-run-status={run.status}
+      data-run-kind={run.kind}
+    >
+      <header className="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <div className="flex items-center gap-2">
+          <span className="font-medium capitalize">{run.kind}</span>
+          <StatusBadge status={run.status} />
+          {run.attempt > 1 ? <span className="text-xs text-muted">attempt {run.attempt}</span> : null}
+        </div>
+        <div className="flex items-center gap-3 text-xs text-muted">
+          <time dateTime={run.createdAt.toISOString()} title={formatDateTime(run.createdAt)}>
+            {timeAgo(run.createdAt)}
+          </time>
+          {run.requestedByLabel ? <span>by {run.requestedByLabel}</span> : null}
+          {actions}
+        </div>
+      </header>
+      <ol className="flex flex-col gap-2">
+        {run.steps.map((step) => (
+          <li key={step.id} className="text-sm" data-step-status={step.status}>
+            <div className="flex items-center gap-2">
+              <span
+                aria-hidden="true"
+                className={
+                  step.status === 'failed'
+                    ? 'text-danger'
+                    : step.status === 'succeeded'
+                      ? 'text-ok'
+                      : step.status === 'running'
+                        ? 'animate-pulse text-accent'
+                        : 'text-muted'
+                }
+              >
+                {stepIcon[step.status] ?? '○'}
+              </span>
+              <span className="flex-1">{step.name}</span>
+              <span className="sr-only">{step.status}</span>
+              <span className="text-xs text-muted">
+                {step.startedAt && step.endedAt
+                  ? formatDuration(step.endedAt.getTime() - step.startedAt.getTime())
+                  : step.status === 'running'
+                    ? 'running…'
+                    : step.status}
+              </span>
+            </div>
+            {step.status === 'failed' ? (
+              <p className="mt-1 ml-6 text-sm text-danger">
+                {(step.errorClass && errorClassInWords[step.errorClass]) ?? 'This step failed.'}
+                {step.message ? <span className="text-muted"> {step.message}</span> : null}
+              </p>
+            ) : null}
+            {step.outputTail ? (
+              <details className="mt-1 ml-6">
+                <summary className="cursor-pointer text-xs text-muted">Output</summary>
+                <pre className="mt-1 max-h-48 overflow-auto rounded bg-bg p-2 text-xs">{step.outputTail}</pre>
+              </details>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}

@@ -26,6 +26,8 @@ export const hostConfigSchema = z.discriminatedUnion('transport', [
     privateKey: privateKeyReferenceSchema,
     hostKeyFingerprint: z.string().regex(HOST_KEY_FINGERPRINT),
     maxChannels: z.number().int().min(1).max(64).optional(),
+    /** Where script bundles live on the host; `~/.pocket-smyth/host-scripts` by default. */
+    scriptsRoot: z.string().min(1).optional(),
     connectTimeoutMs: z.number().int().positive().optional(),
   }),
 ]);

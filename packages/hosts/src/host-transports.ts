@@ -29,6 +29,7 @@ export function createHostTransport(config: HostConfig, defaults: TransportDefau
     connectTimeoutMs: host.connectTimeoutMs,
     commandTimeoutMs: host.commandTimeoutMs,
     env: host.env,
+    remoteScriptsRoot: host.scriptsRoot,
     scriptsDir: defaults.scriptsDir,
     encryptionKey: defaults.encryptionKey,
   });

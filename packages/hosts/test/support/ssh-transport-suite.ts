@@ -335,6 +335,7 @@ export function sshTransportSuite(implementation: 'auto' | 'ssh2', full: boolean
         env: {
           AGENT_RUNTIME: 'process',
           AGENT_STATE_DIR: stateDir,
+          AGENT_LOCK_DIR: path.join(stateDir, '.locks'),
           PATH: process.env.PATH ?? '/usr/bin:/bin',
         },
       });
@@ -368,11 +369,13 @@ export function sshTransportSuite(implementation: 'auto' | 'ssh2', full: boolean
         capacity: 10,
         status: 'active' as const,
         env: { AGENT_STATE_DIR: path.join(scratch, 'pool-agents') },
+        scriptsRoot: path.join(scratch, 'pool-scripts'),
       };
       try {
         const first = pool.get(config);
         expect(pool.get({ ...config, capacity: 20, status: 'draining' })).toBe(first);
         expect((await first.exec('host-stats', [])).code).toBe(0);
+        expect(existsSync(path.join(scratch, 'pool-scripts'))).toBe(true);
         const moved = pool.get({ ...config, maxChannels: 2 });
         expect(moved).not.toBe(first);
         expect(pool.get({ ...config, id: 'local', transport: 'local' }).kind).toBe('local');

@@ -27,7 +27,7 @@ describe('a worker killed mid-provision', () => {
   let fake: FakeDocker;
   let app: DbHandle;
   let enqueue: JobEnqueuer;
-  let env: Record<string, string>;
+  let env: NodeJS.ProcessEnv;
   const children: ChildProcess[] = [];
 
   function startWorker(): { child: ChildProcess; ready: Promise<void>; exited: Promise<unknown> } {
@@ -68,7 +68,7 @@ describe('a worker killed mid-provision', () => {
     app = createDb(libsqlUrl);
     await migrateDb(app);
     env = {
-      ...(process.env as Record<string, string>),
+      ...process.env,
       DATABASE_URL: database.url,
       LIBSQL_URL: libsqlUrl,
       DATA_DIR: dir,

@@ -1,0 +1,113 @@
+/**
+ * 200 approvals → 200 agents observed running, through the real worker (graphile-worker on Postgres,
+ * libSQL file, the default `local` host) and the real host scripts against the fake docker runtime.
+ * Reports wall time and p50/p95 approve→running (the person's `decided_at` to the agent's
+ * `observed_at` when it became running). Target (issue 3): p95 ≤ 2 s plus script time.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { approvePeople, systemActor } from '@pocket-smyth/api';
+import { createDb, migrateDb, users } from '@pocket-smyth/db';
+import { createFakeDocker } from '@pocket-smyth/hosts/testing';
+import { allJobs, createEnqueue } from '@pocket-smyth/jobs';
+import { createScratchDatabase, ensurePostgres } from '@pocket-smyth/postgres';
+import { startWorkerProcess } from '../../apps/worker/src/start-worker';
+
+const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 200);
+const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '16';
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+async function main(): Promise<void> {
+  const server = await ensurePostgres({ purpose: 'test' });
+  const database = await createScratchDatabase(server, 'bench_approvals');
+  const dir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-bench-approvals-'));
+  const fake = createFakeDocker(path.join(dir, 'docker'));
+  const libsqlUrl = `file:${path.join(dir, 'app.db')}`;
+  const app = createDb(libsqlUrl);
+  await migrateDb(app);
+  // The local outbox logs every approval mail; keep the figures readable.
+  const info = console.info;
+  console.info = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('[mail:local]')) return;
+    info(...args);
+  };
+  const worker = await startWorkerProcess(
+    {
+      DATABASE_URL: database.url,
+      LIBSQL_URL: libsqlUrl,
+      WORKER_CONCURRENCY: CONCURRENCY,
+      DOMAIN: 'example.test',
+      LOCAL_HOST_CAPACITY: String(APPROVALS),
+      HOST_SCRIPT_ENV: JSON.stringify(fake.env),
+    },
+    () => {},
+  );
+  const enqueue = createEnqueue(database.url, { jobs: allJobs });
+  try {
+    const ids: string[] = [];
+    for (let i = 0; i < APPROVALS; i++) {
+      const [row] = await app.db
+        .insert(users)
+        .values({ email: `bench-${i}@example.com`, username: `bench-${i}`, status: 'pending' })
+        .returning({ id: users.id });
+      ids.push(row!.id);
+    }
+    console.log(`${APPROVALS} approvals, worker concurrency ${CONCURRENCY}, local host, fake docker runtime`);
+    const started = performance.now();
+    const results = await approvePeople(
+      app.db,
+      { actor: systemActor, requestId: 'bench', ip: null, enqueue },
+      ids,
+    );
+    const approvedMs = performance.now() - started;
+    if (results.some((r) => !r.ok)) throw new Error('an approval failed');
+    for (;;) {
+      const { rows } = await app.client.execute(
+        "select a.observed_state as state from agents a join users u on u.id = a.user_id where u.email like 'bench-%'",
+      );
+      const running = rows.filter((r) => r.state === 'running').length;
+      const failed = rows.filter((r) => r.state === 'failed').length;
+      if (failed > 0) throw new Error(`${failed} agents failed`);
+      if (running === APPROVALS) break;
+      if (performance.now() - started > 15 * 60_000) throw new Error(`only ${running} running after 15 min`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const wallMs = performance.now() - started;
+    // Both stored as epoch milliseconds.
+    const { rows } = await app.client.execute(
+      "select u.decided_at as decided, a.observed_at as observed from agents a join users u on u.id = a.user_id where u.email like 'bench-%'",
+    );
+    const latencies = rows
+      .map((r) => Number(r.observed) - Number(r.decided))
+      .filter((ms) => Number.isFinite(ms))
+      .sort((a, b) => a - b);
+    const containers = fake.containers().length;
+    console.log(`approve calls (200 commits + enqueues)   ${approvedMs.toFixed(0).padStart(7)} ms`);
+    console.log(`wall time, first approve → all running  ${wallMs.toFixed(0).padStart(7)} ms`);
+    console.log(
+      `approve → running  p50 ${percentile(latencies, 50).toFixed(0)} ms   p95 ${percentile(latencies, 95).toFixed(0)} ms   max ${(latencies.at(-1) ?? 0).toFixed(0)} ms`,
+    );
+    console.log(`containers in the fake docker: ${containers}`);
+  } finally {
+    console.info = info;
+    await worker.runner.stop('bench done').catch(() => {});
+    await worker.close();
+    await enqueue.release();
+    app.client.close();
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { CHROMIUM_PATH } from './browser';
@@ -117,5 +120,116 @@ export async function startSampleAgent(stateDir: string, username: string): Prom
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
     },
+  };
+}
+
+/** Writes the process runtime's port file for `username`, as if its agent listened on `port`. */
+export function writeAgentPort(stateDir: string, username: string, port: number): void {
+  mkdirSync(path.join(stateDir, username), { recursive: true });
+  writeFileSync(path.join(stateDir, username, 'port'), `${port}\n`);
+}
+
+const webDir = path.resolve(import.meta.dirname, '..', '..', 'apps', 'web');
+
+export interface CustomServer {
+  baseUrl: string;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts apps/web/server.mjs (the `start` script: `next start` plus WebSocket upgrades for /agent)
+ * on the data of a running `startApp()` server, so people signed in there are signed in here too
+ * (cookies are per host, not per port).
+ */
+export async function startCustomServer(
+  app: { dataDir: string; databaseUrl: string },
+  port: number,
+  extraEnv: Record<string, string> = {},
+): Promise<CustomServer> {
+  const baseUrl = `http://localhost:${port}`;
+  let output = '';
+  const child = spawn(process.execPath, [path.join(webDir, 'server.mjs')], {
+    cwd: webDir,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(port),
+      DATA_DIR: app.dataDir,
+      DATABASE_URL: app.databaseUrl,
+      AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
+      AUTH_URL: baseUrl,
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server.mjs exited early:\n${output}`);
+    try {
+      if ((await fetch(`${baseUrl}/signin`)).ok) break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`server.mjs did not answer in 60 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    baseUrl,
+    logs: () => output,
+    async stop() {
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/**
+ * A stand-in agent that speaks WebSocket (the sample agent does not): it answers every upgrade and
+ * echoes text frames back prefixed with the path it was reached on and the cookies it received.
+ * Small unfragmented text frames only: enough to prove the proxy pipes both ways.
+ */
+export async function startWebSocketEchoAgent(): Promise<{ port: number; stop(): Promise<void> }> {
+  const server = createHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('echo agent');
+  });
+  server.on('upgrade', (req, socket: Socket) => {
+    const key = req.headers['sec-websocket-key'] ?? '';
+    const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
+    socket.on('data', (frame: Buffer) => {
+      const opcode = (frame[0] ?? 0) & 0x0f;
+      if (opcode === 0x8) return socket.end();
+      const length = (frame[1] ?? 0) & 0x7f;
+      if (opcode !== 0x1 || length > 125) return;
+      const mask = frame.subarray(2, 6);
+      const text = Buffer.from(
+        frame.subarray(6, 6 + length).map((b, i) => b ^ (mask[i % 4] ?? 0)),
+      ).toString();
+      const reply = Buffer.from(`${req.url} ${text} cookie=${req.headers.cookie ?? ''}`);
+      socket.write(Buffer.concat([Buffer.from([0x81, Math.min(reply.length, 125)]), reply.subarray(0, 125)]));
+    });
+    socket.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

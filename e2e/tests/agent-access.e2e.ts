@@ -16,7 +16,10 @@ import {
   type SampleAgent,
   sessionFetch,
   sessionTokenOf,
+  startCustomServer,
   startSampleAgent,
+  startWebSocketEchoAgent,
+  writeAgentPort,
 } from '../src/agent-access';
 import { type AppServer, freePort, startApp } from '../src/app-server';
 import { launchBrowser, signInWithMagicLink } from '../src/browser';
@@ -261,6 +264,52 @@ describe('local mode (one origin, the app proxies /agent/*)', () => {
     }
     await setPublic(app, alice, false);
     expect((await get(null, '/u/alice/agent/public/hello')).status).toBe(401);
+  });
+
+  test('WebSocket upgrades through server.mjs follow the same rule', async () => {
+    const echo = await startWebSocketEchoAgent();
+    writeAgentPort(stateDir, 'bob', echo.port);
+    const custom = await startCustomServer(app, await freePort(), { AGENT_STATE_DIR: stateDir });
+    const open = async (context: BrowserContext, pathname: string) => {
+      const page = await context.newPage();
+      await page.goto(`${custom.baseUrl}/api/openapi.json`);
+      const result = await page.evaluate(
+        (url) =>
+          new Promise<string>((resolve) => {
+            const ws = new WebSocket(url);
+            ws.onopen = () => ws.send('hello');
+            ws.onmessage = (e) => {
+              resolve(String(e.data));
+              ws.close();
+            };
+            ws.onerror = () => resolve('refused');
+          }),
+        `${custom.baseUrl.replace('http', 'ws')}${pathname}`,
+      );
+      await page.close();
+      return result;
+    };
+    const anonymous = await browser.newContext();
+    try {
+      // Plain pages are still Next's.
+      expect((await fetch(`${custom.baseUrl}/signin`)).status).toBe(200);
+      // The owner's socket reaches the agent, without the portal's cookies.
+      expect(await open(bob.context, '/agent/ws')).toBe('/agent/ws hello cookie=');
+      expect(await open(bob.context, '/u/bob/agent/ws')).toBe('/agent/ws hello cookie=');
+      // Nobody else's does, public or not, until the public URL is on.
+      expect(await open(alice.context, '/u/bob/agent/ws')).toBe('refused');
+      expect(await open(admin.context, '/u/bob/agent/ws')).toBe('refused');
+      expect(await open(anonymous, '/u/bob/agent/public/ws')).toBe('refused');
+      await setPublic(app, bob, true);
+      expect(await open(anonymous, '/u/bob/agent/public/ws')).toBe('/agent/public/ws hello cookie=');
+      expect(await open(anonymous, '/u/bob/agent/ws')).toBe('refused');
+      await setPublic(app, bob, false);
+      expect(await open(anonymous, '/u/bob/agent/public/ws')).toBe('refused');
+    } finally {
+      await anonymous.close();
+      await custom.stop();
+      await echo.stop();
+    }
   });
 
   test('a revoked person is signed out of everything', async () => {

@@ -167,3 +167,23 @@ export function subdomainOrigin(label: string, requestProtocol: string): string 
   const port = env.AUTH_URL ? new URL(env.AUTH_URL).port : '';
   return `${scheme}//${label}.${env.DOMAIN}${port ? `:${port}` : ''}`;
 }
+
+export interface LocalAgentTarget {
+  owner: string | typeof VIEWERS_OWN;
+  /** '' for `/agent/*`, `/u/{username}` for `/u/{username}/agent/*`. */
+  mount: string;
+  /** The path (and query) from `/agent` on: what the agent gets and what the rule judges. */
+  agentUri: string;
+}
+
+/**
+ * The local single-origin scheme: `/agent/*` is the signed-in person's own agent, and
+ * `/u/{username}/agent/*` is `username`'s (their public pages at `/u/{username}/agent/public/*`).
+ * Null for any other path.
+ */
+export function parseLocalAgentUri(uri: string): LocalAgentTarget | null {
+  if (/^\/agent(?=[/?#]|$)/.test(uri)) return { owner: VIEWERS_OWN, mount: '', agentUri: uri };
+  const named = /^\/u\/([^/?#]+)(?=\/agent(?:[/?#]|$))/.exec(uri);
+  if (!named?.[1]) return null;
+  return { owner: named[1], mount: named[0], agentUri: uri.slice(named[0].length) };
+}

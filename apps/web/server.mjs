@@ -1,6 +1,6 @@
 // `next start` plus one thing Next route handlers cannot do: WebSocket upgrades for the agent proxy.
 //
-//   NODE_ENV=production node server.mjs        (PORT, default 3000; every interface, like `next start`)
+//   node server.mjs [--dev]        (PORT, default 3000; every interface, like `next start`)
 //
 // Every HTTP request goes to Next unchanged. An `upgrade` on `/agent/*` or `/u/{username}/agent/*`
 // (or on `{username}.DOMAIN/agent/*` if it reaches the app) is checked by asking the app's own
@@ -16,7 +16,9 @@ import path from 'node:path';
 import next from 'next';
 
 const port = Number.parseInt(process.env.PORT || '3000', 10);
-const dev = process.env.NODE_ENV !== 'production';
+// Like `next start`: production unless asked otherwise (`node server.mjs --dev` for development).
+const dev = process.argv.includes('--dev');
+if (!dev) process.env.NODE_ENV ??= 'production';
 
 // Next attaches its own `upgrade` listener to the server it is given (or, failing that, to the first
 // request's server), and that listener closes sockets it does not know. Give it an emitter that never

@@ -8,6 +8,7 @@ import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { Dialog } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
+import { ScrollArea } from '~/components/ui/scroll-area';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
 
@@ -94,7 +95,7 @@ export function TokensCard() {
           No tokens. Create one to use the API from scripts: see /api/docs.
         </p>
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollArea label="API tokens">
           <table className="w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
@@ -140,7 +141,7 @@ export function TokensCard() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       )}
       <Dialog open={creating} onClose={() => setCreating(false)} title="New API token">
         <form onSubmit={submit} className="flex flex-col gap-4">

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { formatBytes, timeAgo } from '~/components/format';
 import { Card } from '~/components/ui/card';
+import { ScrollArea } from '~/components/ui/scroll-area';
 import { serverCaller } from '~/server/caller';
 
 export const metadata: Metadata = { title: 'Admin overview' };
@@ -77,7 +78,7 @@ export default async function AdminOverviewPage() {
             No hosts yet. The worker adds the local host when it first starts.
           </p>
         ) : (
-          <div className="overflow-x-auto">
+          <ScrollArea label="Hosts">
             <table className="w-full text-left text-sm">
               <thead className="text-muted">
                 <tr>
@@ -113,7 +114,7 @@ export default async function AdminOverviewPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         )}
       </Card>
     </>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { formatDateTime } from '~/components/format';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
+import { ScrollArea } from '~/components/ui/scroll-area';
 import { useTRPC } from '~/trpc/react';
 
 const actorKinds = ['', 'person', 'token', 'system'] as const;
@@ -85,7 +86,7 @@ export function ActivityLog() {
       ) : rows.length === 0 ? (
         <p className="text-sm text-muted">No events match.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollArea label="Activity events">
           <table className="w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
@@ -108,7 +109,7 @@ export function ActivityLog() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       )}
       {log.hasNextPage ? (
         <Button

@@ -7,6 +7,7 @@ import { formatDateTime, timeAgo } from '~/components/format';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { Field } from '~/components/ui/field';
+import { ScrollArea } from '~/components/ui/scroll-area';
 import { useTRPC } from '~/trpc/react';
 
 type BulkResult = RouterOutputs['admin']['users']['approve']['results'][number];
@@ -77,7 +78,7 @@ export function ApprovalQueue() {
       ) : items.length === 0 ? (
         <p className="text-sm text-muted">Nobody is waiting. New sign-ups appear here.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollArea label="Pending people">
           <table className="w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
@@ -116,7 +117,7 @@ export function ApprovalQueue() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       )}
       <form
         className="mt-6 flex flex-col gap-3 border-t border-border pt-4 sm:flex-row sm:items-end"

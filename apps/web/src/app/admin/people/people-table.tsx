@@ -8,6 +8,7 @@ import { timeAgo } from '~/components/format';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
+import { ScrollArea } from '~/components/ui/scroll-area';
 import { useTRPC } from '~/trpc/react';
 
 // Listed here rather than imported, so the database package stays out of the browser bundle.
@@ -92,7 +93,7 @@ export function PeopleTable({ initialStatus }: { initialStatus: string }) {
       ) : rows.length === 0 ? (
         <p className="text-sm text-muted">Nobody matches.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollArea label="People">
           <table className="w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
@@ -124,7 +125,7 @@ export function PeopleTable({ initialStatus }: { initialStatus: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       )}
       {people.hasNextPage ? (
         <Button

@@ -1,0 +1,112 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type AppServer, startApp } from '../src/app-server';
+import { launchBrowser, screenshot, signInWithMagicLink } from '../src/browser';
+
+let app: AppServer;
+let browser: Browser;
+let admin: BrowserContext;
+let person: BrowserContext;
+let personId = '';
+
+const viewports = { desktop: { width: 1280, height: 900 }, mobile: { width: 375, height: 812 } } as const;
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  admin = await browser.newContext();
+  const a = await admin.newPage();
+  await signInWithMagicLink(a, app.baseUrl, 'axe-admin@example.com', app.magicLinkFor);
+  await a.waitForURL('**/onboarding');
+  expect(
+    (
+      await admin.request.post(`${app.baseUrl}/api/me/onboarding`, { data: { username: 'axeadmin' } })
+    ).status(),
+  ).toBe(200);
+  await a.close();
+
+  person = await browser.newContext();
+  const p = await person.newPage();
+  await signInWithMagicLink(p, app.baseUrl, 'axe-person@example.com', app.magicLinkFor);
+  await p.waitForURL('**/onboarding');
+  await p.close();
+});
+
+afterAll(async () => {
+  await admin?.close();
+  await person?.close();
+  await browser?.close();
+  await app?.stop();
+});
+
+/** Loads a page at both widths, saves screenshots, and fails on serious or critical axe findings. */
+async function audit(
+  context: BrowserContext,
+  path: string,
+  name: string,
+  ready: (page: Page) => Promise<unknown>,
+) {
+  for (const [label, viewport] of Object.entries(viewports)) {
+    const page = await context.newPage();
+    await page.setViewportSize(viewport);
+    await page.goto(`${app.baseUrl}${path}`);
+    await ready(page);
+    await screenshot(page, `${name}-${label}`);
+    const results = await new AxeBuilder({ page: page as never }).analyze();
+    const bad = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      );
+    expect(bad, `${path} at ${label}`).toEqual([]);
+    // Usable at 375 px: nothing wider than the screen.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${path} overflows at ${label}`).toBeLessThanOrEqual(1);
+    await page.close();
+  }
+}
+
+const heading = (text: string | RegExp) => (page: Page) =>
+  page.getByRole('heading', { name: text }).first().waitFor();
+
+test('sign-in, onboarding and pending pages', async () => {
+  const anonymous = await browser.newContext();
+  await audit(anonymous, '/signin', 'signin', heading('Sign in to Pocket Smyth'));
+  await anonymous.close();
+  await audit(person, '/onboarding', 'onboarding', heading('Welcome to Pocket Smyth'));
+  expect(
+    (
+      await person.request.post(`${app.baseUrl}/api/me/onboarding`, { data: { username: 'axeperson' } })
+    ).status(),
+  ).toBe(200);
+  await audit(person, '/pending', 'pending', heading('Waiting for approval'));
+}, 180_000);
+
+test('admin pages', async () => {
+  const list = await admin.request.get(`${app.baseUrl}/api/users?status=pending`);
+  personId = ((await list.json()) as { items: { id: string }[] }).items[0]!.id;
+  await audit(admin, '/admin', 'admin-overview', heading('Overview'));
+  await audit(admin, '/admin/approvals', 'admin-approvals', (p) =>
+    p.getByLabel('Select axeperson').waitFor(),
+  );
+  expect((await admin.request.post(`${app.baseUrl}/api/users/${personId}/approve`)).status()).toBe(200);
+  await audit(admin, '/admin/people', 'admin-people', (p) =>
+    p.getByRole('link', { name: 'axeperson' }).waitFor(),
+  );
+  await audit(admin, `/admin/people/${personId}`, 'admin-person', heading(/axeperson/));
+  await audit(admin, '/admin/hosts', 'admin-hosts', heading('Hosts'));
+  await audit(admin, '/admin/activity', 'admin-activity', (p) =>
+    p.locator('tr[data-action]').first().waitFor(),
+  );
+  await audit(admin, '/admin/outbox', 'admin-outbox', heading('Mail outbox'));
+  await audit(admin, '/api/docs', 'api-docs', heading('Pocket Smyth API'));
+}, 300_000);
+
+test('the person’s dashboard', async () => {
+  await audit(person, '/', 'dashboard', heading(/Hello/));
+});

@@ -71,7 +71,10 @@ export function RunTimeline({ run, actions }: { run: Run; actions?: React.ReactN
             {step.outputTail ? (
               <details className="mt-1 ml-6">
                 <summary className="cursor-pointer text-xs text-muted">Output</summary>
-                <pre className="mt-1 max-h-48 overflow-auto rounded bg-bg p-2 text-xs">{step.outputTail}</pre>
+                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling log must be reachable by keyboard */}
+                <pre tabIndex={0} className="mt-1 max-h-48 overflow-auto rounded bg-bg p-2 text-xs">
+                  {step.outputTail}
+                </pre>
               </details>
             ) : null}
           </li>

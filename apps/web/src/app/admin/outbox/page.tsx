@@ -31,7 +31,7 @@ export default async function OutboxPage() {
                       </time>
                     </span>
                   </summary>
-                  <pre className="mt-2 overflow-x-auto whitespace-pre-wrap rounded bg-bg p-3 text-xs">
+                  <pre className="mt-2 whitespace-pre-wrap break-words rounded bg-bg p-3 text-xs">
                     {m.text}
                   </pre>
                   {m.error ? <p className="mt-1 text-danger">{m.error}</p> : null}

@@ -47,7 +47,7 @@ export default async function ApiDocsPage() {
             /api/openapi.json
           </a>
         </p>
-        <pre className="overflow-x-auto rounded-md border border-border bg-surface p-3 text-sm">
+        <pre className="whitespace-pre-wrap break-all rounded-md border border-border bg-surface p-3 text-sm">
           {`curl -H "Authorization: Bearer pst_…" ${base}/me`}
         </pre>
       </header>
@@ -115,13 +115,17 @@ export default async function ApiDocsPage() {
                 {body ? (
                   <details>
                     <summary className="cursor-pointer text-sm font-medium">Request body</summary>
-                    <pre className="mt-2 overflow-x-auto text-xs">{schemaType(body, components)}</pre>
+                    <pre className="mt-2 whitespace-pre-wrap break-words text-xs">
+                      {schemaType(body, components)}
+                    </pre>
                   </details>
                 ) : null}
                 {ok ? (
                   <details>
                     <summary className="cursor-pointer text-sm font-medium">Response {okStatus}</summary>
-                    <pre className="mt-2 overflow-x-auto text-xs">{schemaType(ok, components)}</pre>
+                    <pre className="mt-2 whitespace-pre-wrap break-words text-xs">
+                      {schemaType(ok, components)}
+                    </pre>
                   </details>
                 ) : null}
               </article>
@@ -131,7 +135,7 @@ export default async function ApiDocsPage() {
       ))}
       <section className="flex flex-col gap-2">
         <h2 className="text-xl font-semibold">Errors</h2>
-        <pre className="overflow-x-auto rounded-md border border-border bg-surface p-3 text-xs">
+        <pre className="whitespace-pre-wrap break-words rounded-md border border-border bg-surface p-3 text-xs">
           {schemaType(components.Error, components)}
         </pre>
       </section>

@@ -226,22 +226,27 @@ export function createWorkerHosts(options: HostsAdapterOptions): WorkerHosts {
         .values(samples.slice(i, i + 200))
         .onConflictDoNothing();
     }
-    // An agent the worker last saw running that the host now reports stopped or gone: say so, so the
-    // reconciler (desired ≠ observed) heals it. Only rows unchanged since the poll began are touched,
-    // so a job that changed the agent meanwhile wins.
+    // An agent in a settled state (running or stopped) that the host reports otherwise — stopped or
+    // removed behind our back, or started by hand — gets the host's word for it, so the reconciler
+    // (desired ≠ observed) heals it. Only rows unchanged since the poll began are touched, so a job
+    // that changed the agent meanwhile wins; agents in the middle of a job are left to that job.
     for (const agent of placed) {
-      if (agent.observedState !== 'running') continue;
+      if (agent.observedState !== 'running' && agent.observedState !== 'stopped') continue;
       const reported = byUsername.get(agent.username)?.state ?? 'absent';
-      if (reported === 'running') continue;
+      if (reported === agent.observedState) continue;
       const updated = await db
         .update(agents)
         .set({ observedState: reported, observedAt: new Date(), updatedAt: new Date() })
         .where(
-          and(eq(agents.id, agent.id), eq(agents.observedState, 'running'), lt(agents.observedAt, startedAt)),
+          and(
+            eq(agents.id, agent.id),
+            eq(agents.observedState, agent.observedState),
+            lt(agents.observedAt, startedAt),
+          ),
         )
         .returning({ id: agents.id });
       if (updated.length > 0) {
-        log(`[worker] host ${row.name}: agent ${agent.username} is ${reported}, expected running`);
+        log(`[worker] host ${row.name}: agent ${agent.username} is ${reported}, was ${agent.observedState}`);
       }
     }
   }

@@ -218,6 +218,24 @@ describe('provisioning through the local host', () => {
     expect(healed.enqueued).toContain(agent.id);
     await waitForObserved(app.db, agent.id, 'running');
     expect(fake.container('ps-agent-carol')?.State.Running).toBe(true);
+
+    // Revoked, then started again by hand on the host: the poll says so and the reconciler stops it.
+    const carol = await app.db.select().from(users).where(eq(users.username, 'carol'));
+    await revokePerson(app.db, changeDeps(enqueue), carol[0]!.id, 'paused');
+    await waitForObserved(app.db, agent.id, 'stopped');
+    fakeDockerCli(fake, ['start', 'ps-agent-carol']);
+    await poller.pollAll({ timeoutMs: 10_000 });
+    expect((await app.db.select().from(agents).where(eq(agents.id, agent.id)))[0]?.observedState).toBe(
+      'running',
+    );
+    const again = await reconcileAgents({
+      db: app.db,
+      enqueue,
+      jobsInFlight: (keys) => jobsInFlight(utils.withPgClient, keys),
+    });
+    expect(again.enqueued).toContain(agent.id);
+    await waitForObserved(app.db, agent.id, 'stopped');
+    expect(fake.container('ps-agent-carol')?.State.Running).toBe(false);
   });
 
   it('a username with shell metacharacters, written past validation, never reaches a shell unquoted', async () => {

@@ -99,7 +99,7 @@ docker_provision() {
     --label "traefik.http.routers.${router}.middlewares=${router}-auth,${router}-strip"
     --label "traefik.http.routers.${router}.service=${router}"
     --label "traefik.http.middlewares.${router}-auth.forwardauth.address=${auth_url}"
-    --label "traefik.http.middlewares.${router}-auth.forwardauth.trustForwardHeader=true"
+    --label "traefik.http.middlewares.${router}-auth.forwardauth.trustForwardHeader=false"
     --label "traefik.http.middlewares.${router}-strip.stripprefix.prefixes=/agent"
     --label "traefik.http.services.${router}.loadbalancer.server.port=${DOCKER_CONTAINER_PORT}"
   )

@@ -2,10 +2,13 @@ import 'server-only';
 import { env } from '~/env';
 
 /**
- * Where a person's agent is reached (SPEC §2): its own subdomain in production, the app's /agent/
- * path on a single origin. The public part lives under /agent/public/.
+ * Where a person's agent is reached (SPEC §2): its own subdomain in production. On a single origin the
+ * owner opens /agent/, and others reach the public part by name at /u/{username}/agent/public/.
  */
 export function agentLinks(username: string, origin: string) {
-  const base = env.DOMAIN ? `https://${username}.${env.DOMAIN}/agent/` : `${origin}/agent/`;
-  return { launch: base, public: `${base}public/` };
+  if (env.DOMAIN) {
+    const base = `https://${username}.${env.DOMAIN}/agent/`;
+    return { launch: base, public: `${base}public/` };
+  }
+  return { launch: `${origin}/agent/`, public: `${origin}/u/${username}/agent/public/` };
 }

@@ -1,0 +1,108 @@
+/**
+ * Page weight and paint (issue 5): for the person's dashboard and the admin overview, served by the
+ * production build, measure in headless Chromium on localhost
+ *   - first-load JavaScript: every script the page downloads on a cold load, gzip-compressed here
+ *     (the size a compressing proxy would send), summed;
+ *   - largest contentful paint and cumulative layout shift, from the browser's own PerformanceObserver.
+ * Each page is loaded 5 times in a fresh context (cold cache) and the median is reported.
+ * Targets: ≤ 130 kB gzip first-load JS per page; LCP ≤ 1.0 s; CLS ≤ 0.05. Reports only.
+ * Uses the existing build (apps/web/.next); run `pnpm --filter @pocket-smyth/web build` first.
+ */
+import { gzipSync } from 'node:zlib';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { startApp } from '../../e2e/src/app-server';
+import { launchBrowser, signInWithMagicLink } from '../../e2e/src/browser';
+
+const ROUNDS = 5;
+
+interface Sample {
+  jsGzipBytes: number;
+  jsFiles: number;
+  lcpMs: number;
+  cls: number;
+}
+
+async function measure(browser: Browser, cookiesFrom: BrowserContext, url: string): Promise<Sample> {
+  const context = await browser.newContext({ storageState: await cookiesFrom.storageState() });
+  const page = await context.newPage();
+  const scripts: Promise<number>[] = [];
+  page.on('response', (res) => {
+    if (res.request().resourceType() === 'script') {
+      scripts.push(
+        res.body().then(
+          (b) => gzipSync(b).byteLength,
+          () => 0,
+        ),
+      );
+    }
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __lcp: number; __cls: number };
+    w.__lcp = 0;
+    w.__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__lcp = e.startTime;
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & {
+        value: number;
+        hadRecentInput: boolean;
+      })[]) {
+        if (!e.hadRecentInput) w.__cls += e.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await page.waitForTimeout(500);
+  const { lcp, cls } = await page.evaluate(() => {
+    const w = window as unknown as { __lcp: number; __cls: number };
+    return { lcp: w.__lcp, cls: w.__cls };
+  });
+  const sizes = await Promise.all(scripts);
+  await context.close();
+  return { jsGzipBytes: sizes.reduce((a, b) => a + b, 0), jsFiles: sizes.length, lcpMs: lcp, cls };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+const app = await startApp();
+const browser = await launchBrowser();
+try {
+  // The first person is the admin; a second, approved, owns the dashboard.
+  const admin = await browser.newContext();
+  const adminPage = await admin.newPage();
+  await signInWithMagicLink(adminPage, app.baseUrl, 'bench-admin@example.com', app.magicLinkFor);
+  await adminPage.waitForURL('**/onboarding');
+  await admin.request.post(`${app.baseUrl}/api/me/onboarding`, { data: { username: 'benchadmin' } });
+  const person = await browser.newContext();
+  const personPage = await person.newPage();
+  await signInWithMagicLink(personPage, app.baseUrl, 'bench-person@example.com', app.magicLinkFor);
+  await personPage.waitForURL('**/onboarding');
+  await person.request.post(`${app.baseUrl}/api/me/onboarding`, { data: { username: 'benchperson' } });
+  const pending = (await (await admin.request.get(`${app.baseUrl}/api/users?status=pending`)).json()) as {
+    items: { id: string }[];
+  };
+  await admin.request.post(`${app.baseUrl}/api/users/${pending.items[0]!.id}/approve`);
+
+  const pages = [
+    { name: 'dashboard', context: person, url: `${app.baseUrl}/` },
+    { name: 'admin overview', context: admin, url: `${app.baseUrl}/admin` },
+  ];
+  console.log('page               first-load JS (gzip)   files   LCP (median)   CLS (median)');
+  for (const p of pages) {
+    await measure(browser, p.context, p.url); // warm the server's own caches, not the browser's
+    const samples: Sample[] = [];
+    for (let i = 0; i < ROUNDS; i++) samples.push(await measure(browser, p.context, p.url));
+    const js = median(samples.map((s) => s.jsGzipBytes));
+    const lcp = median(samples.map((s) => s.lcpMs));
+    const cls = median(samples.map((s) => s.cls));
+    console.log(
+      `${p.name.padEnd(18)} ${`${(js / 1024).toFixed(1)} kB`.padStart(10)} ${js <= 130 * 1024 ? '(≤130 ok) ' : '(>130 !)  '}` +
+        `${String(samples[0]?.jsFiles ?? 0).padStart(6)}   ${`${lcp.toFixed(0)} ms`.padStart(8)} ${lcp <= 1000 ? 'ok' : '!'}   ` +
+        `${cls.toFixed(3).padStart(8)} ${cls <= 0.05 ? 'ok' : '!'}`,
+    );
+  }
+} finally {
+  await browser.close();
+  await app.stop();
+}

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { approvePeople, deletePerson, requestAgentRestart, revokePerson } from '@pocket-smyth/api';
-import { agentSamples, agents, createDb, type DbHandle, hosts, users } from '@pocket-smyth/db';
+import { agentSamples, agents, createDb, type DbHandle, hostSamples, hosts, users } from '@pocket-smyth/db';
 import { createFakeDocker, type FakeDocker } from '@pocket-smyth/hosts/testing';
 import { allJobs, createEnqueue, type JobEnqueuer, jobsInFlight, reconcileAgents } from '@pocket-smyth/jobs';
 import { createScratchDatabase, ensurePostgres, type ScratchDatabase } from '@pocket-smyth/postgres';
@@ -191,6 +191,14 @@ describe('provisioning through the local host', () => {
     const agent = (await agentOf(app.db, personId))!;
     await waitForObserved(app.db, agent.id, 'running');
 
+    // History older than the retention (24 h by default) goes at the next poll, and so do samples of
+    // agents that no longer exist.
+    const dayAgo = new Date(Date.now() - 25 * 3_600_000);
+    await app.db.insert(agentSamples).values([
+      { agentId: agent.id, at: dayAgo, observedState: 'running' },
+      { agentId: 'long-gone', at: new Date(), observedState: 'running' },
+    ]);
+    await app.db.insert(hostSamples).values({ hostId: 'any-host', at: dayAgo });
     fake.clearCalls();
     await poller.pollAll({ timeoutMs: 10_000 });
     const [host] = await app.db.select().from(hosts);
@@ -200,6 +208,9 @@ describe('provisioning through the local host', () => {
     expect(host!.lastStats!.memoryTotalBytes).toBeGreaterThan(0);
     const samples = await app.db.select().from(agentSamples).where(eq(agentSamples.agentId, agent.id));
     expect(samples).toHaveLength(1);
+    expect(samples[0]!.at.getTime()).toBeGreaterThan(dayAgo.getTime());
+    expect(await app.db.select().from(agentSamples).where(eq(agentSamples.agentId, 'long-gone'))).toEqual([]);
+    expect(await app.db.select().from(hostSamples).where(eq(hostSamples.hostId, 'any-host'))).toEqual([]);
     expect(samples[0]).toMatchObject({ observedState: 'running' });
     // One status command for all agents: a single `docker ps` listing, not one per agent.
     expect(fake.calls().filter((c) => c.argv[0] === 'ps')).toHaveLength(1);

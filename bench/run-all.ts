@@ -15,7 +15,9 @@ const files = readdirSync(path.join(here, 'src'))
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${file}`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'src', file)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'src', file)], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) failed++;
 }
 if (files.length === 0) console.log('no benchmarks matched');

@@ -320,7 +320,8 @@ describe('the route table covers the whole API', () => {
     const doc = buildOpenApiDocument(BASE);
     for (const [key, route] of Object.entries(routes)) {
       const [method, path] = key.split(' ') as [string, string];
-      const item = (doc.paths ?? {})[path] as Record<string, { 'x-required-scope'?: string }> | undefined;
+      const paths = (doc.paths ?? {}) as Record<string, Record<string, { 'x-required-scope'?: string }>>;
+      const item = paths[path];
       const op = item?.[method.toLowerCase()];
       expect(op?.['x-required-scope'], key).toBe(route.scope);
     }

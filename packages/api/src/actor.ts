@@ -1,5 +1,6 @@
 import type { ActorKind } from '@pocket-smyth/db';
 import type { Context } from './context';
+import type { MailRecorder } from './domain/notifications';
 import type { Enqueue } from './enqueue';
 
 /** Who an audit event is attributed to. */
@@ -21,6 +22,9 @@ export interface ChangeMeta {
 /** Everything a state-changing domain function needs besides `db`. */
 export interface ChangeDeps extends ChangeMeta {
   enqueue: Enqueue;
+  /** Absent: the change sends no mail (fixtures, the system). */
+  mailer?: MailRecorder | null;
+  portalUrl?: string;
 }
 
 export const systemActor: Actor = { kind: 'system', id: null, label: 'system', personId: null };
@@ -40,5 +44,12 @@ export function actorFromContext(ctx: Context): Actor {
 }
 
 export function changeDeps(ctx: Context): ChangeDeps {
-  return { actor: actorFromContext(ctx), requestId: ctx.requestId, ip: ctx.ip, enqueue: ctx.enqueue };
+  return {
+    actor: actorFromContext(ctx),
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    enqueue: ctx.enqueue,
+    mailer: ctx.mailer,
+    portalUrl: ctx.portalUrl,
+  };
 }

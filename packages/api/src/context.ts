@@ -1,4 +1,5 @@
 import type { Db } from '@pocket-smyth/db';
+import type { MailRecorder } from './domain/notifications';
 import type { Person } from './domain/people-queries';
 import type { Enqueue } from './enqueue';
 import type { Scope } from './scopes';
@@ -18,6 +19,10 @@ export interface Context {
   enqueue: Enqueue;
   /** Longest lifetime a new API token may have. */
   tokenMaxDays: number;
+  /** Writes mail to the outbox inside a change's transaction; null: changes send no mail. */
+  mailer: MailRecorder | null;
+  /** The portal's public URL, for links in mail (e.g. the approval queue). */
+  portalUrl: string;
 }
 
 export interface CreateContextOptions {
@@ -27,6 +32,8 @@ export interface CreateContextOptions {
   ip?: string | null;
   enqueue?: Enqueue;
   tokenMaxDays?: number;
+  mailer?: MailRecorder | null;
+  portalUrl?: string;
 }
 
 export const DEFAULT_TOKEN_MAX_DAYS = 365;
@@ -39,6 +46,8 @@ export function createContext(opts: CreateContextOptions): Context {
     ip: opts.ip ?? null,
     enqueue: opts.enqueue ?? noopEnqueue,
     tokenMaxDays: opts.tokenMaxDays ?? DEFAULT_TOKEN_MAX_DAYS,
+    mailer: opts.mailer ?? null,
+    portalUrl: opts.portalUrl ?? 'http://localhost:3000',
   };
 }
 

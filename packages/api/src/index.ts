@@ -4,6 +4,7 @@ export * from './domain/activity';
 export * from './domain/agent-access';
 export * from './domain/agent-actions';
 export * from './domain/api-tokens';
+export * from './domain/notifications';
 export * from './domain/people-lifecycle';
 export * from './domain/people-list';
 export * from './domain/people-queries';

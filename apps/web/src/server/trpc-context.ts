@@ -1,7 +1,10 @@
 import 'server-only';
 import { clientIpFrom, createContext, requestIdFrom } from '@pocket-smyth/api';
+import { env } from '~/env';
 import { db } from './db';
 import { enqueue } from './enqueue';
+import { mailer } from './mailer';
+import { originOf } from './openapi';
 import { getViewer } from './viewer';
 
 export async function createRequestContext(headers: Headers) {
@@ -12,5 +15,7 @@ export async function createRequestContext(headers: Headers) {
     requestId: requestIdFrom(headers),
     ip: clientIpFrom(headers),
     enqueue,
+    mailer,
+    portalUrl: env.AUTH_URL ?? originOf(headers, 'http://localhost:3000'),
   });
 }

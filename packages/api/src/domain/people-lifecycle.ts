@@ -18,6 +18,7 @@ import { agentJob, type JobRequest } from '../enqueue';
 import { AppError, badRequest, conflict, forbidden } from '../errors';
 import { recordAudit } from './audit';
 import { enqueueAfterCommit } from './jobs-after-commit';
+import { decisionMail, queueMail, queueNewSignupNotes } from './notifications';
 import {
   findAgentByPersonId,
   findPersonByUsername,
@@ -117,6 +118,8 @@ export async function completeOnboarding(
     if (adminWithoutName) {
       const agentId = await setAgentDesired(tx, after, 'running');
       if (agentId) jobs.push(agentJob(agentId));
+    } else {
+      jobs.push(...(await queueNewSignupNotes(tx, deps, after)));
     }
     await recordAudit(tx, deps, {
       action: 'person.onboarded',
@@ -208,6 +211,8 @@ async function transition(db: Db, deps: ChangeDeps, personId: string, t: Transit
       if (agentId) jobs.push(agentJob(agentId));
     }
     if (t.endSessions) await tx.delete(sessions).where(eq(sessions.userId, personId));
+    const mail = decisionMail(t.action, after, t.reason ?? null);
+    if (mail) jobs.push(...(await queueMail(tx, deps, mail)));
     await recordAudit(tx, deps, {
       action: t.action,
       target: { kind: 'person', id: personId, label: describe(before) },

@@ -2,6 +2,7 @@ import type { Db } from '@pocket-smyth/db';
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import { createContext, type Principal } from '../context';
 import { TokenRejected, verifyApiToken } from '../domain/api-tokens';
+import type { MailRecorder } from '../domain/notifications';
 import type { Person } from '../domain/people-queries';
 import type { Enqueue } from '../enqueue';
 import { AppError } from '../errors';
@@ -22,6 +23,10 @@ export interface RestHandlerOptions {
   maxBodyBytes?: number;
   /** Where the REST routes are mounted. Default `/api`. */
   endpoint?: `/${string}`;
+  /** Records the mail a change sends (rejection, revocation, admin notes). */
+  mailer?: MailRecorder | null;
+  /** The portal's public URL for links in mail. Default: the request's origin. */
+  portalUrl?: string;
 }
 
 export const defaultRateLimits = {

@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
-import { CHROMIUM_PATH } from './browser';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchBrowser } from './browser';
 
 /** The portal's session cookie over plain http (AUTH_URL http://…). */
 export const SESSION_COOKIE = 'authjs.session-token';
@@ -15,21 +15,7 @@ export const SESSION_COOKIE = 'authjs.session-token';
  * (`login.example.test:PORT`, `alice.example.test:PORT`) with no DNS.
  */
 export function launchBrowserForDomain(domain: string): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--host-resolver-rules=MAP *.${domain} 127.0.0.1, MAP ${domain} 127.0.0.1`,
-    ],
-  });
+  return launchBrowser([`--host-resolver-rules=MAP *.${domain} 127.0.0.1, MAP ${domain} 127.0.0.1`]);
 }
 
 /** The session token a signed-in browser context holds. */

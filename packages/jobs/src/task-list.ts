@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { JobHelpers, Task, TaskList } from 'graphile-worker';
 import { z } from 'zod';
 import type { AnyJobDefinition, JobContext } from './define-job';
@@ -35,9 +36,20 @@ function taskFor<TDeps>(definition: AnyJobDefinition<TDeps>, deps: TDeps, worker
       );
     }
     const { job } = helpers;
+    // graphile-worker hands every job of a worker the same abort signal. Each job gets its own, linked
+    // to it, so listeners added by one job's script calls stay on that job's signal and go with it; the
+    // shared signal holds one listener per running job, bounded by the worker's concurrency.
+    const jobAbort = new AbortController();
+    const shared = helpers.abortSignal;
+    const forward = () => jobAbort.abort(shared?.reason);
+    if (shared) {
+      setMaxListeners(0, shared);
+      if (shared.aborted) forward();
+      else shared.addEventListener('abort', forward, { once: true });
+    }
     const context: JobContext<TDeps> = {
       deps,
-      signal: helpers.abortSignal,
+      signal: jobAbort.signal,
       job: {
         id: job.id,
         attempt: job.attempts,
@@ -53,6 +65,8 @@ function taskFor<TDeps>(definition: AnyJobDefinition<TDeps>, deps: TDeps, worker
         await markPermanentlyFailed(helpers, workerSchema);
       }
       throw error;
+    } finally {
+      shared?.removeEventListener('abort', forward);
     }
   };
 }

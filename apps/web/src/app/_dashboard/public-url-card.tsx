@@ -39,7 +39,7 @@ export function PublicUrlCard({ publicUrl }: { publicUrl: string }) {
         </label>
         <div className="flex flex-wrap items-center gap-2">
           <code
-            className={`rounded bg-bg px-2 py-1 font-mono text-xs ${enabled ? '' : 'text-muted line-through'}`}
+            className={`min-w-0 break-all rounded bg-bg px-2 py-1 font-mono text-xs ${enabled ? '' : 'text-muted line-through'}`}
           >
             {publicUrl}
           </code>

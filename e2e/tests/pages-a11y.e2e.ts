@@ -100,12 +100,34 @@ test('admin pages', async () => {
   );
   await audit(admin, `/admin/people/${personId}`, 'admin-person', heading(/axeperson/));
   await audit(admin, '/admin/hosts', 'admin-hosts', heading('Hosts'));
+  await manageHostsThroughTheUi();
   await audit(admin, '/admin/activity', 'admin-activity', (p) =>
     p.locator('tr[data-action]').first().waitFor(),
   );
   await audit(admin, '/admin/outbox', 'admin-outbox', heading('Mail outbox'));
   await audit(admin, '/api/docs', 'api-docs', heading('Pocket Smyth API'));
 }, 300_000);
+
+/** Add (a refused fingerprint first, then a valid one), drain and remove a host from the hosts page. */
+async function manageHostsThroughTheUi() {
+  const page = await admin.newPage();
+  await page.goto(`${app.baseUrl}/admin/hosts`);
+  await page.getByRole('button', { name: 'Add host' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('edge-1');
+  await page.getByLabel('Address').fill('edge-1.internal');
+  await page.getByLabel('Host key fingerprint').fill('SHA256:not-a-fingerprint');
+  await page.getByLabel('Private key file on the worker').fill('/etc/pocket-smyth/edge-1.key');
+  await page.getByRole('dialog').getByRole('button', { name: 'Add host' }).click();
+  await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('SHA256');
+  await page.getByLabel('Host key fingerprint').fill(`SHA256:${'A'.repeat(43)}`);
+  await page.getByRole('dialog').getByRole('button', { name: 'Add host' }).click();
+  await page.getByRole('heading', { name: 'edge-1' }).waitFor();
+  await page.getByRole('button', { name: 'Drain' }).click();
+  await expect.poll(() => page.getByText('draining').count()).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect.poll(() => page.getByRole('heading', { name: 'edge-1' }).count()).toBe(0);
+  await page.close();
+}
 
 test('the person’s dashboard', async () => {
   await audit(person, '/', 'dashboard', heading(/Hello/));

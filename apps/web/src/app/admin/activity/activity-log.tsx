@@ -22,7 +22,17 @@ export function ActivityLog() {
   const queryClient = useQueryClient();
   const [action, setAction] = useState('');
   const [actorKind, setActorKind] = useState<(typeof actorKinds)[number]>('');
-  const filter = { action: action.trim() || undefined, actorKind: actorKind || undefined };
+  const [targetKind, setTargetKind] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const filter = {
+    action: action.trim() || undefined,
+    actorKind: actorKind || undefined,
+    targetKind: targetKind || undefined,
+    // Dates are whole days in the viewer's time zone: from its first to its last millisecond.
+    from: from ? new Date(`${from}T00:00:00`) : undefined,
+    to: to ? new Date(`${to}T23:59:59.999`) : undefined,
+  };
   const log = useInfiniteQuery(
     trpc.admin.activity.list.infiniteQueryOptions(
       { ...filter, limit: 50 },
@@ -79,6 +89,38 @@ export function ActivityLog() {
               </option>
             ))}
           </select>
+        </label>
+        <label className="flex items-center gap-2">
+          Target
+          <select
+            className="rounded-md border border-border bg-surface px-2 py-1"
+            value={targetKind}
+            onChange={(e) => setTargetKind(e.target.value)}
+          >
+            {['', 'person', 'agent', 'token', 'host', 'run'].map((k) => (
+              <option key={k} value={k}>
+                {k || 'anything'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-2">
+          From
+          <input
+            type="date"
+            className="rounded-md border border-border bg-surface px-2 py-1"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
+        </label>
+        <label className="flex items-center gap-2">
+          To
+          <input
+            type="date"
+            className="rounded-md border border-border bg-surface px-2 py-1"
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+          />
         </label>
       </div>
       {log.isLoading ? (

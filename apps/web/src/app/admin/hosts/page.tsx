@@ -3,6 +3,7 @@ import { formatBytes, timeAgo } from '~/components/format';
 import { Badge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
 import { serverCaller } from '~/server/caller';
+import { AddHostButton, HostControls } from './host-actions';
 
 export const metadata: Metadata = { title: 'Hosts' };
 
@@ -41,7 +42,10 @@ export default async function HostsPage() {
   const status = await (await serverCaller()).system.status();
   return (
     <>
-      <h1 className="text-2xl font-semibold">Hosts</h1>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold">Hosts</h1>
+        <AddHostButton />
+      </div>
       {status.hosts.length === 0 ? (
         <Card>
           <p className="text-sm text-muted">
@@ -85,6 +89,7 @@ export default async function HostsPage() {
               ) : (
                 <p className="text-sm text-muted">No stats yet.</p>
               )}
+              <HostControls id={h.id} name={h.name} status={h.status} agents={h.agents} />
             </Card>
           ))}
         </div>

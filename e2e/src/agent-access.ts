@@ -5,6 +5,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { spawnWebServer, type WebServer, webDir } from './app-server';
 import { launchBrowser } from './browser';
 
 /** The portal's session cookie over plain http (AUTH_URL http://…). */
@@ -115,66 +116,23 @@ export function writeAgentPort(stateDir: string, username: string, port: number)
   writeFileSync(path.join(stateDir, username, 'port'), `${port}\n`);
 }
 
-const webDir = path.resolve(import.meta.dirname, '..', '..', 'apps', 'web');
-
-export interface CustomServer {
-  baseUrl: string;
-  logs(): string;
-  stop(): Promise<void>;
-}
-
 /**
  * Starts apps/web/server.mjs (the `start` script: `next start` plus WebSocket upgrades for /agent)
  * on the data of a running `startApp()` server, so people signed in there are signed in here too
  * (cookies are per host, not per port).
  */
-export async function startCustomServer(
+export function startCustomServer(
   app: { dataDir: string; databaseUrl: string },
   port: number,
   extraEnv: Record<string, string> = {},
-): Promise<CustomServer> {
-  const baseUrl = `http://localhost:${port}`;
-  let output = '';
-  const child = spawn(process.execPath, [path.join(webDir, 'server.mjs')], {
-    cwd: webDir,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: String(port),
-      DATA_DIR: app.dataDir,
-      DATABASE_URL: app.databaseUrl,
-      AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
-      AUTH_URL: baseUrl,
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+): Promise<WebServer> {
+  return spawnWebServer({
+    script: [path.join(webDir, 'server.mjs')],
+    port,
+    dataDir: app.dataDir,
+    databaseUrl: app.databaseUrl,
+    env: extraEnv,
   });
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server.mjs exited early:\n${output}`);
-    try {
-      if ((await fetch(`${baseUrl}/signin`)).ok) break;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`server.mjs did not answer in 60 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    baseUrl,
-    logs: () => output,
-    async stop() {
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
-  };
 }
 
 /**

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { startTestPostgres } from '@pocket-smyth/postgres';
 
-const webDir = path.resolve(import.meta.dirname, '..', '..', 'apps', 'web');
+export const webDir = path.resolve(import.meta.dirname, '..', '..', 'apps', 'web');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,31 +31,45 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-/** Starts the production build (`next start`) on a fresh data directory. Build first: `pnpm build`. */
-export async function startApp(extraEnv: Record<string, string> = {}, port?: number): Promise<AppServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-e2e-'));
-  port ??= await freePort();
-  const postgres = await startTestPostgres();
-  const baseUrl = `http://localhost:${port}`;
+export interface WebServer {
+  baseUrl: string;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+export interface WebServerOptions {
+  /** What to run with node, from apps/web: `next start` by default. */
+  script?: string[];
+  port: number;
+  dataDir: string;
+  databaseUrl: string;
+  env?: Record<string, string>;
+}
+
+/**
+ * Runs a production web server of apps/web on `port` with the given data, waits until /signin answers,
+ * and stops it (TERM, then KILL after 5 s). Shared by `next start` and the WebSocket-aware server.mjs.
+ */
+export async function spawnWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const baseUrl = `http://localhost:${opts.port}`;
+  const script = opts.script ?? [path.join(webDir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start'];
+  const label = path.basename(script[0] ?? 'server');
   let output = '';
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(webDir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(port)],
-    {
-      cwd: webDir,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        DATA_DIR: dataDir,
-        DATABASE_URL: postgres.url,
-        AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
-        AUTH_URL: baseUrl,
-        ...extraEnv,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child: ChildProcess = spawn(process.execPath, [...script, '--port', String(opts.port)], {
+    cwd: webDir,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(opts.port),
+      DATA_DIR: opts.dataDir,
+      DATABASE_URL: opts.databaseUrl,
+      AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
+      AUTH_URL: baseUrl,
+      ...opts.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (d) => {
     output += d;
   });
@@ -63,21 +77,40 @@ export async function startApp(extraEnv: Record<string, string> = {}, port?: num
     output += d;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${label} exited early:\n${output}`);
     try {
-      const res = await fetch(`${baseUrl}/signin`);
-      if (res.ok) break;
+      if ((await fetch(`${baseUrl}/signin`)).ok) break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`next start did not answer in 60 s:\n${output}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${label} did not answer in 60 s:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
+  return { baseUrl, logs: () => output, stop };
+}
 
+/** Starts the production build (`next start`) on a fresh data directory. Build first: `pnpm build`. */
+export async function startApp(extraEnv: Record<string, string> = {}, port?: number): Promise<AppServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-e2e-'));
+  const postgres = await startTestPostgres();
+  const server = await spawnWebServer({
+    port: port ?? (await freePort()),
+    dataDir,
+    databaseUrl: postgres.url,
+    env: extraEnv,
+  });
   const db = createClient({ url: `file:${path.join(dataDir, 'app.db')}` });
   return {
-    baseUrl,
+    baseUrl: server.baseUrl,
     dataDir,
     databaseUrl: postgres.url,
     async magicLinkFor(email) {
@@ -93,12 +126,10 @@ export async function startApp(extraEnv: Record<string, string> = {}, port?: num
       }
       throw new Error(`no magic link for ${email} in the outbox`);
     },
-    logs: () => output,
+    logs: server.logs,
     async stop() {
       db.close();
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await server.stop();
       await postgres.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
@@ -43,10 +42,3 @@ export async function migrateDb(handle: DbHandle): Promise<void> {
   }
   await migrate(handle.db, { migrationsFolder: migrationsFolder() });
 }
-
-/** Used by tools that run from this package's folder (tests); apps use `migrationsFolder()`. */
-export const packageMigrationsFolder = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'drizzle',
-);

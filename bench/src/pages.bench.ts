@@ -20,18 +20,19 @@ interface Sample {
   jsFiles: number;
   lcpMs: number;
   cls: number;
+  files: { url: string; gzip: number }[];
 }
 
 async function measure(browser: Browser, cookiesFrom: BrowserContext, url: string): Promise<Sample> {
   const context = await browser.newContext({ storageState: await cookiesFrom.storageState() });
   const page = await context.newPage();
-  const scripts: Promise<number>[] = [];
+  const scripts: Promise<{ url: string; gzip: number }>[] = [];
   page.on('response', (res) => {
     if (res.request().resourceType() === 'script') {
       scripts.push(
         res.body().then(
-          (b) => gzipSync(b).byteLength,
-          () => 0,
+          (b) => ({ url: res.url(), gzip: gzipSync(b).byteLength }),
+          () => ({ url: res.url(), gzip: 0 }),
         ),
       );
     }
@@ -58,9 +59,15 @@ async function measure(browser: Browser, cookiesFrom: BrowserContext, url: strin
     const w = window as unknown as { __lcp: number; __cls: number };
     return { lcp: w.__lcp, cls: w.__cls };
   });
-  const sizes = await Promise.all(scripts);
+  const files = await Promise.all(scripts);
   await context.close();
-  return { jsGzipBytes: sizes.reduce((a, b) => a + b, 0), jsFiles: sizes.length, lcpMs: lcp, cls };
+  return {
+    jsGzipBytes: files.reduce((a, f) => a + f.gzip, 0),
+    jsFiles: files.length,
+    lcpMs: lcp,
+    cls,
+    files,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -101,6 +108,12 @@ try {
         `${String(samples[0]?.jsFiles ?? 0).padStart(6)}   ${`${lcp.toFixed(0)} ms`.padStart(8)} ${lcp <= 1000 ? 'ok' : '!'}   ` +
         `${cls.toFixed(3).padStart(8)} ${cls <= 0.05 ? 'ok' : '!'}`,
     );
+    // PAGES_BENCH_FILES=1 lists what the page downloaded, largest first, to see where the weight is.
+    if (process.env.PAGES_BENCH_FILES) {
+      for (const f of [...(samples[0]?.files ?? [])].sort((a, b) => b.gzip - a.gzip)) {
+        console.log(`    ${`${(f.gzip / 1024).toFixed(1)} kB`.padStart(9)}  ${new URL(f.url).pathname}`);
+      }
+    }
   }
 } finally {
   await browser.close();

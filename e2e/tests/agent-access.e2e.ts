@@ -150,8 +150,24 @@ describe('subdomain mode (DOMAIN=example.test)', () => {
     expect(new URL(bobPage.url()).host).toBe(`bob.${domain}:${port}`);
     await bobPage.close();
 
+    // An admin sees Alice's portal, not their own, and read-only: nothing there acts on her agent.
     const adminPage = await admin.context.newPage();
     expect((await adminPage.goto(at('alice')))?.status()).toBe(200);
+    expect(await adminPage.getByRole('heading', { level: 1 }).textContent()).toBe('alice’s portal');
+    expect(await adminPage.getByRole('note').textContent()).toContain('read-only');
+    expect(await adminPage.getByTestId('read-only-agent-state').textContent()).toBeTruthy();
+    for (const control of ['Restart', 'Create token', 'Launch agent']) {
+      expect(await adminPage.getByText(control, { exact: true }).count(), control).toBe(0);
+    }
+    expect(await adminPage.getByRole('switch').count()).toBe(0);
+    // On their own host the admin gets their own dashboard as usual.
+    await adminPage.goto(at('rootadmin'));
+    expect(await adminPage.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, rootadmin');
+    // The headers that make the read-only view come from the hostname proxy only: sent by the
+    // browser to the admin's own host, they change nothing.
+    await adminPage.setExtraHTTPHeaders({ 'x-portal-read-only': '1', 'x-portal-owner': 'alice' });
+    await adminPage.goto(at('rootadmin'));
+    expect(await adminPage.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, rootadmin');
     await adminPage.close();
 
     // Nobody signed in is sent to sign in on login.DOMAIN.

@@ -15,13 +15,26 @@ function makeQueryClient() {
   });
 }
 
+function makeTRPCClient() {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })],
+  });
+}
+
+// One cache for the whole tab. The provider sits in each page that fetches from the client (not in
+// the root layout) so pages that do not, such as sign-in and the admin overview, never download the
+// query and tRPC client code; the singletons keep the cache when one such page leads to another.
+let browserClients: { queryClient: QueryClient; trpcClient: ReturnType<typeof makeTRPCClient> } | undefined;
+
+function getClients() {
+  // On the server every request gets its own cache, so one person's data never reaches another's.
+  if (typeof window === 'undefined') return { queryClient: makeQueryClient(), trpcClient: makeTRPCClient() };
+  browserClients ??= { queryClient: makeQueryClient(), trpcClient: makeTRPCClient() };
+  return browserClients;
+}
+
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(makeQueryClient);
-  const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })],
-    }),
-  );
+  const [{ queryClient, trpcClient }] = useState(getClients);
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>

@@ -1,6 +1,5 @@
 'use client';
 
-import type { RouterOutputs } from '@pocket-smyth/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatBytes, formatDateTime, timeAgo } from '~/components/format';
@@ -12,15 +11,13 @@ import { Sparkline } from '~/components/ui/sparkline';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
 
-type Agent = NonNullable<RouterOutputs['agent']['get']>;
-
 /** State with "since", CPU and memory now and over the last hour, launch and restart. */
-export function AgentCard({ initial, launchUrl }: { initial: Agent | null; launchUrl: string }) {
+export function AgentCard({ launchUrl }: { launchUrl: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
   const [confirming, setConfirming] = useState(false);
-  const agent = useQuery({ ...trpc.agent.get.queryOptions(), initialData: initial, refetchInterval: 5_000 });
+  const agent = useQuery({ ...trpc.agent.get.queryOptions(), refetchInterval: 5_000 });
   const metrics = useQuery({ ...trpc.agent.metrics.queryOptions({ minutes: 60 }), refetchInterval: 15_000 });
   const restart = useMutation(
     trpc.agent.restart.mutationOptions({
@@ -35,6 +32,23 @@ export function AgentCard({ initial, launchUrl }: { initial: Agent | null; launc
   );
 
   const a = agent.data;
+  // The page prefetches the agent, so these two only show when that read failed on the server too.
+  if (agent.isPending) {
+    return (
+      <Card title="Your agent">
+        <p className="text-sm text-muted">Loading…</p>
+      </Card>
+    );
+  }
+  if (agent.isError && !a) {
+    return (
+      <Card title="Your agent">
+        <p role="alert" className="text-sm text-danger">
+          {agent.error.message}
+        </p>
+      </Card>
+    );
+  }
   if (!a) {
     return (
       <Card title="Your agent">

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getViewer, homeFor } from '~/server/viewer';
+import { TRPCReactProvider } from '~/trpc/react';
 import { PendingStatus } from './pending-status';
 
 export const metadata: Metadata = { title: 'Waiting for approval' };
@@ -10,7 +11,9 @@ export default async function PendingPage() {
   if (homeFor(viewer) !== '/pending') redirect(homeFor(viewer));
   return (
     <main className="mx-auto flex min-h-screen max-w-lg flex-col justify-center gap-6 px-4 py-12">
-      <PendingStatus />
+      <TRPCReactProvider>
+        <PendingStatus />
+      </TRPCReactProvider>
     </main>
   );
 }

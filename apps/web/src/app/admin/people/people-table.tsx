@@ -1,6 +1,5 @@
 'use client';
 
-import type { PersonStatus } from '@pocket-smyth/db';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
@@ -10,23 +9,12 @@ import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { useTRPC } from '~/trpc/react';
-
-// Listed here rather than imported, so the database package stays out of the browser bundle.
-const personStatuses = [
-  'pending',
-  'active',
-  'onboarding',
-  'revoked',
-  'rejected',
-] as const satisfies readonly PersonStatus[];
-type Status = (typeof personStatuses)[number];
+import { type PersonStatusFilter, peopleQueryInput, personStatuses } from './people-query';
 
 /** Filter by status and role, search email/username/name, page through with a stable order. */
-export function PeopleTable({ initialStatus }: { initialStatus: string }) {
+export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilter }) {
   const trpc = useTRPC();
-  const [status, setStatus] = useState<Status | ''>(
-    (personStatuses as readonly string[]).includes(initialStatus) ? (initialStatus as Status) : '',
-  );
+  const [status, setStatus] = useState<PersonStatusFilter>(initialStatus);
   const [role, setRole] = useState<'' | 'user' | 'admin'>('');
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
@@ -35,10 +23,9 @@ export function PeopleTable({ initialStatus }: { initialStatus: string }) {
     return () => clearTimeout(t);
   }, [typed]);
   const people = useInfiniteQuery(
-    trpc.admin.users.list.infiniteQueryOptions(
-      { status: status || undefined, role: role || undefined, search: search || undefined, limit: 25 },
-      { getNextPageParam: (last) => last.nextCursor ?? undefined },
-    ),
+    trpc.admin.users.list.infiniteQueryOptions(peopleQueryInput({ status, role, search }), {
+      getNextPageParam: (last) => last.nextCursor ?? undefined,
+    }),
   );
   const rows = people.data?.pages.flatMap((p) => p.items) ?? [];
   const counts = people.data?.pages[0]?.counts;
@@ -61,7 +48,7 @@ export function PeopleTable({ initialStatus }: { initialStatus: string }) {
           <select
             className="rounded-md border border-border bg-surface px-2 py-1"
             value={status}
-            onChange={(e) => setStatus(e.target.value as Status | '')}
+            onChange={(e) => setStatus(e.target.value as PersonStatusFilter)}
           >
             <option value="">all ({counts?.total ?? '…'})</option>
             {personStatuses.map((s) => (

@@ -1,9 +1,27 @@
 import type { Metadata } from 'next';
+import { TRPCReactProvider } from '~/trpc/react';
+import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
 import { PersonDetail } from './person-detail';
 
 export const metadata: Metadata = { title: 'Person' };
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <PersonDetail id={id} />;
+  // PersonDetail's first three queries, under the same inputs.
+  const queryClient = getServerQueryClient();
+  const detailQuery = trpcServer.admin.users.get.queryOptions({ id });
+  await Promise.all([
+    queryClient.prefetchQuery(detailQuery),
+    queryClient.prefetchQuery(trpcServer.admin.activity.list.queryOptions({ targetId: id, limit: 20 })),
+  ]);
+  const agentId = queryClient.getQueryData(detailQuery.queryKey)?.agent?.id;
+  if (agentId)
+    await queryClient.prefetchQuery(trpcServer.admin.runs.list.queryOptions({ agentId, limit: 10 }));
+  return (
+    <TRPCReactProvider>
+      <HydrateClient>
+        <PersonDetail id={id} />
+      </HydrateClient>
+    </TRPCReactProvider>
+  );
 }

@@ -1,0 +1,33 @@
+import type { PersonStatus } from '@pocket-smyth/db';
+
+// Listed here rather than imported, so the database package stays out of the browser bundle.
+export const personStatuses = [
+  'pending',
+  'active',
+  'onboarding',
+  'revoked',
+  'rejected',
+] as const satisfies readonly PersonStatus[];
+export type PersonStatusFilter = (typeof personStatuses)[number] | '';
+
+/** A `?status=` value from the address bar, or no filter when it is not a status. */
+export function personStatusOrNone(value: string | undefined): PersonStatusFilter {
+  return (personStatuses as readonly string[]).includes(value ?? '') ? (value as PersonStatusFilter) : '';
+}
+
+/**
+ * The people list's query input, shared by the page's server prefetch and the table, so both ask
+ * for the same first page under the same cache key.
+ */
+export function peopleQueryInput(filter: {
+  status?: PersonStatusFilter;
+  role?: '' | 'user' | 'admin';
+  search?: string;
+}) {
+  return {
+    status: filter.status || undefined,
+    role: filter.role || undefined,
+    search: filter.search || undefined,
+    limit: 25,
+  };
+}

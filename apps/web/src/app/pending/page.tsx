@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getViewer, homeFor } from '~/server/viewer';
 import { TRPCReactProvider } from '~/trpc/react';
+import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
 import { PendingStatus } from './pending-status';
 
 export const metadata: Metadata = { title: 'Waiting for approval' };
@@ -9,10 +10,14 @@ export const metadata: Metadata = { title: 'Waiting for approval' };
 export default async function PendingPage() {
   const viewer = await getViewer();
   if (homeFor(viewer) !== '/pending') redirect(homeFor(viewer));
+  // When the request was made (or why it was refused) is on the first paint.
+  await getServerQueryClient().prefetchQuery(trpcServer.user.me.queryOptions());
   return (
     <main className="mx-auto flex min-h-screen max-w-lg flex-col justify-center gap-6 px-4 py-12">
       <TRPCReactProvider>
-        <PendingStatus />
+        <HydrateClient>
+          <PendingStatus />
+        </HydrateClient>
       </TRPCReactProvider>
     </main>
   );

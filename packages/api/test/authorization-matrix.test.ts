@@ -135,6 +135,7 @@ const matrix: Record<string, MatrixRow> = {
   'admin.runs.get': { input: () => ({ id: 'no-such-run' }), expect: adminOnly('NOT_FOUND') },
   'admin.runs.retry': { input: () => ({ id: 'no-such-run' }), expect: adminOnly('NOT_FOUND') },
   'admin.hosts.list': { input: () => ({}), expect: adminOnly() },
+  'admin.hosts.history': { input: () => ({ id: 'no-such-host', hours: 6 }), expect: adminOnly('NOT_FOUND') },
   'admin.hosts.add': {
     input: () => ({ name: `matrix-${nextSeq()}`, transport: 'local' }),
     expect: adminOnly(),

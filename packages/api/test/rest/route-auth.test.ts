@@ -105,6 +105,12 @@ const routes: Record<string, Route> = {
   },
   'GET /runs': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
   'GET /hosts': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
+  'GET /hosts/{id}/history': {
+    role: 'admin',
+    scope: 'admin:system:read',
+    prepare: async (w) => ({ path: { id: await emptyHost(w) }, query: { hours: '24' } }),
+    ok: 200,
+  },
   'POST /hosts': {
     role: 'admin',
     scope: 'admin:system:write',

@@ -4,6 +4,7 @@ import { Badge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
 import { serverCaller } from '~/server/caller';
 import { AddHostButton, HostControls } from './host-actions';
+import { HostHistory } from './host-history';
 
 export const metadata: Metadata = { title: 'Hosts' };
 
@@ -89,6 +90,7 @@ export default async function HostsPage() {
               ) : (
                 <p className="text-sm text-muted">No stats yet.</p>
               )}
+              <HostHistory id={h.id} name={h.name} />
               <HostControls id={h.id} name={h.name} status={h.status} agents={h.agents} />
             </Card>
           ))}

@@ -1,11 +1,13 @@
 import { createTRPCRouter } from '../../../trpc';
 import { addHostProcedure } from './add';
 import { drainHostProcedure } from './drain';
+import { hostHistoryProcedure } from './history';
 import { listHostsProcedure } from './list';
 import { removeHostProcedure } from './remove';
 
 export const adminHostsRouter = createTRPCRouter({
   list: listHostsProcedure,
+  history: hostHistoryProcedure,
   add: addHostProcedure,
   drain: drainHostProcedure,
   remove: removeHostProcedure,

@@ -24,12 +24,14 @@ test('sign in → onboarding → pending → an admin approves → the person se
   await admin.waitForURL('**/onboarding');
   await admin.getByLabel('Username').fill('opsadmin');
   await expect.poll(() => admin.getByText('opsadmin is available').count()).toBe(1);
+  await admin.getByRole('button', { name: 'Continue' }).click();
   await admin.getByRole('button', { name: 'Request access' }).click();
   await admin.waitForURL(`${app.baseUrl}/`);
   await expect.poll(() => admin.getByRole('link', { name: 'Approvals' }).count()).toBe(1);
 
   // A second person signs up and waits.
-  const personContext = await browser.newContext();
+  // A zone other than the machine's, to see that step 2 starts from the browser's own.
+  const personContext = await browser.newContext({ timezoneId: 'Europe/Amsterdam' });
   const person = await personContext.newPage();
   await signInWithMagicLink(person, app.baseUrl, 'alice@example.com', app.magicLinkFor);
   await person.waitForURL('**/onboarding');
@@ -40,6 +42,20 @@ test('sign in → onboarding → pending → an admin approves → the person se
   await expect.poll(() => person.getByText('is reserved').count()).toBe(1);
   await person.getByLabel('Username').fill('alice');
   await expect.poll(() => person.getByText('alice is available').count()).toBe(1);
+  const currentStep = person.locator('li[aria-current="step"]');
+  expect(await currentStep.textContent()).toBe('Step 1 of 2 · Username');
+  await person.getByRole('button', { name: 'Continue' }).click();
+
+  // Step 2: focus moves to its heading, the time zone starts as the browser's, and Back keeps the name.
+  await expect.poll(() => currentStep.textContent()).toBe('Step 2 of 2 · Preferences');
+  await expect.poll(() => person.evaluate(() => document.activeElement?.textContent)).toBe('Preferences');
+  expect(await person.getByText('Your address:').locator('..').textContent()).toContain('alice');
+  expect(await person.getByLabel('Time zone').inputValue()).toBe('Europe/Amsterdam');
+  await screenshot(person, 'onboarding-preferences');
+  await person.getByRole('button', { name: 'Back' }).click();
+  await expect.poll(() => currentStep.textContent()).toBe('Step 1 of 2 · Username');
+  expect(await person.getByLabel('Username').inputValue()).toBe('alice');
+  await person.getByRole('button', { name: 'Continue' }).click();
   await person.getByLabel('Display name').fill('Alice Liddell');
   await person.getByRole('button', { name: 'Request access' }).click();
   await person.waitForURL('**/pending');

@@ -79,6 +79,11 @@ test('sign-in, onboarding and pending pages', async () => {
   await audit(anonymous, '/signin', 'signin', heading('Sign in to Pocket Smyth'));
   await anonymous.close();
   await audit(person, '/onboarding', 'onboarding', heading('Welcome to Pocket Smyth'));
+  await audit(person, '/onboarding', 'onboarding-preferences', async (page) => {
+    await page.getByLabel('Username').fill('axeperson');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await heading('Preferences')(page);
+  });
   expect(
     (
       await person.request.post(`${app.baseUrl}/api/me/onboarding`, { data: { username: 'axeperson' } })

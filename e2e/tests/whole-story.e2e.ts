@@ -56,6 +56,9 @@ test('sign-up → approval → watched provisioning → launch → restart → p
   await page.waitForURL('**/onboarding');
   await page.getByLabel('Username').fill('story');
   await expect.poll(() => page.getByText('story is available').count()).toBe(1);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Display name').fill('Story Teller');
+  expect(await page.getByLabel('Time zone').inputValue()).not.toBe('');
   await page.getByRole('button', { name: 'Request access' }).click();
   await page.waitForURL('**/pending');
 

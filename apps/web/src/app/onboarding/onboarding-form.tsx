@@ -1,11 +1,21 @@
 'use client';
 
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
 import { useTRPC } from '~/trpc/react';
+
+const steps = [
+  { id: 'username', label: 'Username', title: 'Choose your username' },
+  { id: 'preferences', label: 'Preferences', title: 'Preferences' },
+] as const;
+
+type StepId = (typeof steps)[number]['id'];
+
+const usernameRules =
+  '3–32 characters: lowercase letters, digits and single hyphens, starting with a letter.';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -16,46 +26,182 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
+/** The server folds only ASCII capitals, so this is the name the availability check answers for. */
+function fold(raw: string): string {
+  return raw.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** Every zone the browser knows, with the detected one kept even when the list spells it differently. */
+function timeZoneChoices(detected: string): string[] {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return all.includes(detected) ? all : [detected, ...all];
+}
+
+/**
+ * Hint and error text under the username share two reserved lines, so the rule, "Checking…", the
+ * verdict and a broken rule replace each other without moving the rest of the form.
+ */
+function TwoLines({ children }: { children: ReactNode }) {
+  return <span className="block min-h-[2lh]">{children}</span>;
+}
+
+/** Two steps: a username that is checked live, then the preferences the agent starts with. */
 export function OnboardingForm({ defaultDisplayName }: { defaultDisplayName: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
+  const [step, setStep] = useState<StepId>('username');
   const [username, setUsername] = useState('');
+  // Set when the name was free at Continue but someone else took it before Request access.
+  const [usernameRefused, setUsernameRefused] = useState<string | null>(null);
   const [displayName, setDisplayName] = useState(defaultDisplayName);
+  // Null until the person picks one: then the browser's zone applies, read only in the browser.
+  const [timeZone, setTimeZone] = useState<string | null>(null);
   const [emailNotifications, setEmailNotifications] = useState(true);
+  const [submitError, setSubmitError] = useState<string | null>(null);
+
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const stepWasChanged = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the step is the trigger, not a value read inside
+  useEffect(() => {
+    // Not on first load: the page starts at its top, and the username field is the first control.
+    if (stepWasChanged.current) headingRef.current?.focus();
+  }, [step]);
+
+  function goTo(next: StepId) {
+    stepWasChanged.current = true;
+    setStep(next);
+  }
+
+  const complete = useMutation(
+    trpc.user.completeOnboarding.mutationOptions({
+      onSuccess: (result) => router.replace(result.status === 'active' ? '/' : '/pending'),
+      onError: (error) => {
+        // Errors about the name carry the broken rule; they are fixed on the username step.
+        if (typeof error.data?.details?.rule === 'string') {
+          setUsernameRefused(error.message);
+          void queryClient.invalidateQueries({ queryKey: trpc.user.checkUsername.queryKey() });
+          goTo('username');
+        } else {
+          setSubmitError(error.message);
+        }
+      },
+    }),
+  );
+
+  function submit() {
+    setSubmitError(null);
+    complete.mutate({
+      username: username.trim(),
+      preferences: {
+        displayName: displayName.trim() || undefined,
+        timeZone: timeZone ?? browserTimeZone(),
+        emailNotifications,
+      },
+    });
+  }
+
+  const index = steps.findIndex((s) => s.id === step);
+  const current = steps[index]!;
+
+  return (
+    <div className="flex flex-col gap-5 rounded-lg border border-border bg-surface p-6">
+      <ol aria-label="Onboarding steps" className="grid grid-cols-2 gap-3 text-sm">
+        {steps.map((s, i) => (
+          <li
+            key={s.id}
+            aria-current={s.id === step ? 'step' : undefined}
+            className={`flex flex-col gap-1.5 ${i <= index ? 'text-text' : 'text-muted'}`}
+          >
+            <span aria-hidden className={`h-1 rounded-full ${i <= index ? 'bg-accent' : 'bg-border'}`} />
+            <span>
+              <span>
+                Step {i + 1} of {steps.length}
+              </span>
+              <span className="hidden sm:inline"> · </span>
+              <span className={`block sm:inline ${s.id === step ? 'font-medium' : ''}`}>{s.label}</span>
+            </span>
+          </li>
+        ))}
+      </ol>
+      <h2 ref={headingRef} tabIndex={-1} className="self-start text-lg font-semibold">
+        {current.title}
+      </h2>
+      {step === 'username' ? (
+        <UsernameStep
+          username={username}
+          onUsernameChange={(value) => {
+            setUsername(value);
+            setUsernameRefused(null);
+          }}
+          refused={usernameRefused}
+          onContinue={() => goTo('preferences')}
+        />
+      ) : (
+        <PreferencesStep
+          username={fold(username)}
+          displayName={displayName}
+          onDisplayNameChange={setDisplayName}
+          timeZone={timeZone}
+          onTimeZoneChange={setTimeZone}
+          emailNotifications={emailNotifications}
+          onEmailNotificationsChange={setEmailNotifications}
+          error={submitError}
+          // Stays busy after success too, until the redirect has happened.
+          sending={complete.isPending || complete.isSuccess}
+          onBack={() => {
+            setSubmitError(null);
+            goTo('username');
+          }}
+          onSubmit={submit}
+        />
+      )}
+    </div>
+  );
+}
+
+function UsernameStep({
+  username,
+  onUsernameChange,
+  refused,
+  onContinue,
+}: {
+  username: string;
+  onUsernameChange: (value: string) => void;
+  refused: string | null;
+  onContinue: () => void;
+}) {
+  const trpc = useTRPC();
   const wanted = useDebounced(username.trim(), 250);
   const check = useQuery({
     ...trpc.user.checkUsername.queryOptions({ username: wanted }),
     enabled: wanted.length > 0,
   });
-  const complete = useMutation(
-    trpc.user.completeOnboarding.mutationOptions({
-      onSuccess: (result) => router.replace(result.status === 'active' ? '/' : '/pending'),
-    }),
-  );
 
-  const current = check.data && check.data.username === wanted.toLowerCase() ? check.data : null;
-  const problem = current && !current.available ? current.problems[0]?.message : undefined;
-  const hint = !wanted
-    ? '3–32 characters: lowercase letters, digits and single hyphens, starting with a letter.'
-    : current?.available
-      ? `✓ ${current.username} is available`
-      : 'Checking…';
+  const typed = fold(username);
+  // Only an answer about what is in the field now counts, never one for a name typed a moment ago.
+  const verdict = check.data && check.data.username === typed ? check.data : null;
+  const canContinue = Boolean(verdict?.available) && !refused;
+  const problem = refused ?? (verdict && !verdict.available ? verdict.problems[0]?.message : undefined);
+  const hint = !typed
+    ? usernameRules
+    : verdict?.available
+      ? `✓ ${verdict.username} is available`
+      : check.isError && wanted === username.trim()
+        ? 'Could not check this name just now. Try again in a moment.'
+        : 'Checking…';
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    complete.mutate({
-      username: username.trim(),
-      preferences: { displayName: displayName.trim() || undefined, timeZone, emailNotifications },
-    });
+    if (canContinue) onContinue();
   }
 
   return (
-    <form
-      onSubmit={submit}
-      className="flex flex-col gap-5 rounded-lg border border-border bg-surface p-6"
-      noValidate
-    >
+    <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
       <div className="flex flex-col gap-2">
         <Field
           id="username"
@@ -65,47 +211,134 @@ export function OnboardingForm({ defaultDisplayName }: { defaultDisplayName: str
           autoCapitalize="none"
           spellCheck={false}
           value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          error={problem}
-          hint={hint}
+          onChange={(e) => onUsernameChange(e.target.value)}
+          error={problem ? <TwoLines>{problem}</TwoLines> : undefined}
+          hint={<TwoLines>{hint}</TwoLines>}
           required
         />
-        {current?.suggestions.length ? (
+        {verdict?.suggestions.length ? (
           <div className="flex flex-wrap items-center gap-2 text-sm">
             <span className="text-muted">Try:</span>
-            {current.suggestions.map((s) => (
-              <Button key={s} variant="secondary" className="px-2 py-1" onClick={() => setUsername(s)}>
+            {verdict.suggestions.map((s) => (
+              <Button key={s} variant="secondary" className="px-2 py-1" onClick={() => onUsernameChange(s)}>
                 {s}
               </Button>
             ))}
           </div>
         ) : null}
       </div>
+      <div className="flex justify-end">
+        <Button type="submit" disabled={!canContinue}>
+          Continue
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function PreferencesStep({
+  username,
+  displayName,
+  onDisplayNameChange,
+  timeZone,
+  onTimeZoneChange,
+  emailNotifications,
+  onEmailNotificationsChange,
+  error,
+  sending,
+  onBack,
+  onSubmit,
+}: {
+  username: string;
+  displayName: string;
+  onDisplayNameChange: (value: string) => void;
+  timeZone: string | null;
+  onTimeZoneChange: (value: string) => void;
+  emailNotifications: boolean;
+  onEmailNotificationsChange: (value: boolean) => void;
+  error: string | null;
+  sending: boolean;
+  onBack: () => void;
+  onSubmit: () => void;
+}) {
+  // This step is never rendered on the server, so reading the browser's zone here cannot mismatch.
+  const detected = useMemo(browserTimeZone, []);
+  const zones = useMemo(() => timeZoneChoices(detected), [detected]);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!sending) onSubmit();
+  }
+
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-5" noValidate>
+      <p className="flex flex-wrap items-center gap-x-2 text-sm">
+        <span className="text-muted">Your address:</span>
+        <span className="font-mono font-medium break-all">{username}</span>
+        <Button
+          variant="ghost"
+          className="px-1 py-0 underline underline-offset-2"
+          aria-label="Change username"
+          onClick={onBack}
+        >
+          Change
+        </Button>
+      </p>
       <Field
         id="display-name"
         name="displayName"
         label="Display name"
         hint="How your agent greets you. Optional."
+        autoComplete="name"
         maxLength={80}
         value={displayName}
-        onChange={(e) => setDisplayName(e.target.value)}
+        onChange={(e) => onDisplayNameChange(e.target.value)}
       />
-      <label className="flex items-center gap-2 text-sm">
+      <div className="flex flex-col gap-1">
+        <label htmlFor="time-zone" className="text-sm font-medium">
+          Time zone
+        </label>
+        <select
+          id="time-zone"
+          name="timeZone"
+          aria-describedby="time-zone-hint"
+          className="w-full min-w-0 rounded-md border border-border bg-surface px-3 py-2 text-sm"
+          value={timeZone ?? detected}
+          onChange={(e) => onTimeZoneChange(e.target.value)}
+        >
+          {zones.map((zone) => (
+            <option key={zone} value={zone}>
+              {`${zone.replaceAll('_', ' ')}${zone === detected ? ' (detected)' : ''}`}
+            </option>
+          ))}
+        </select>
+        <p id="time-zone-hint" className="text-sm text-muted">
+          For the times your agent shows and schedules. Your browser says {detected.replaceAll('_', ' ')}.
+        </p>
+      </div>
+      <label className="flex items-start gap-3 text-sm">
         <input
           type="checkbox"
+          name="emailNotifications"
+          className="mt-0.5 size-4 shrink-0 accent-accent"
           checked={emailNotifications}
-          onChange={(e) => setEmailNotifications(e.target.checked)}
+          onChange={(e) => onEmailNotificationsChange(e.target.checked)}
         />
         Email me when my agent is ready or needs attention
       </label>
-      {complete.error ? (
+      {error ? (
         <p role="alert" className="text-sm text-danger">
-          {complete.error.message}
+          {error}
         </p>
       ) : null}
-      <Button type="submit" disabled={!current?.available || complete.isPending}>
-        {complete.isPending ? 'Sending…' : 'Request access'}
-      </Button>
+      <div className="flex items-center justify-between gap-3">
+        <Button variant="secondary" onClick={onBack} disabled={sending}>
+          Back
+        </Button>
+        <Button type="submit" className="min-w-36" disabled={sending}>
+          {sending ? 'Sending…' : 'Request access'}
+        </Button>
+      </div>
     </form>
   );
 }

@@ -3,6 +3,8 @@ import { formatBytes, timeAgo } from '~/components/format';
 import { Badge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
 import { serverCaller } from '~/server/caller';
+import { TRPCReactProvider } from '~/trpc/react';
+import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
 import { AddHostButton, HostControls } from './host-actions';
 import { HostHistory } from './host-history';
 
@@ -41,61 +43,70 @@ function Meter({
 
 export default async function HostsPage() {
   const status = await (await serverCaller()).system.status();
+  // Each host's last hour, as HostHistory first asks for it, so the charts are on the first paint.
+  const queryClient = getServerQueryClient();
+  await Promise.all(
+    status.hosts.map((h) =>
+      queryClient.prefetchQuery(trpcServer.admin.hosts.history.queryOptions({ id: h.id, hours: 1 })),
+    ),
+  );
   return (
-    <>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-2xl font-semibold">Hosts</h1>
-        <AddHostButton />
-      </div>
-      {status.hosts.length === 0 ? (
-        <Card>
-          <p className="text-sm text-muted">
-            No hosts yet. The worker registers the local host when it first starts.
-          </p>
-        </Card>
-      ) : (
-        <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-          {status.hosts.map((h) => (
-            <Card
-              key={h.id}
-              title={h.name}
-              actions={<Badge tone={h.status === 'active' ? 'ok' : 'warn'}>{h.status}</Badge>}
-            >
-              <p className="mb-3 text-sm text-muted">
-                {h.transport} · {h.agents} of {h.capacity} agents · seen{' '}
-                {h.lastSeenAt ? timeAgo(h.lastSeenAt) : 'never'}
-              </p>
-              {h.lastStats ? (
-                <div className="flex flex-col gap-3">
-                  <Meter
-                    label="CPU"
-                    used={h.lastStats.cpuPercent}
-                    total={100}
-                    format={(n) => `${n.toFixed(0)} %`}
-                  />
-                  <Meter
-                    label="Memory"
-                    used={h.lastStats.memoryUsedBytes}
-                    total={h.lastStats.memoryTotalBytes}
-                    format={formatBytes}
-                  />
-                  <Meter
-                    label="Disk"
-                    used={h.lastStats.diskUsedBytes}
-                    total={h.lastStats.diskTotalBytes}
-                    format={formatBytes}
-                  />
-                  <Meter label="Agents" used={h.agents} total={h.capacity} format={(n) => String(n)} />
-                </div>
-              ) : (
-                <p className="text-sm text-muted">No stats yet.</p>
-              )}
-              <HostHistory id={h.id} name={h.name} />
-              <HostControls id={h.id} name={h.name} status={h.status} agents={h.agents} />
-            </Card>
-          ))}
+    <TRPCReactProvider>
+      <HydrateClient>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h1 className="text-2xl font-semibold">Hosts</h1>
+          <AddHostButton />
         </div>
-      )}
-    </>
+        {status.hosts.length === 0 ? (
+          <Card>
+            <p className="text-sm text-muted">
+              No hosts yet. The worker registers the local host when it first starts.
+            </p>
+          </Card>
+        ) : (
+          <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+            {status.hosts.map((h) => (
+              <Card
+                key={h.id}
+                title={h.name}
+                actions={<Badge tone={h.status === 'active' ? 'ok' : 'warn'}>{h.status}</Badge>}
+              >
+                <p className="mb-3 text-sm text-muted">
+                  {h.transport} · {h.agents} of {h.capacity} agents · seen{' '}
+                  {h.lastSeenAt ? timeAgo(h.lastSeenAt) : 'never'}
+                </p>
+                {h.lastStats ? (
+                  <div className="flex flex-col gap-3">
+                    <Meter
+                      label="CPU"
+                      used={h.lastStats.cpuPercent}
+                      total={100}
+                      format={(n) => `${n.toFixed(0)} %`}
+                    />
+                    <Meter
+                      label="Memory"
+                      used={h.lastStats.memoryUsedBytes}
+                      total={h.lastStats.memoryTotalBytes}
+                      format={formatBytes}
+                    />
+                    <Meter
+                      label="Disk"
+                      used={h.lastStats.diskUsedBytes}
+                      total={h.lastStats.diskTotalBytes}
+                      format={formatBytes}
+                    />
+                    <Meter label="Agents" used={h.agents} total={h.capacity} format={(n) => String(n)} />
+                  </div>
+                ) : (
+                  <p className="text-sm text-muted">No stats yet.</p>
+                )}
+                <HostHistory id={h.id} name={h.name} />
+                <HostControls id={h.id} name={h.name} status={h.status} agents={h.agents} />
+              </Card>
+            ))}
+          </div>
+        )}
+      </HydrateClient>
+    </TRPCReactProvider>
   );
 }

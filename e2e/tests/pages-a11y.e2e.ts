@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
+import { createClient } from '@libsql/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type AppServer, startApp } from '../src/app-server';
@@ -127,11 +129,60 @@ async function manageHostsThroughTheUi() {
   await page.getByLabel('Host key fingerprint').fill(`SHA256:${'A'.repeat(43)}`);
   await page.getByRole('dialog').getByRole('button', { name: 'Add host' }).click();
   await page.getByRole('heading', { name: 'edge-1' }).waitFor();
+  await hostHistoryOnTheCard(page);
   await page.getByRole('button', { name: 'Drain' }).click();
   await expect.poll(() => page.getByText('draining').count()).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Remove' }).click();
   await expect.poll(() => page.getByRole('heading', { name: 'edge-1' }).count()).toBe(0);
   await page.close();
+}
+
+/**
+ * Over time: samples as the worker's poller writes them (no worker runs here) come back as charts
+ * on the host's card, with "now" in words, and the window switch changes what is drawn.
+ */
+async function hostHistoryOnTheCard(page: Page) {
+  const hosts = (await (await admin.request.get(`${app.baseUrl}/api/hosts`)).json()) as {
+    id: string;
+    name: string;
+  }[];
+  const edge = hosts.find((h) => h.name === 'edge-1')!;
+  const db = createClient({ url: `file:${path.join(app.dataDir, 'app.db')}` });
+  const now = Date.now();
+  const GiB = 1024 ** 3;
+  // Five hours of samples at one per 5 minutes: the last one (40 % CPU, 2 of 8 GiB) is "now".
+  for (let minutesAgo = 300; minutesAgo >= 0; minutesAgo -= 5) {
+    await db.execute({
+      sql: `insert into host_samples (host_id, at, cpu_percent, memory_used_bytes, memory_total_bytes,
+              disk_used_bytes, disk_total_bytes) values (?, ?, ?, ?, ?, ?, ?)`,
+      args: [
+        edge.id,
+        now - minutesAgo * 60_000,
+        minutesAgo === 0 ? 40 : 10,
+        2 * GiB,
+        8 * GiB,
+        50 * GiB,
+        100 * GiB,
+      ],
+    });
+  }
+  db.close();
+  await page.reload();
+  const card = page.locator('section').filter({ has: page.getByRole('heading', { name: 'edge-1' }) });
+  await expect
+    .poll(() => card.getByRole('img', { name: /^CPU over the last hour/ }).getAttribute('aria-label'))
+    .toBe('CPU over the last hour, now 40 %');
+  expect(await card.getByRole('img', { name: /^Memory over/ }).getAttribute('aria-label')).toBe(
+    'Memory over the last hour, now 25 %',
+  );
+  await card.getByRole('button', { name: '6 h' }).click();
+  await expect
+    .poll(() => card.getByRole('button', { name: '6 h' }).getAttribute('aria-pressed'))
+    .toBe('true');
+  await expect
+    .poll(() => card.getByRole('img', { name: /^Disk over/ }).getAttribute('aria-label'))
+    .toBe('Disk over the last 6 hours, now 50 %');
+  await screenshot(page, 'admin-hosts-history');
 }
 
 test('the person’s dashboard', async () => {

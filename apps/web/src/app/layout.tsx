@@ -1,7 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { ToastProvider } from '~/components/ui/toast';
-import { TRPCReactProvider } from '~/trpc/react';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -15,9 +14,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
-        <TRPCReactProvider>
-          <ToastProvider>{children}</ToastProvider>
-        </TRPCReactProvider>
+        {/* The tRPC provider is not here: each page that fetches on the client brings its own, so
+            pages that do not (sign-in, the admin overview) ship without the query client. */}
+        <ToastProvider>{children}</ToastProvider>
       </body>
     </html>
   );

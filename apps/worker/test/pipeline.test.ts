@@ -2,11 +2,20 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { approvePeople, deletePerson, requestAgentRestart, revokePerson } from '@pocket-smyth/api';
-import { agentSamples, agents, createDb, type DbHandle, hostSamples, hosts, users } from '@pocket-smyth/db';
+import {
+  agentSamples,
+  agents,
+  createDb,
+  type DbHandle,
+  hostSamples,
+  hosts,
+  outbox,
+  users,
+} from '@pocket-smyth/db';
 import { createFakeDocker, type FakeDocker } from '@pocket-smyth/hosts/testing';
 import { allJobs, createEnqueue, type JobEnqueuer, jobsInFlight, reconcileAgents } from '@pocket-smyth/jobs';
 import { createScratchDatabase, ensurePostgres, type ScratchDatabase } from '@pocket-smyth/postgres';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWorkerHosts, type WorkerHosts } from '../src/hosts-adapter';
 import { startWorkerProcess, type WorkerProcess } from '../src/start-worker';
@@ -137,6 +146,37 @@ describe('provisioning through the local host', () => {
     );
     expect(fake.container('ps-agent-alice')).toBeUndefined();
     expect(fake.volumes()).not.toContain('ps-agent-alice-data');
+  });
+
+  it('the approval mail follows the person’s mail preference: sent by default, skipped (and why) when off', async () => {
+    const quiet = await pendingPerson(app.db, 'dora');
+    await app.db
+      .update(users)
+      .set({ preferences: { emailNotifications: false } })
+      .where(eq(users.id, quiet));
+    const chatty = await pendingPerson(app.db, 'erin');
+    await approvePeople(app.db, changeDeps(enqueue), [quiet, chatty]);
+    const approvalMailsTo = (email: string) =>
+      app.db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.kind, 'approved'), eq(outbox.to, email)));
+    for (const [personId, email, mailed] of [
+      [quiet, 'dora@example.com', false],
+      [chatty, 'erin@example.com', true],
+    ] as const) {
+      const agent = (await agentOf(app.db, personId))!;
+      await waitForObserved(app.db, agent.id, 'running');
+      await vi.waitFor(
+        async () => expect((await latestRun(app.db, agent.id, 'provision'))?.status).toBe('succeeded'),
+        { timeout: 30_000, interval: 100 },
+      );
+      const sendEmail = (await stepsOf(app.db, (await latestRun(app.db, agent.id, 'provision'))!.id)).at(-1)!;
+      expect(sendEmail.name).toBe('send email');
+      expect(sendEmail.status).toBe(mailed ? 'succeeded' : 'skipped');
+      if (!mailed) expect(sendEmail.message).toBe('They turned mail notifications off');
+      expect(await approvalMailsTo(email)).toHaveLength(mailed ? 1 : 0);
+    }
   });
 
   it('heals a change that was committed but never enqueued, and provisioning twice makes one container', async () => {

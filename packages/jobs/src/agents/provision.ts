@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { agents, outbox, runs, users } from '@pocket-smyth/db';
+import { agents, outbox, parsePreferences, runs, users } from '@pocket-smyth/db';
 import { and, eq, gte, ne } from 'drizzle-orm';
 import type { AgentChange } from './agent-change';
 import { syncIdentity } from './identity-step';
@@ -88,10 +88,14 @@ export const provisionChange: AgentChange = {
         .limit(1);
       if (earlier) return step.skip('The approval mail went out with an earlier provision');
       const [person] = await deps.db
-        .select({ email: users.email, name: users.name })
+        .select({ email: users.email, name: users.name, preferences: users.preferences })
         .from(users)
         .where(eq(users.id, agent.userId));
       if (!person) return step.skip('The person no longer exists');
+      // "Email me when my agent is ready" off (onboarding or the dashboard): the dashboard tells them.
+      if (parsePreferences(person.preferences).emailNotifications === false) {
+        return step.skip('They turned mail notifications off');
+      }
       // A retried step reuses the row it wrote before rather than writing a second mail.
       const [existing] = await deps.db
         .select({ id: outbox.id })

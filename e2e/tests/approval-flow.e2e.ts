@@ -80,6 +80,28 @@ test('sign in → onboarding → pending → an admin approves → the person se
   expect(await person.getByTestId('agent-desired-state').textContent()).toBe('running');
   await screenshot(person, 'dashboard');
 
+  // What onboarding chose can be changed on the dashboard, and the greeting follows.
+  const preferences = person.getByRole('region', { name: 'Preferences' });
+  expect(await preferences.getByLabel('Time zone').inputValue()).toBe('Europe/Amsterdam');
+  const save = preferences.getByRole('button', { name: 'Save' });
+  expect(await save.isDisabled()).toBe(true);
+  await preferences.getByLabel('Display name').fill('Alice L.');
+  await preferences.getByLabel('Time zone').selectOption('Asia/Tokyo');
+  await preferences.getByLabel('Email me when my agent is ready or needs attention').click();
+  await save.click();
+  await expect
+    .poll(() => person.getByRole('status').filter({ hasText: 'Preferences saved.' }).count())
+    .toBe(1);
+  await expect.poll(() => person.getByRole('heading', { name: 'Hello, Alice L.' }).count()).toBe(1);
+  const me = (await (await personContext.request.get(`${app.baseUrl}/api/me`)).json()) as {
+    preferences: Record<string, unknown>;
+  };
+  expect(me.preferences).toEqual({
+    displayName: 'Alice L.',
+    timeZone: 'Asia/Tokyo',
+    emailNotifications: false,
+  });
+
   // Every step is in the activity log.
   await admin.goto(`${app.baseUrl}/admin/activity`);
   await admin.locator('tr[data-action]').first().waitFor();

@@ -7,6 +7,7 @@ import { TRPCReactProvider } from '~/trpc/react';
 import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
 import { AgentCard } from './_dashboard/agent-card';
 import { MyActivityCard } from './_dashboard/my-activity-card';
+import { PreferencesCard } from './_dashboard/preferences-card';
 import { PublicUrlCard } from './_dashboard/public-url-card';
 import { ReadOnlyPortal } from './_dashboard/read-only-portal';
 import { RunsCard } from './_dashboard/runs-card';
@@ -39,6 +40,7 @@ export default async function DashboardPage() {
     queryClient.prefetchQuery(trpcServer.user.activity.queryOptions({ limit: 10 })),
     queryClient.prefetchQuery(trpcServer.tokens.list.queryOptions()),
     queryClient.prefetchQuery(trpcServer.tokens.scopes.queryOptions()),
+    queryClient.prefetchQuery(trpcServer.user.me.queryOptions()),
   ]);
   const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost:3000'}`;
   const links = agentLinks(viewer.username, origin);
@@ -57,10 +59,11 @@ export default async function DashboardPage() {
               </p>
             </div>
             <AgentCard launchUrl={links.launch} />
-            <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+            <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
               <RunsCard />
               <div className="flex flex-col gap-6">
                 <PublicUrlCard publicUrl={links.public} />
+                <PreferencesCard />
                 <MyActivityCard />
               </div>
             </div>

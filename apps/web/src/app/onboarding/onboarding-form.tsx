@@ -2,7 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { browserTimeZone, MailNotificationsCheckbox, TimeZoneSelect } from '~/components/preference-fields';
 import { Button } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
 import { useTRPC } from '~/trpc/react';
@@ -29,16 +30,6 @@ function useDebounced<T>(value: T, ms: number): T {
 /** The server folds only ASCII capitals, so this is the name the availability check answers for. */
 function fold(raw: string): string {
   return raw.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
-}
-
-function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
-/** Every zone the browser knows, with the detected one kept even when the list spells it differently. */
-function timeZoneChoices(detected: string): string[] {
-  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return all.includes(detected) ? all : [detected, ...all];
 }
 
 /**
@@ -261,10 +252,6 @@ function PreferencesStep({
   onBack: () => void;
   onSubmit: () => void;
 }) {
-  // This step is never rendered on the server, so reading the browser's zone here cannot mismatch.
-  const detected = useMemo(browserTimeZone, []);
-  const zones = useMemo(() => timeZoneChoices(detected), [detected]);
-
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!sending) onSubmit();
@@ -294,38 +281,8 @@ function PreferencesStep({
         value={displayName}
         onChange={(e) => onDisplayNameChange(e.target.value)}
       />
-      <div className="flex flex-col gap-1">
-        <label htmlFor="time-zone" className="text-sm font-medium">
-          Time zone
-        </label>
-        <select
-          id="time-zone"
-          name="timeZone"
-          aria-describedby="time-zone-hint"
-          className="w-full min-w-0 rounded-md border border-border bg-surface px-3 py-2 text-sm"
-          value={timeZone ?? detected}
-          onChange={(e) => onTimeZoneChange(e.target.value)}
-        >
-          {zones.map((zone) => (
-            <option key={zone} value={zone}>
-              {`${zone.replaceAll('_', ' ')}${zone === detected ? ' (detected)' : ''}`}
-            </option>
-          ))}
-        </select>
-        <p id="time-zone-hint" className="text-sm text-muted">
-          For the times your agent shows and schedules. Your browser says {detected.replaceAll('_', ' ')}.
-        </p>
-      </div>
-      <label className="flex items-start gap-3 text-sm">
-        <input
-          type="checkbox"
-          name="emailNotifications"
-          className="mt-0.5 size-4 shrink-0 accent-accent"
-          checked={emailNotifications}
-          onChange={(e) => onEmailNotificationsChange(e.target.checked)}
-        />
-        Email me when my agent is ready or needs attention
-      </label>
+      <TimeZoneSelect id="time-zone" value={timeZone ?? ''} onChange={onTimeZoneChange} />
+      <MailNotificationsCheckbox checked={emailNotifications} onChange={onEmailNotificationsChange} />
       {error ? (
         <p role="alert" className="text-sm text-danger">
           {error}

@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
 
+/** A titled panel; with a title it is a region named by it, so assistive tech can jump between cards. */
 export function Card({
   title,
   children,
@@ -9,11 +10,21 @@ export function Card({
   children: ReactNode;
   actions?: ReactNode;
 }) {
+  const titleId = useId();
   return (
-    <section className="rounded-lg border border-border bg-surface p-6 shadow-sm">
+    <section
+      aria-labelledby={title ? titleId : undefined}
+      className="rounded-lg border border-border bg-surface p-6 shadow-sm"
+    >
       {title || actions ? (
         <div className="mb-4 flex items-center justify-between gap-4">
-          {title ? <h2 className="text-lg font-semibold">{title}</h2> : <span />}
+          {title ? (
+            <h2 id={titleId} className="text-lg font-semibold">
+              {title}
+            </h2>
+          ) : (
+            <span />
+          )}
           {actions}
         </div>
       ) : null}

@@ -65,6 +65,7 @@ test('sign in → onboarding → pending → an admin approves → the person se
   // A pending person cannot open the admin panel.
   const forbidden = await person.goto(`${app.baseUrl}/admin`);
   expect(forbidden?.status()).toBe(404);
+  expect(await person.getByRole('heading', { name: 'There is nothing here' }).count()).toBe(1);
   await person.goto(`${app.baseUrl}/pending`);
 
   // The admin approves from the queue.

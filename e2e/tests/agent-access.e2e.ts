@@ -22,7 +22,7 @@ import {
   writeAgentPort,
 } from '../src/agent-access';
 import { type AppServer, freePort, startApp } from '../src/app-server';
-import { launchBrowser, signInWithMagicLink } from '../src/browser';
+import { launchBrowser, screenshot, signInWithMagicLink } from '../src/browser';
 
 interface Member {
   context: BrowserContext;
@@ -160,6 +160,7 @@ describe('subdomain mode (DOMAIN=example.test)', () => {
       expect(await adminPage.getByText(control, { exact: true }).count(), control).toBe(0);
     }
     expect(await adminPage.getByRole('switch').count()).toBe(0);
+    await screenshot(adminPage, 'admin-read-only-portal');
     // On their own host the admin gets their own dashboard as usual.
     await adminPage.goto(at('rootadmin'));
     expect(await adminPage.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, rootadmin');

@@ -71,7 +71,7 @@ export async function ReadOnlyPortal({ ownerUsername }: { ownerUsername: string 
           <p className="text-sm text-muted">No agent has been created for this person.</p>
         )}
       </Card>
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
         <Card title="Provisioning timeline">
           {runs.length === 0 ? (
             <p className="text-sm text-muted">No runs yet.</p>

@@ -17,7 +17,7 @@ export function Card({
       className="rounded-lg border border-border bg-surface p-6 shadow-sm"
     >
       {title || actions ? (
-        <div className="mb-4 flex items-center justify-between gap-4">
+        <div className="mb-4 flex flex-wrap items-center justify-between gap-x-4 gap-y-3">
           {title ? (
             <h2 id={titleId} className="text-lg font-semibold">
               {title}

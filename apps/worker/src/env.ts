@@ -84,3 +84,18 @@ export function agentUrlFor(env: Pick<WorkerEnv, 'DOMAIN' | 'PORTAL_URL'>, usern
   if (env.DOMAIN) return `https://${username}.${env.DOMAIN}/agent`;
   return `${env.PORTAL_URL.replace(/\/+$/, '')}/agent`;
 }
+
+/** A person's dashboard (SPEC §2): their own host in subdomain mode, else the portal's root. */
+export function dashboardUrlFor(env: Pick<WorkerEnv, 'DOMAIN' | 'PORTAL_URL'>, username: string): string {
+  if (env.DOMAIN) return `https://${username}.${env.DOMAIN}/`;
+  return `${env.PORTAL_URL.replace(/\/+$/, '')}/`;
+}
+
+/**
+ * The portal's origin for pages that are nobody's own (the admin panel): login.DOMAIN in subdomain
+ * mode, which sends a signed-in admin on to their own host with the same path.
+ */
+export function portalUrlFor(env: Pick<WorkerEnv, 'DOMAIN' | 'PORTAL_URL'>): string {
+  if (env.DOMAIN) return `https://login.${env.DOMAIN}`;
+  return env.PORTAL_URL.replace(/\/+$/, '');
+}

@@ -1,4 +1,4 @@
-export { agentUrlFor, parseWorkerEnv, type WorkerEnv } from './env';
+export { agentUrlFor, dashboardUrlFor, parseWorkerEnv, portalUrlFor, type WorkerEnv } from './env';
 export {
   agentsPerHost,
   createWorkerHosts,

@@ -9,7 +9,7 @@ import {
   jobsInFlight,
 } from '@pocket-smyth/jobs';
 import { eq } from 'drizzle-orm';
-import { agentUrlFor, type WorkerEnv } from './env';
+import { agentUrlFor, dashboardUrlFor, portalUrlFor, type WorkerEnv } from './env';
 
 /** Graph's attribute writer behind the jobs' `IdentityProvider`: the person is found by their email. */
 function identityProvider(db: Db, graph: GraphSync): IdentityProvider {
@@ -48,6 +48,8 @@ export async function createJobDeps(parts: JobDepsParts): Promise<JobDeps> {
     idp: graph ? identityProvider(parts.db, graph) : null,
     mail: createMailer({ db: parts.db, ...mailerSettingsFromEnv(source) }),
     agentUrl: (username) => agentUrlFor(parts.env, username),
+    dashboardUrl: (username) => dashboardUrlFor(parts.env, username),
+    portalUrl: portalUrlFor(parts.env),
     enqueue: parts.enqueue,
     jobsInFlight: (keys) => jobsInFlight(utils.withPgClient, keys),
     scriptTimeoutMs: parts.env.HOST_SCRIPT_TIMEOUT_SECONDS * 1_000,

@@ -1,7 +1,14 @@
 export { classifyResendError } from './classify-resend-error';
 export { escapeHtml } from './html';
 export { isMailError, MailError, type MailErrorClass } from './mail-error';
-export { type Mail, type MailData, type MailKind, mailKinds, type RenderedMail } from './mail-kinds';
+export {
+  type FailedRun,
+  type Mail,
+  type MailData,
+  type MailKind,
+  mailKinds,
+  type RenderedMail,
+} from './mail-kinds';
 export {
   createMailer,
   type DeliverOptions,

@@ -1,3 +1,16 @@
+import type { RunKind } from '@pocket-smyth/db';
+
+/** A run that failed for good (no retry follows), as the attention mails describe it. */
+export interface FailedRun {
+  kind: RunKind;
+  /** The step it failed at; null when it failed between steps. */
+  step: string | null;
+  /** e.g. `host_unreachable`, `script_failed`; put into words by the template. */
+  errorClass: string;
+  /** The step's own message, e.g. the host script's error. */
+  message: string;
+}
+
 /** What each kind of mail needs to be written. Links are absolute URLs built by the caller. */
 export interface MailData {
   /** The person was approved; their agent is on its way at `agentUrl`. */
@@ -8,6 +21,22 @@ export interface MailData {
   revoked: { name?: string | null; reason?: string | null };
   /** The agent answered its health check and can be used. */
   agent_ready: { name?: string | null; agentUrl: string };
+  /**
+   * A provision or restart of the person's agent failed for good and waits for an admin's retry.
+   * `adminsTold`: the admins were sent `admin_agent_attention` about the same failure.
+   */
+  agent_attention: {
+    name?: string | null;
+    run: FailedRun & { kind: 'provision' | 'restart' };
+    adminsTold: boolean;
+    dashboardUrl: string;
+  };
+  /** Sent to each admin when a run of someone's agent failed for good; `retryUrl` is where to retry it. */
+  admin_agent_attention: {
+    person: { username: string; email?: string | null; name?: string | null };
+    run: FailedRun;
+    retryUrl: string;
+  };
   /** Sent to each admin when someone signs up and waits for approval. */
   admin_new_signup: {
     person: { email: string; name?: string | null; username?: string | null };
@@ -24,6 +53,8 @@ export const mailKinds = [
   'rejected',
   'revoked',
   'agent_ready',
+  'agent_attention',
+  'admin_agent_attention',
   'admin_new_signup',
   'magic_link',
 ] as const satisfies readonly MailKind[];

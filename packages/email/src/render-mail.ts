@@ -1,5 +1,7 @@
 import type { MailData, MailKind, RenderedMail } from './mail-kinds';
+import { renderAdminAgentAttention } from './templates/admin-agent-attention';
 import { renderAdminNewSignup } from './templates/admin-new-signup';
+import { renderAgentAttention } from './templates/agent-attention';
 import { renderAgentReady } from './templates/agent-ready';
 import { renderApproved } from './templates/approved';
 import { renderMagicLink } from './templates/magic-link';
@@ -11,6 +13,8 @@ const renderers: { [K in MailKind]: (data: MailData[K]) => RenderedMail } = {
   rejected: renderRejected,
   revoked: renderRevoked,
   agent_ready: renderAgentReady,
+  agent_attention: renderAgentAttention,
+  admin_agent_attention: renderAdminAgentAttention,
   admin_new_signup: renderAdminNewSignup,
   magic_link: renderMagicLink,
 };

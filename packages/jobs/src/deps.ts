@@ -1,5 +1,5 @@
 import type { JobRequest } from '@pocket-smyth/api';
-import type { agents, Db } from '@pocket-smyth/db';
+import type { agents, Db, DbOrTx, RunKind } from '@pocket-smyth/db';
 
 export type AgentRow = typeof agents.$inferSelect;
 export type PlacedAgent = AgentRow & { hostId: string };
@@ -58,9 +58,43 @@ export interface ApprovalMail {
   data: { name?: string | null; agentUrl: string };
 }
 
+/** A run that failed for good, as the attention mails describe it (packages/email's `FailedRun`). */
+export interface FailedRunSummary {
+  kind: RunKind;
+  step: string | null;
+  errorClass: string;
+  message: string;
+}
+
+/** To the agent's owner when a provision or restart failed for good (packages/email's `agent_attention`). */
+export interface AttentionMail {
+  kind: 'agent_attention';
+  to: string;
+  data: {
+    name?: string | null;
+    run: FailedRunSummary & { kind: 'provision' | 'restart' };
+    adminsTold: boolean;
+    dashboardUrl: string;
+  };
+}
+
+/** To each active admin when any run failed for good (packages/email's `admin_agent_attention`). */
+export interface AdminAttentionMail {
+  kind: 'admin_agent_attention';
+  to: string;
+  data: {
+    person: { username: string; email?: string | null; name?: string | null };
+    run: FailedRunSummary;
+    retryUrl: string;
+  };
+}
+
+export type JobMail = ApprovalMail | AttentionMail | AdminAttentionMail;
+
 /** The outbox (packages/email's `Mailer`): `record` writes the row, `deliver` sends it. */
 export interface MailOutbox {
-  record(mail: ApprovalMail): Promise<{ id: string }>;
+  /** Inside `tx` when given, so the row commits with the change that caused it. */
+  record(mail: JobMail, options?: { tx?: DbOrTx }): Promise<{ id: string }>;
   /** Errors carry `errorClass` (`email_rejected`, `email_unavailable`) and `transient`. */
   deliver(outboxId: string, options: CallOptions): Promise<unknown>;
 }
@@ -74,6 +108,13 @@ export interface JobDeps {
   mail: MailOutbox;
   /** The public URL of a person's agent, e.g. https://alice.example.com/agent. */
   agentUrl(username: string): string;
+  /** A person's dashboard, e.g. https://alice.example.com/ (SPEC §2), linked from their mails. */
+  dashboardUrl(username: string): string;
+  /**
+   * The portal's origin for pages that are nobody's own, e.g. https://login.example.com, which sends an
+   * admin on to their own host: the admin pages linked from admin mails live under it.
+   */
+  portalUrl: string;
   /** Enqueues follow-up jobs (the reconciler uses it). */
   enqueue(requests: JobRequest[]): Promise<void>;
   /** Which graphile-worker jobs are in flight, by key (see reconciler). */

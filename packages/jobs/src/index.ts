@@ -14,14 +14,18 @@ export {
   type PayloadOf,
 } from './define-job';
 export type {
+  AdminAttentionMail,
   AgentHosts,
   AgentRow,
   ApprovalMail,
+  AttentionMail,
   CallOptions,
+  FailedRunSummary,
   HostTransport,
   IdentityAttributes,
   IdentityProvider,
   JobDeps,
+  JobMail,
   MailOutbox,
   PlacedAgent,
   ScriptResult,

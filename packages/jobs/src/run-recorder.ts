@@ -274,9 +274,13 @@ export class RunRecorder {
     await this.end('succeeded', null);
   }
 
-  /** The run failed for good (permanent error, or the last attempt): it waits for an admin's retry. */
-  async fail(error: unknown): Promise<void> {
-    await this.end('failed', error);
+  /**
+   * The run failed for good (permanent error, or the last attempt): it waits for an admin's retry.
+   * `alongside` writes in the same transaction (the attention mails), so they exist exactly when this
+   * failure does: once per failure, never for one that a crash kept from being recorded.
+   */
+  async fail(error: unknown, alongside?: (tx: DbOrTx) => Promise<void>): Promise<void> {
+    await this.end('failed', error, alongside);
   }
 
   /**
@@ -311,7 +315,11 @@ export class RunRecorder {
     await this.reload();
   }
 
-  private async end(status: RunStatus, error: unknown): Promise<void> {
+  private async end(
+    status: RunStatus,
+    error: unknown,
+    alongside?: (tx: DbOrTx) => Promise<void>,
+  ): Promise<void> {
     const now = new Date();
     await this.db.transaction(async (tx) => {
       if (status === 'succeeded') {
@@ -331,6 +339,7 @@ export class RunRecorder {
           updatedAt: now,
         })
         .where(eq(runs.id, this.run.id));
+      await alongside?.(tx);
     });
     await this.reload();
   }

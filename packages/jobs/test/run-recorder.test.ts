@@ -1,4 +1,4 @@
-import { runSteps, runs } from '@pocket-smyth/db';
+import { outbox, runSteps, runs } from '@pocket-smyth/db';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendToTail, outputTailLines, RunRecorder } from '../src';
@@ -147,6 +147,49 @@ describe('RunRecorder', () => {
     expect((await runOf(run.id)).status).toBe('cancelled');
     expect((await stepsOf(run.id)).map((s) => s.status)).toEqual(['succeeded', 'skipped']);
     expect(await RunRecorder.findUnfinished(testDb.db, 'agent-3')).toBeNull();
+  });
+
+  it('commits what is written alongside a failure with it, or neither', async () => {
+    const db = testDb.db;
+    const outboxRow = (to: string) => ({
+      kind: 'agent_attention',
+      to,
+      subject: 'Your agent needs attention',
+      text: 'text',
+      createdAt: new Date(),
+    });
+    const mailsTo = (to: string) => db.select().from(outbox).where(eq(outbox.to, to));
+
+    const failed = await RunRecorder.create(db, {
+      agentId: 'agent-4',
+      username: 'dan',
+      kind: 'provision',
+      steps: ['a'],
+    });
+    await failed.start();
+    await failed.fail(new Error('gone'), async (tx) => {
+      await tx.insert(outbox).values(outboxRow('dan@example.com'));
+    });
+    expect((await runOf(failed.id)).status).toBe('failed');
+    expect(await mailsTo('dan@example.com')).toHaveLength(1);
+
+    // Whatever stops the transaction (here the write alongside; in life a crash) leaves neither behind,
+    // so the retry that records the failure later is the one that writes the mail.
+    const interrupted = await RunRecorder.create(db, {
+      agentId: 'agent-5',
+      username: 'eve',
+      kind: 'provision',
+      steps: ['a'],
+    });
+    await interrupted.start();
+    await expect(
+      interrupted.fail(new Error('gone'), async (tx) => {
+        await tx.insert(outbox).values(outboxRow('eve@example.com'));
+        throw new Error('interrupted before the commit');
+      }),
+    ).rejects.toThrow('interrupted before the commit');
+    expect((await runOf(interrupted.id)).status).toBe('running');
+    expect(await mailsTo('eve@example.com')).toEqual([]);
   });
 
   it('bounds the tail by characters as well as lines', () => {

@@ -117,6 +117,8 @@ describe('retrying a failed run from its failed step', () => {
       idp: null, // now unconfigured: the step that failed is skipped this time
       mail: { record: unreachable('mail.record'), deliver: unreachable('mail.deliver') },
       agentUrl: (username) => `http://localhost:3000/agent?u=${username}`,
+      dashboardUrl: () => 'http://localhost:3000/',
+      portalUrl: 'http://localhost:3000',
       enqueue,
       jobsInFlight: (keys) => jobsInFlight(queue.utils.withPgClient, keys),
     };

@@ -38,17 +38,5 @@ export function formatDuration(ms: number): string {
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
-/** Step error classes in words, for people rather than logs. */
-export const errorClassInWords: Record<string, string> = {
-  host_unreachable: 'The host could not be reached.',
-  host_key_mismatch: 'The host’s identity did not match its pinned key, so we did not connect.',
-  auth_failed: 'The host refused our SSH key.',
-  script_failed: 'The host script reported an error.',
-  timeout: 'The step took too long.',
-  idp_rejected: 'The identity provider refused the update.',
-  idp_unavailable: 'The identity provider was unavailable.',
-  email_rejected: 'The mail provider refused the message.',
-  email_unavailable: 'The mail provider was unavailable.',
-  hosts_unavailable: 'No host could take the agent.',
-  no_capacity: 'Every host is full or draining.',
-};
+/** Step error classes in words, for people rather than logs (shared with the attention mails). */
+export { errorClassInWords } from '@pocket-smyth/db/run-errors';

@@ -3,6 +3,7 @@ import type { JobContext } from '../define-job';
 import type { AgentRow, JobDeps } from '../deps';
 import { isPermanentError, PermanentJobError } from '../errors';
 import { type Requester, RunRecorder } from '../run-recorder';
+import { attentionMailsFor } from './attention-mail';
 
 /** One kind of agent change: its steps, in order, and the observed states around it. */
 export interface AgentChange {
@@ -65,8 +66,8 @@ async function runFor(
 
 /**
  * Runs one agent change as a recorded run. A failure is recorded on its step; the run is marked failed
- * when no retry follows (a permanent error, or the last attempt), else it stays running and says it will
- * retry. The error is rethrown so graphile-worker retries (or not) the job.
+ * when no retry follows (a permanent error, or the last attempt), with the mails that say it needs
+ * attention, else it stays running and says it will retry. The error is rethrown so graphile-worker retries (or not) the job.
  */
 export async function performAgentChange(
   change: AgentChange,
@@ -82,8 +83,14 @@ export async function performAgentChange(
     await change.perform(run, agent, context);
   } catch (error) {
     if (isPermanentError(error) || context.job.isLastAttempt) {
-      await run.fail(error);
+      // No retry follows: the owner and the admins are told, once per failure (see attentionMailsFor).
+      const attention = await attentionMailsFor(context.deps, run, agent, error).catch((readError) => {
+        console.warn(`[attention-mail] run ${run.id}: nobody can be told of this failure`, readError);
+        return null;
+      });
+      await run.fail(error, attention?.record);
       await setObserved('failed');
+      await attention?.send();
     } else {
       await run.retryLater(error, `attempt ${context.job.attempt} of ${context.job.maxAttempts}; will retry`);
     }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { createClient } from '@libsql/client';
+import { timeOrderedId } from '@pocket-smyth/db';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type AppServer, startApp } from '../src/app-server';
@@ -184,6 +185,64 @@ async function hostHistoryOnTheCard(page: Page) {
     .toBe('Disk over the last 6 hours, now 50 %');
   await screenshot(page, 'admin-hosts-history');
 }
+
+/**
+ * A run that failed for good, as the worker leaves it (no worker runs here): the overview lists it under
+ * "Needs attention" with the step and the reason in words, links to the person, whose page retries it;
+ * the person's own timeline says the same.
+ */
+test('a failed run: from the overview to the retry', async () => {
+  const db = createClient({ url: `file:${path.join(app.dataDir, 'app.db')}` });
+  const agent = await db.execute({ sql: 'select id from agents where user_id = ?', args: [personId] });
+  const agentId = String(agent.rows[0]!.id);
+  const at = Date.now() - 120_000;
+  const runId = timeOrderedId(at);
+  const message = 'provision: docker: no space left on device (exit 125)';
+  await db.execute({
+    sql: `insert into runs (id, agent_id, username, kind, status, error_class, error_message, created_at,
+            started_at, ended_at, updated_at) values (?, ?, 'axeperson', 'provision', 'failed', 'script_failed', ?, ?, ?, ?, ?)`,
+    args: [runId, agentId, message, at, at, at + 5_000, at + 5_000],
+  });
+  const steps: [string, string, string | null, string | null, string][] = [
+    ['place on host', 'succeeded', null, null, 'placed on local'],
+    ['run provision script', 'failed', 'script_failed', message, 'pulling image\nno space left on device'],
+    ['wait for health', 'queued', null, null, ''],
+  ];
+  for (const [position, [name, status, errorClass, stepMessage, tail]] of steps.entries()) {
+    await db.execute({
+      sql: `insert into run_steps (id, run_id, position, name, status, attempts, output_tail, error_class, message)
+              values (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+      args: [`${runId}-${position}`, runId, position, name, status, tail, errorClass, stepMessage],
+    });
+  }
+  db.close();
+
+  const attention = (page: Page) => page.getByRole('region', { name: 'Needs attention' });
+  await audit(admin, '/admin', 'admin-overview-attention', (p) =>
+    attention(p).getByRole('link', { name: 'axeperson' }).waitFor(),
+  );
+  const page = await admin.newPage();
+  await page.goto(`${app.baseUrl}/admin`);
+  const item = attention(page).locator(`[data-run-id="${runId}"]`);
+  expect(await item.textContent()).toContain('Provision failed at “run provision script”');
+  expect(await item.textContent()).toContain(`The host script reported an error. ${message}`);
+  expect(await page.getByText('Failed runs (24 h)').locator('..').textContent()).toContain('1');
+
+  await item.getByRole('link', { name: 'axeperson' }).click();
+  await page.waitForURL(`**/admin/people/${personId}`);
+  const runs = page.getByRole('region', { name: 'Runs' });
+  await runs.getByText(message).first().waitFor();
+  await runs.getByRole('button', { name: 'Retry from failed step' }).click();
+  await page.getByText('Retrying from the failed step.').waitFor();
+  await page.getByRole('region', { name: 'Activity' }).getByText('Run retried').waitFor();
+  await page.close();
+
+  await audit(person, '/', 'dashboard-failed-run', async (p) => {
+    const timeline = p.getByRole('region', { name: 'Provisioning timeline' });
+    await timeline.getByText(message).first().waitFor();
+    await timeline.getByText('Admins are told and can retry it from the step that failed.').waitFor();
+  });
+});
 
 test('the person’s dashboard', async () => {
   await audit(person, '/', 'dashboard', heading(/Hello/));

@@ -2269,6 +2269,7 @@ export interface operations {
                 action?: string;
                 targetKind?: string;
                 targetId?: string;
+                aboutPerson?: string;
                 from?: string;
                 to?: string;
                 cursor?: string;
@@ -2393,6 +2394,7 @@ export interface operations {
                 action?: string;
                 targetKind?: string;
                 targetId?: string;
+                aboutPerson?: string;
                 from?: string;
                 to?: string;
             };
@@ -4907,6 +4909,23 @@ export interface operations {
                             } | null;
                         }[];
                         failedRunsLastDay: number;
+                        /** @description Agents whose newest run failed for good and waits for a retry (POST /runs/{id}/retry), newest first; at most 10 listed, `total` counts all. */
+                        failingAgents: {
+                            items: {
+                                runId: string;
+                                agentId: string;
+                                personId: string | null;
+                                username: string;
+                                /** @enum {string} */
+                                kind: "provision" | "restart" | "stop" | "deprovision";
+                                step: string | null;
+                                errorClass: string | null;
+                                errorMessage: string | null;
+                                attempt: number;
+                                failedAt: string | null;
+                            }[];
+                            total: number;
+                        };
                         at: string;
                     };
                 };

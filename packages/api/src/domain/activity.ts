@@ -1,5 +1,5 @@
-import { actorKinds, auditEvents, type DbOrTx } from '@pocket-smyth/db';
-import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
+import { actorKinds, agents, apiTokens, auditEvents, type DbOrTx, runs } from '@pocket-smyth/db';
+import { and, desc, eq, gte, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { cursorInput, decodeCursor, directionInput, encodeCursor, limitInput } from './cursor';
 
@@ -9,6 +9,8 @@ export const activityFilterInput = z.strictObject({
   action: z.string().max(64).optional(),
   targetKind: z.string().max(32).optional(),
   targetId: z.string().max(64).optional(),
+  /** Everything about one person: events on them, their agent, its runs and their API tokens. */
+  aboutPerson: z.string().max(64).optional(),
   from: z.date().optional(),
   to: z.date().optional(),
 });
@@ -27,9 +29,31 @@ function filterWhere(f: ActivityFilter): SQL[] {
   if (f.action) where.push(eq(auditEvents.action, f.action));
   if (f.targetKind) where.push(eq(auditEvents.targetKind, f.targetKind));
   if (f.targetId) where.push(eq(auditEvents.targetId, f.targetId));
+  if (f.aboutPerson) where.push(aboutPerson(f.aboutPerson));
   if (f.from) where.push(gte(auditEvents.at, f.from));
   if (f.to) where.push(lte(auditEvents.at, f.to));
   return where;
+}
+
+/**
+ * The events whose target is the person or something of theirs. Their agent's events (restart, public
+ * URL) and its runs' (an admin's retry) name the agent or run, not the person, yet belong on the person's
+ * page and in their own activity. Each arm is an indexed look-up of audit_events by target.
+ */
+function aboutPerson(personId: string): SQL {
+  const theirAgents = sql`select ${agents.id} from ${agents} where ${agents.userId} = ${personId}`;
+  return or(
+    eq(auditEvents.targetId, personId),
+    and(eq(auditEvents.targetKind, 'agent'), sql`${auditEvents.targetId} in (${theirAgents})`),
+    and(
+      eq(auditEvents.targetKind, 'run'),
+      sql`${auditEvents.targetId} in (select ${runs.id} from ${runs} where ${runs.agentId} in (${theirAgents}))`,
+    ),
+    and(
+      eq(auditEvents.targetKind, 'token'),
+      sql`${auditEvents.targetId} in (select ${apiTokens.id} from ${apiTokens} where ${apiTokens.userId} = ${personId})`,
+    ),
+  ) as SQL;
 }
 
 export type ActivityEvent = typeof auditEvents.$inferSelect;

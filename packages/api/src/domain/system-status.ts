@@ -1,11 +1,12 @@
 import { agents, type DbOrTx, hosts, runs, users } from '@pocket-smyth/db';
 import { and, eq, gte, sql } from 'drizzle-orm';
+import { failingAgents } from './failing-agents';
 import { countPeopleByStatus } from './people-list';
 
 /** The admin overview in one call: people, agents, hosts and recent failures. */
 export async function systemStatus(db: DbOrTx, now = new Date()) {
   const dayAgo = new Date(now.getTime() - 86_400_000);
-  const [people, agentRows, hostRows, failed, oldestPending] = await Promise.all([
+  const [people, agentRows, hostRows, failed, oldestPending, failing] = await Promise.all([
     countPeopleByStatus(db),
     db
       .select({ observed: agents.observedState, desired: agents.desiredState, n: sql<number>`count(*)` })
@@ -32,6 +33,7 @@ export async function systemStatus(db: DbOrTx, now = new Date()) {
       .select({ at: sql<number | null>`min(${users.requestedAt})` })
       .from(users)
       .where(eq(users.status, 'pending')),
+    failingAgents(db),
   ]);
   const byObservedState: Record<string, number> = {};
   let drifted = 0;
@@ -46,6 +48,7 @@ export async function systemStatus(db: DbOrTx, now = new Date()) {
     agents: { byObservedState, drifted, total: agentRows.reduce((s, r) => s + Number(r.n), 0) },
     hosts: hostRows.map((h) => ({ ...h, agents: Number(h.agents) })),
     failedRunsLastDay: Number(failed[0]?.n ?? 0),
+    failingAgents: failing,
     at: now,
   };
 }

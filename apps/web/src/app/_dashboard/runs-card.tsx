@@ -27,6 +27,13 @@ export function RunsCard() {
         </p>
       ) : (
         <div className="flex flex-col gap-3" aria-live="polite">
+          {runs.data[0]?.status === 'failed' ? (
+            // Mirrors the "needs attention" mail: a failed run waits for an admin, it is not retried alone.
+            <p className="text-sm" data-testid="latest-run-failed">
+              Your agent’s latest run failed and will not be tried again on its own. Admins are told and can
+              retry it from the step that failed.
+            </p>
+          ) : null}
           {runs.data.map((run) => (
             <RunTimeline key={run.id} run={run} />
           ))}

@@ -4,6 +4,7 @@ import { formatBytes, timeAgo } from '~/components/format';
 import { Card } from '~/components/ui/card';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { serverCaller } from '~/server/caller';
+import { FailingAgentsCard } from './failing-agents-card';
 
 export const metadata: Metadata = { title: 'Admin overview' };
 
@@ -56,7 +57,7 @@ export default async function AdminOverviewPage() {
           href="/admin/approvals"
         />
         <Stat label="Active people" value={people.active} href="/admin/people?status=active" />
-        <Stat label="Failed runs (24 h)" value={status.failedRunsLastDay} href="/admin/people" />
+        <Stat label="Failed runs (24 h)" value={status.failedRunsLastDay} href="#needs-attention" />
       </section>
       <section aria-label="Agents" className="grid grid-cols-2 gap-4 sm:grid-cols-4">
         <Stat label="Agents running" value={status.agents.byObservedState.running ?? 0} />
@@ -72,6 +73,7 @@ export default async function AdminOverviewPage() {
           href="/admin/people?status=revoked"
         />
       </section>
+      <FailingAgentsCard failing={status.failingAgents} />
       <Card title="Hosts">
         {status.hosts.length === 0 ? (
           <p className="text-sm text-muted">

@@ -1,4 +1,4 @@
-import { hostStatuses, hostTransports } from '@pocket-smyth/db';
+import { hostStatuses, hostTransports, runKinds } from '@pocket-smyth/db';
 import { z } from 'zod';
 import { systemStatus } from '../../domain/system-status';
 import { statusCountsOutput } from '../../schemas/person';
@@ -43,6 +43,27 @@ export const systemStatusProcedure = adminProcedure
         }),
       ),
       failedRunsLastDay: z.number(),
+      failingAgents: z
+        .object({
+          items: z.array(
+            z.object({
+              runId: z.string(),
+              agentId: z.string(),
+              personId: z.string().nullable(),
+              username: z.string(),
+              kind: z.enum(runKinds),
+              step: z.string().nullable(),
+              errorClass: z.string().nullable(),
+              errorMessage: z.string().nullable(),
+              attempt: z.number(),
+              failedAt: z.date().nullable(),
+            }),
+          ),
+          total: z.number(),
+        })
+        .describe(
+          'Agents whose newest run failed for good and waits for a retry (POST /runs/{id}/retry), newest first; at most 10 listed, `total` counts all.',
+        ),
       at: z.date(),
     }),
   )

@@ -4,7 +4,7 @@ import { cursorInput, directionInput } from '../../domain/cursor';
 import { activityEventOutput } from '../../schemas/activity';
 import { activeProcedure } from '../../trpc';
 
-/** What happened to the caller's own account: the activity log filtered to them as the target. */
+/** What happened to the caller's own account, agent, runs and tokens (see `aboutPerson`). */
 export const myActivityProcedure = activeProcedure
   .meta({
     scope: 'me:read',
@@ -19,5 +19,5 @@ export const myActivityProcedure = activeProcedure
   )
   .output(z.object({ items: z.array(activityEventOutput), nextCursor: z.string().nullable() }))
   .query(({ ctx, input }) =>
-    listActivity(ctx.db, { targetId: ctx.principal.person.id, cursor: input.cursor, limit: input.limit }),
+    listActivity(ctx.db, { aboutPerson: ctx.principal.person.id, cursor: input.cursor, limit: input.limit }),
   );

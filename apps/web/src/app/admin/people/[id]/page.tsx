@@ -12,7 +12,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   const detailQuery = trpcServer.admin.users.get.queryOptions({ id });
   await Promise.all([
     queryClient.prefetchQuery(detailQuery),
-    queryClient.prefetchQuery(trpcServer.admin.activity.list.queryOptions({ targetId: id, limit: 20 })),
+    queryClient.prefetchQuery(trpcServer.admin.activity.list.queryOptions({ aboutPerson: id, limit: 20 })),
   ]);
   const agentId = queryClient.getQueryData(detailQuery.queryKey)?.agent?.id;
   if (agentId)

@@ -31,7 +31,7 @@ export function PersonDetail({ id }: { id: string }) {
     refetchInterval: (q) =>
       q.state.data?.some((r) => r.status === 'queued' || r.status === 'running') ? 2_000 : 15_000,
   });
-  const activity = useQuery(trpc.admin.activity.list.queryOptions({ targetId: id, limit: 20 }));
+  const activity = useQuery(trpc.admin.activity.list.queryOptions({ aboutPerson: id, limit: 20 }));
   const refresh = () => queryClient.invalidateQueries();
   const onError = (e: { message: string }) => toast(e.message, 'error');
   const revoke = useMutation(

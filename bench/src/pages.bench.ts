@@ -6,15 +6,18 @@
  *   - largest contentful paint and cumulative layout shift, from the browser's own PerformanceObserver.
  * Each page is loaded 5 times in a fresh context (cold cache) and the median is reported, with the
  * JavaScript compared to a baseline measured the same way: a static page of the same build
- * (/signin/check-email), i.e. Next's and React's own runtime plus the root layout. On Next 16.4 with
- * React 19.3 that baseline alone is ~137 kB gzip, above the 130 kB target; `PAGES_BENCH_FILES=1`
- * lists every file.
+ * (/signin/check-email), i.e. Next's and React's own runtime plus the root layout; and to a floor: the
+ * smallest App Router app (bench/next-floor: a layout and a heading), built here with the same Next and
+ * React, which is what any page of any Next app downloads at least. `PAGES_BENCH_FILES=1` lists every file.
  * Targets: ≤ 130 kB gzip first-load JS per page; LCP ≤ 1.0 s; CLS ≤ 0.05. Reports only.
  * Uses the existing build (apps/web/.next); run `pnpm --filter @pocket-smyth/web build` first.
  */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { startApp } from '../../e2e/src/app-server';
+import { freePort, startApp } from '../../e2e/src/app-server';
 import { launchBrowser, signInWithMagicLink } from '../../e2e/src/browser';
 
 const ROUNDS = 5;
@@ -74,9 +77,39 @@ async function measure(browser: Browser, cookiesFrom: BrowserContext, url: strin
   };
 }
 
+/** Builds bench/next-floor with this workspace's Next and serves it with `next start`. */
+async function startFloorApp(): Promise<{ url: string; stop(): void }> {
+  const dir = path.resolve(import.meta.dirname, '..', 'next-floor');
+  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const };
+  const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: dir, env, encoding: 'utf8' });
+  if (build.status !== 0)
+    throw new Error(`next build of the floor app failed:\n${build.stdout}${build.stderr}`);
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '--port', String(port)], {
+    cwd: dir,
+    env,
+    stdio: 'ignore',
+  });
+  const url = `http://localhost:${port}/`;
+  for (let i = 0; i < 120; i++) {
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, stop: () => child.kill('SIGTERM') };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the floor app did not answer');
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 const app = await startApp();
+const floor = await startFloorApp();
 const browser = await launchBrowser();
 try {
   // The first person is the admin; a second, approved, owns the dashboard.
@@ -98,13 +131,15 @@ try {
   // The baseline: a static page of the same build with no data and no client code of ours beyond the
   // root layout, i.e. what Next and React cost before the app adds anything.
   const pages = [
+    { name: 'floor (any Next)', context: await browser.newContext(), url: floor.url },
     { name: 'baseline (static)', context: person, url: `${app.baseUrl}/signin/check-email` },
     { name: 'dashboard', context: person, url: `${app.baseUrl}/` },
     { name: 'admin overview', context: admin, url: `${app.baseUrl}/admin` },
   ];
+  let floorJs = 0;
   let baselineJs = 0;
   console.log(
-    'page               first-load JS (gzip)   files   LCP (median)   CLS (median)   JS vs baseline',
+    'page               first-load JS (gzip)   files   LCP (median)   CLS (median)   JS vs baseline and floor',
   );
   for (const p of pages) {
     await measure(browser, p.context, p.url); // warm the server's own caches, not the browser's
@@ -113,11 +148,17 @@ try {
     const js = median(samples.map((s) => s.jsGzipBytes));
     const lcp = median(samples.map((s) => s.lcpMs));
     const cls = median(samples.map((s) => s.cls));
-    if (baselineJs === 0) baselineJs = js;
-    const overBaseline =
-      js === baselineJs
-        ? 'baseline'
-        : `+${((js - baselineJs) / 1024).toFixed(1)} kB, ${(js / baselineJs).toFixed(2)}×`;
+    const compared = (base: number) => `+${((js - base) / 1024).toFixed(1)} kB, ${(js / base).toFixed(2)}×`;
+    let overBaseline: string;
+    if (floorJs === 0) {
+      floorJs = js;
+      overBaseline = 'floor';
+    } else if (baselineJs === 0) {
+      baselineJs = js;
+      overBaseline = `baseline; floor ${compared(floorJs)}`;
+    } else {
+      overBaseline = `baseline ${compared(baselineJs)}; floor ${compared(floorJs)}`;
+    }
     console.log(
       `${p.name.padEnd(18)} ${`${(js / 1024).toFixed(1)} kB`.padStart(10)} ${js <= 130 * 1024 ? '(≤130 ok) ' : '(>130 !)  '}` +
         `${String(samples[0]?.jsFiles ?? 0).padStart(6)}   ${`${lcp.toFixed(0)} ms`.padStart(8)} ${lcp <= 1000 ? 'ok' : '!'}   ` +
@@ -132,5 +173,6 @@ try {
   }
 } finally {
   await browser.close();
+  floor.stop();
   await app.stop();
 }

@@ -58,6 +58,8 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
   }
   const samples = metrics.data?.samples ?? [];
   const running = a.observedState === 'running';
+  // The worker samples every agent about every 15 s while it runs.
+  const noSamples = running ? 'The first sample arrives within about 15 s' : 'Shown while your agent runs';
   return (
     <Card
       title="Your agent"
@@ -108,11 +110,13 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
           points={samples.map((s) => ({ at: s.at, value: s.cpuPercent }))}
           max={100}
           format={(v) => `${v.toFixed(1)} %`}
+          emptyText={noSamples}
         />
         <Sparkline
           label="Memory"
           points={samples.map((s) => ({ at: s.at, value: s.memoryBytes }))}
           format={formatBytes}
+          emptyText={noSamples}
         />
       </div>
       <Dialog open={confirming} onClose={() => setConfirming(false)} title="Restart your agent?">

@@ -13,6 +13,7 @@ export function Sparkline({
   to,
   current,
   gapMs,
+  emptyText = 'No samples yet',
 }: {
   points: { at: Date; value: number | null }[];
   max?: number;
@@ -27,6 +28,8 @@ export function Sparkline({
   current?: number | null;
   /** Points further apart than this are not joined, so a stretch with no samples shows as a gap. */
   gapMs?: number;
+  /** Shown across a chart with nothing to draw, so an empty box does not read as a broken one. */
+  emptyText?: string;
 }) {
   const width = 320;
   const height = 64;
@@ -55,33 +58,43 @@ export function Sparkline({
         <span className="text-muted">{label}</span>
         <span className="font-mono font-medium">{now === undefined ? '—' : format(now)}</span>
       </figcaption>
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        width="100%"
-        height={height}
-        role="img"
-        aria-label={`${label} over ${windowLabel}${
-          now !== undefined
-            ? `, now ${format(now)}`
-            : values.length > 0
-              ? ': no current value'
-              : ': no samples yet'
-        }`}
-        className="rounded-md border border-border bg-bg"
-        preserveAspectRatio="none"
-      >
-        {path ? (
-          <path
-            d={path}
-            fill="none"
-            stroke="var(--color-accent)"
-            strokeWidth="2"
-            strokeLinecap="round"
-            strokeLinejoin="round"
-            vectorEffect="non-scaling-stroke"
-          />
+      <div className="relative">
+        <svg
+          viewBox={`0 0 ${width} ${height}`}
+          width="100%"
+          height={height}
+          role="img"
+          aria-label={`${label} over ${windowLabel}${
+            now !== undefined
+              ? `, now ${format(now)}`
+              : values.length > 0
+                ? ': no current value'
+                : ': no samples yet'
+          }`}
+          className="rounded-md border border-border bg-bg"
+          preserveAspectRatio="none"
+        >
+          {path ? (
+            <path
+              d={path}
+              fill="none"
+              stroke="var(--color-accent)"
+              strokeWidth="2"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+              vectorEffect="non-scaling-stroke"
+            />
+          ) : null}
+        </svg>
+        {values.length === 0 ? (
+          <span
+            aria-hidden="true"
+            className="absolute inset-0 flex items-center justify-center px-2 text-center text-xs text-muted"
+          >
+            {emptyText}
+          </span>
         ) : null}
-      </svg>
+      </div>
     </figure>
   );
 }

@@ -14,11 +14,16 @@ let person: BrowserContext;
 let personId = '';
 
 const viewports = { desktop: { width: 1280, height: 900 }, mobile: { width: 375, height: 812 } } as const;
+/**
+ * The browser is not in the server's time zone (UTC here), as for most people: a page whose first render
+ * differs from the server's HTML fails hydration, which the page-error check in `audit` catches.
+ */
+const browserZone = { timezoneId: 'America/New_York' } as const;
 
 beforeAll(async () => {
   app = await startApp();
   browser = await launchBrowser();
-  admin = await browser.newContext();
+  admin = await browser.newContext(browserZone);
   const a = await admin.newPage();
   await signInWithMagicLink(a, app.baseUrl, 'axe-admin@example.com', app.magicLinkFor);
   await a.waitForURL('**/onboarding');
@@ -29,7 +34,7 @@ beforeAll(async () => {
   ).toBe(200);
   await a.close();
 
-  person = await browser.newContext();
+  person = await browser.newContext(browserZone);
   const p = await person.newPage();
   await signInWithMagicLink(p, app.baseUrl, 'axe-person@example.com', app.magicLinkFor);
   await p.waitForURL('**/onboarding');
@@ -52,6 +57,12 @@ async function audit(
 ) {
   for (const [label, viewport] of Object.entries(viewports)) {
     const page = await context.newPage();
+    // Uncaught errors, React's recoverable ones (a hydration mismatch) and failed loads, e.g. a 404 icon.
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
     await page.setViewportSize(viewport);
     await page.goto(`${app.baseUrl}${path}`);
     await ready(page);
@@ -70,6 +81,7 @@ async function audit(
     // Usable at 375 px: nothing wider than the screen.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} overflows at ${label}`).toBeLessThanOrEqual(1);
+    expect(errors, `${path} at ${label}: errors in the browser`).toEqual([]);
     await page.close();
   }
 }
@@ -78,7 +90,7 @@ const heading = (text: string | RegExp) => (page: Page) =>
   page.getByRole('heading', { name: text }).first().waitFor();
 
 test('sign-in, onboarding and pending pages', async () => {
-  const anonymous = await browser.newContext();
+  const anonymous = await browser.newContext(browserZone);
   await audit(anonymous, '/signin', 'signin', heading('Sign in to Pocket Smyth'));
   await anonymous.close();
   await audit(person, '/onboarding', 'onboarding', heading('Welcome to Pocket Smyth'));

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
-import { formatDateTime, timeAgo } from './format';
+import { TimeAgo } from './ui/time';
 
 type Event = RouterOutputs['admin']['activity']['list']['items'][number];
 
@@ -40,9 +40,7 @@ export function ActivityList({ events }: { events: Event[] }) {
             {describeAction(e.action)}
             <span className="text-muted"> · {e.actorLabel ?? e.actorKind}</span>
           </span>
-          <time className="text-xs text-muted" dateTime={e.at.toISOString()} title={formatDateTime(e.at)}>
-            {timeAgo(e.at)}
-          </time>
+          <TimeAgo date={e.at} className="text-xs text-muted" />
         </li>
       ))}
     </ul>

@@ -17,8 +17,9 @@ export function timeAgo(date: Date, now: Date = new Date()): string {
   return rtf.format(Math.round(value), 'year');
 }
 
-export function formatDateTime(date: Date): string {
-  return new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+/** In the runtime's own time zone unless `timeZone` is given (see components/ui/time.tsx). */
+export function formatDateTime(date: Date, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
 }
 
 export function formatBytes(bytes: number): string {

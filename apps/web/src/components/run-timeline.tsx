@@ -1,6 +1,7 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
-import { errorClassInWords, formatDateTime, formatDuration, timeAgo } from './format';
+import { errorClassInWords, formatDuration } from './format';
 import { StatusBadge } from './ui/badge';
+import { TimeAgo } from './ui/time';
 
 type Run = RouterOutputs['runs']['mine'][number];
 
@@ -27,9 +28,7 @@ export function RunTimeline({ run, actions }: { run: Run; actions?: React.ReactN
           {run.attempt > 1 ? <span className="text-xs text-muted">attempt {run.attempt}</span> : null}
         </div>
         <div className="flex items-center gap-3 text-xs text-muted">
-          <time dateTime={run.createdAt.toISOString()} title={formatDateTime(run.createdAt)}>
-            {timeAgo(run.createdAt)}
-          </time>
+          <TimeAgo date={run.createdAt} />
           {run.requestedByLabel ? <span>by {run.requestedByLabel}</span> : null}
           {actions}
         </div>

@@ -2,12 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { formatBytes, formatDateTime, timeAgo } from '~/components/format';
+import { formatBytes } from '~/components/format';
 import { StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { Dialog } from '~/components/ui/dialog';
 import { Sparkline } from '~/components/ui/sparkline';
+import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
 
@@ -93,8 +94,8 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
         </div>
         <div>
           <dt className="text-muted">Since</dt>
-          <dd className="mt-1" title={formatDateTime(a.observedAt)}>
-            {timeAgo(a.observedAt)}
+          <dd className="mt-1">
+            <TimeAgo date={a.observedAt} />
           </dd>
         </div>
         <div>

@@ -2,10 +2,10 @@ import { findPersonByUsername } from '@pocket-smyth/api';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActivityList } from '~/components/activity-list';
-import { formatDateTime, timeAgo } from '~/components/format';
 import { RunTimeline } from '~/components/run-timeline';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
+import { TimeAgo } from '~/components/ui/time';
 import { serverCaller } from '~/server/caller';
 import { db } from '~/server/db';
 
@@ -58,8 +58,8 @@ export async function ReadOnlyPortal({ ownerUsername }: { ownerUsername: string 
             </div>
             <div>
               <dt className="text-muted">Since</dt>
-              <dd className="mt-1" title={formatDateTime(agent.observedAt)}>
-                {timeAgo(agent.observedAt)}
+              <dd className="mt-1">
+                <TimeAgo date={agent.observedAt} />
               </dd>
             </div>
             <div>

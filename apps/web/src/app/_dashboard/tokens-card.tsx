@@ -2,13 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { formatDateTime, timeAgo } from '~/components/format';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { Dialog } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { ScrollArea } from '~/components/ui/scroll-area';
+import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
 
@@ -121,10 +121,16 @@ export function TokensCard() {
                     </div>
                   </td>
                   <td className="py-2 pr-3">
-                    {t.lastUsedAt ? `${timeAgo(t.lastUsedAt)} from ${t.lastUsedIp ?? '?'}` : 'never'}
+                    {t.lastUsedAt ? (
+                      <>
+                        <TimeAgo date={t.lastUsedAt} /> from {t.lastUsedIp ?? '?'}
+                      </>
+                    ) : (
+                      'never'
+                    )}
                   </td>
-                  <td className="py-2 pr-3" title={formatDateTime(t.expiresAt)}>
-                    {t.revokedAt ? <Badge tone="danger">revoked</Badge> : timeAgo(t.expiresAt)}
+                  <td className="py-2 pr-3">
+                    {t.revokedAt ? <Badge tone="danger">revoked</Badge> : <TimeAgo date={t.expiresAt} />}
                   </td>
                   <td className="py-2 text-right">
                     {t.revokedAt ? null : (

@@ -1,7 +1,8 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
 import Link from 'next/link';
-import { errorClassInWords, formatDateTime, timeAgo } from '~/components/format';
+import { errorClassInWords } from '~/components/format';
 import { Card } from '~/components/ui/card';
+import { TimeAgo } from '~/components/ui/time';
 
 type FailingAgents = RouterOutputs['system']['status']['failingAgents'];
 
@@ -47,15 +48,7 @@ export function FailingAgentsCard({ failing }: { failing: FailingAgents }) {
                     {item.step ? <span className="text-muted"> at “{item.step}”</span> : null}
                     {item.attempt > 1 ? <span className="text-muted"> · tried {item.attempt}×</span> : null}
                   </span>
-                  {item.failedAt ? (
-                    <time
-                      className="text-xs text-muted"
-                      dateTime={item.failedAt.toISOString()}
-                      title={formatDateTime(item.failedAt)}
-                    >
-                      {timeAgo(item.failedAt)}
-                    </time>
-                  ) : null}
+                  {item.failedAt ? <TimeAgo date={item.failedAt} className="text-xs text-muted" /> : null}
                 </div>
                 <p className="line-clamp-3 break-words text-muted" title={item.errorMessage ?? undefined}>
                   {(item.errorClass && errorClassInWords[item.errorClass]) ?? 'It failed.'}

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { formatBytes, timeAgo } from '~/components/format';
+import type { ReactNode } from 'react';
+import { formatBytes } from '~/components/format';
 import { Card } from '~/components/ui/card';
 import { ScrollArea } from '~/components/ui/scroll-area';
+import { TimeAgo } from '~/components/ui/time';
 import { serverCaller } from '~/server/caller';
 import { FailingAgentsCard } from './failing-agents-card';
 
@@ -15,7 +17,7 @@ function Stat({
   testId,
 }: {
   label: string;
-  value: string | number;
+  value: ReactNode;
   href?: string;
   testId?: string;
 }) {
@@ -53,7 +55,7 @@ export default async function AdminOverviewPage() {
         />
         <Stat
           label="Oldest request"
-          value={status.oldestPendingSince ? timeAgo(status.oldestPendingSince) : '—'}
+          value={status.oldestPendingSince ? <TimeAgo date={status.oldestPendingSince} /> : '—'}
           href="/admin/approvals"
         />
         <Stat label="Active people" value={people.active} href="/admin/people?status=active" />
@@ -111,7 +113,7 @@ export default async function AdminOverviewPage() {
                         ? `${formatBytes(h.lastStats.memoryUsedBytes)} / ${formatBytes(h.lastStats.memoryTotalBytes)}`
                         : '—'}
                     </td>
-                    <td className="py-2">{h.lastSeenAt ? timeAgo(h.lastSeenAt) : 'never'}</td>
+                    <td className="py-2">{h.lastSeenAt ? <TimeAgo date={h.lastSeenAt} /> : 'never'}</td>
                   </tr>
                 ))}
               </tbody>

@@ -4,8 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { signOutAction } from '~/app/actions';
-import { formatDateTime, timeAgo } from '~/components/format';
 import { Button } from '~/components/ui/button';
+import { DateTime, TimeAgo } from '~/components/ui/time';
 import { useTRPC } from '~/trpc/react';
 
 /** Polls the person's own status and moves on by itself once an admin approves them. */
@@ -51,8 +51,8 @@ export function PendingStatus() {
         {requestedAt ? (
           <>
             {' '}
-            made <time dateTime={requestedAt.toISOString()}>{timeAgo(requestedAt)}</time> (
-            {formatDateTime(requestedAt)})
+            made <TimeAgo date={requestedAt} /> (
+            <DateTime date={requestedAt} />)
           </>
         ) : null}
         . This page moves on by itself once you are approved.

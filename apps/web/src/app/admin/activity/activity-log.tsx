@@ -2,10 +2,10 @@
 
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { formatDateTime } from '~/components/format';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ScrollArea } from '~/components/ui/scroll-area';
+import { DateTime } from '~/components/ui/time';
 import { useTRPC } from '~/trpc/react';
 
 const actorKinds = ['', 'person', 'token', 'system'] as const;
@@ -142,7 +142,9 @@ export function ActivityLog() {
             <tbody>
               {rows.map((e) => (
                 <tr key={e.id} className="border-t border-border" data-action={e.action}>
-                  <td className="py-2 pr-3 whitespace-nowrap">{formatDateTime(e.at)}</td>
+                  <td className="py-2 pr-3 whitespace-nowrap">
+                    <DateTime date={e.at} />
+                  </td>
                   <td className="py-2 pr-3">{e.actorLabel ?? e.actorKind}</td>
                   <td className="py-2 pr-3 font-mono">{e.action}</td>
                   <td className="py-2 pr-3">{e.targetLabel ?? e.targetId ?? '—'}</td>

@@ -3,11 +3,11 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { formatDateTime, timeAgo } from '~/components/format';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { Field } from '~/components/ui/field';
 import { ScrollArea } from '~/components/ui/scroll-area';
+import { TimeAgo } from '~/components/ui/time';
 import { useTRPC } from '~/trpc/react';
 
 type BulkResult = RouterOutputs['admin']['users']['approve']['results'][number];
@@ -110,9 +110,7 @@ export function ApprovalQueue() {
                   </td>
                   <td className="py-2 font-mono">{p.username}</td>
                   <td className="py-2">{p.email}</td>
-                  <td className="py-2" title={p.requestedAt ? formatDateTime(p.requestedAt) : undefined}>
-                    {p.requestedAt ? timeAgo(p.requestedAt) : '—'}
-                  </td>
+                  <td className="py-2">{p.requestedAt ? <TimeAgo date={p.requestedAt} /> : '—'}</td>
                 </tr>
               ))}
             </tbody>

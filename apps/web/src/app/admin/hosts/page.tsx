@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
-import { formatBytes, timeAgo } from '~/components/format';
+import { formatBytes } from '~/components/format';
 import { Badge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
+import { TimeAgo } from '~/components/ui/time';
 import { serverCaller } from '~/server/caller';
 import { TRPCReactProvider } from '~/trpc/react';
 import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
@@ -73,7 +74,7 @@ export default async function HostsPage() {
               >
                 <p className="mb-3 text-sm text-muted">
                   {h.transport} · {h.agents} of {h.capacity} agents · seen{' '}
-                  {h.lastSeenAt ? timeAgo(h.lastSeenAt) : 'never'}
+                  {h.lastSeenAt ? <TimeAgo date={h.lastSeenAt} /> : 'never'}
                 </p>
                 {h.lastStats ? (
                   <div className="flex flex-col gap-3">

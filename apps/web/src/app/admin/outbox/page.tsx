@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { formatDateTime, timeAgo } from '~/components/format';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
+import { TimeAgo } from '~/components/ui/time';
 import { serverCaller } from '~/server/caller';
 
 export const metadata: Metadata = { title: 'Mail outbox' };
@@ -26,9 +26,7 @@ export default async function OutboxPage() {
                     </span>
                     <span className="flex items-center gap-2">
                       <StatusBadge status={m.status} />
-                      <time className="text-xs text-muted" title={formatDateTime(m.createdAt)}>
-                        {timeAgo(m.createdAt)}
-                      </time>
+                      <TimeAgo date={m.createdAt} className="text-xs text-muted" />
                     </span>
                   </summary>
                   <pre className="mt-2 whitespace-pre-wrap break-words rounded bg-bg p-3 text-xs">

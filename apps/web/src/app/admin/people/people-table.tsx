@@ -3,11 +3,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { timeAgo } from '~/components/format';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ScrollArea } from '~/components/ui/scroll-area';
+import { TimeAgo } from '~/components/ui/time';
 import { useTRPC } from '~/trpc/react';
 import { type PersonStatusFilter, peopleQueryInput, personStatuses } from './people-query';
 
@@ -107,7 +107,9 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
                   <td className="py-2 pr-3">
                     {p.agentObservedState ? <StatusBadge status={p.agentObservedState} /> : '—'}
                   </td>
-                  <td className="py-2">{timeAgo(p.createdAt)}</td>
+                  <td className="py-2">
+                    <TimeAgo date={p.createdAt} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -4,13 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ActivityList } from '~/components/activity-list';
-import { formatDateTime, timeAgo } from '~/components/format';
 import { RunTimeline } from '~/components/run-timeline';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { Dialog } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
+import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
 
@@ -117,7 +117,9 @@ export function PersonDetail({ id }: { id: string }) {
             <dt className="text-muted">Time zone</dt>
             <dd>{person.preferences.timeZone ?? '—'}</dd>
             <dt className="text-muted">Joined</dt>
-            <dd title={formatDateTime(person.createdAt)}>{timeAgo(person.createdAt)}</dd>
+            <dd>
+              <TimeAgo date={person.createdAt} />
+            </dd>
             {person.statusReason ? (
               <>
                 <dt className="text-muted">Reason</dt>
@@ -131,7 +133,7 @@ export function PersonDetail({ id }: { id: string }) {
             <dl className="grid grid-cols-[8rem_1fr] gap-2 text-sm">
               <dt className="text-muted">State</dt>
               <dd>
-                <StatusBadge status={agent.observedState} /> since {timeAgo(agent.observedAt)}
+                <StatusBadge status={agent.observedState} /> since <TimeAgo date={agent.observedAt} />
               </dd>
               <dt className="text-muted">Wanted</dt>
               <dd>

@@ -116,6 +116,19 @@ test('sign-up → approval → watched provisioning → launch → restart → p
   await expect.poll(() => publicSwitch.isChecked()).toBe(false);
   await expect.poll(() => forwardAuth('/u/story/agent/public/hello')).toBe(401);
 
+  // The admin sees the agents on their host (story's and the admin's own) and the person's activity on
+  // their agent.
+  await adminPage.goto(`${app.baseUrl}/admin`);
+  const capacity = adminPage.getByText('Host capacity used').locator('..');
+  expect(await capacity.textContent()).toMatch(/2 \/ \d+/);
+  await adminPage.goto(`${app.baseUrl}/admin/hosts`);
+  await adminPage.getByText(/local · 2 of \d+ agents/).waitFor();
+  await adminPage.goto(`${app.baseUrl}/admin/people`);
+  await adminPage.getByRole('link', { name: 'story', exact: true }).click();
+  const activity = adminPage.getByRole('region', { name: 'Activity' });
+  await activity.getByText('Agent restart requested').waitFor();
+  await activity.getByText('Public URL turned off').waitFor();
+
   await admin.close();
   await person.close();
 });

@@ -3,7 +3,7 @@
  * their newest run failed for good. Runs are rows the worker writes (packages/jobs RunRecorder); here they
  * are written as it leaves them, with the states around them made through the real lifecycle.
  */
-import { agents, runSteps, runs, timeOrderedId } from '@pocket-smyth/db';
+import { agents, hosts, runSteps, runs, timeOrderedId } from '@pocket-smyth/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failingAgents } from '../src/domain/failing-agents';
@@ -142,5 +142,27 @@ describe('failing agents on the admin overview', () => {
     // Every failed run of the last day counts, superseded or not (17 were recorded above); a day on, none.
     expect((await systemStatus(world.db, new Date(clock + 60_000))).failedRunsLastDay).toBe(17);
     expect((await systemStatus(world.db, new Date(clock + 86_400_000 + 120_000))).failedRunsLastDay).toBe(0);
+  });
+});
+
+describe('hosts on the admin overview', () => {
+  it('counts every agent placed on each host, as placement does (one being removed still holds it)', async () => {
+    const [host] = await world.db
+      .insert(hosts)
+      .values({ name: 'count-me', transport: 'local', capacity: 5 })
+      .returning({ id: hosts.id });
+    const placed = await activeAgent();
+    const removed = await activeAgent();
+    await world.db.update(agents).set({ hostId: host!.id }).where(eq(agents.id, placed.agentId));
+    await world.db
+      .update(agents)
+      .set({ hostId: host!.id, desiredState: 'absent' })
+      .where(eq(agents.id, removed.agentId));
+    const status = await systemStatus(world.db);
+    expect(status.hosts.find((h) => h.id === host!.id)).toMatchObject({
+      name: 'count-me',
+      agents: 2,
+      capacity: 5,
+    });
   });
 });

@@ -72,16 +72,26 @@ async function placedOn(db: DbOrTx, hostId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Every host with its capacity, the agents placed on it and its last stats. */
-export async function listHosts(db: Db): Promise<HostOutput[]> {
-  const rows = await db.select().from(hosts).orderBy(hosts.createdAt, hosts.name);
+/**
+ * How many agents each host holds: every agent with the host, whatever its state (one being removed
+ * still occupies it), as the worker's placement counts them.
+ */
+export async function agentsPlacedPerHost(db: DbOrTx): Promise<Map<string, number>> {
   const loads = await db
     .select({ hostId: agents.hostId, n: count() })
     .from(agents)
     .where(isNotNull(agents.hostId))
     .groupBy(agents.hostId);
-  const byHost = new Map(loads.map((l) => [l.hostId, l.n]));
-  return rows.map((row) => toOutput(row, byHost.get(row.id) ?? 0));
+  return new Map(loads.flatMap((l) => (l.hostId ? [[l.hostId, l.n] as const] : [])));
+}
+
+/** Every host with its capacity, the agents placed on it and its last stats. */
+export async function listHosts(db: Db): Promise<HostOutput[]> {
+  const [rows, placed] = await Promise.all([
+    db.select().from(hosts).orderBy(hosts.createdAt, hosts.name),
+    agentsPlacedPerHost(db),
+  ]);
+  return rows.map((row) => toOutput(row, placed.get(row.id) ?? 0));
 }
 
 export async function addHost(

@@ -1,12 +1,13 @@
 import { agents, type DbOrTx, hosts, runs, users } from '@pocket-smyth/db';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { failingAgents } from './failing-agents';
+import { agentsPlacedPerHost } from './hosts';
 import { countPeopleByStatus } from './people-list';
 
 /** The admin overview in one call: people, agents, hosts and recent failures. */
 export async function systemStatus(db: DbOrTx, now = new Date()) {
   const dayAgo = new Date(now.getTime() - 86_400_000);
-  const [people, agentRows, hostRows, failed, oldestPending, failing] = await Promise.all([
+  const [people, agentRows, hostRows, placed, failed, oldestPending, failing] = await Promise.all([
     countPeopleByStatus(db),
     db
       .select({ observed: agents.observedState, desired: agents.desiredState, n: sql<number>`count(*)` })
@@ -21,10 +22,10 @@ export async function systemStatus(db: DbOrTx, now = new Date()) {
         capacity: hosts.capacity,
         lastSeenAt: hosts.lastSeenAt,
         lastStats: hosts.lastStats,
-        agents: sql<number>`(select count(*) from ${agents} where ${agents.hostId} = ${hosts.id} and ${agents.desiredState} != 'absent')`,
       })
       .from(hosts)
       .orderBy(hosts.name),
+    agentsPlacedPerHost(db),
     db
       .select({ n: sql<number>`count(*)` })
       .from(runs)
@@ -46,7 +47,7 @@ export async function systemStatus(db: DbOrTx, now = new Date()) {
     people,
     oldestPendingSince: typeof oldest === 'number' ? new Date(oldest) : null,
     agents: { byObservedState, drifted, total: agentRows.reduce((s, r) => s + Number(r.n), 0) },
-    hosts: hostRows.map((h) => ({ ...h, agents: Number(h.agents) })),
+    hosts: hostRows.map((h) => ({ ...h, agents: placed.get(h.id) ?? 0 })),
     failedRunsLastDay: Number(failed[0]?.n ?? 0),
     failingAgents: failing,
     at: now,

@@ -29,10 +29,12 @@ export async function failingAgents(
   db: DbOrTx,
   limit = FAILING_AGENTS_SHOWN,
 ): Promise<{ items: FailingAgent[]; total: number }> {
-  // runs_agent_idx (agent_id, id) answers the "newest run of this agent" lookup per candidate.
+  // runs_agent_idx (agent_id, id) answers the "newest run of this agent" lookup per candidate. The outer
+  // column is qualified by hand: drizzle leaves columns bare in single-table queries, and a bare agent_id
+  // would mean r2's own.
   const newestAndFailed = and(
     eq(runs.status, 'failed'),
-    eq(runs.id, sql`(select max(r2.id) from ${runs} r2 where r2.agent_id = ${runs.agentId})`),
+    eq(runs.id, sql`(select max(r2.id) from ${runs} r2 where r2.agent_id = ${runs}.agent_id)`),
   );
   const [rows, counted] = await Promise.all([
     db

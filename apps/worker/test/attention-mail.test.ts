@@ -1,18 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { agents, createDb, type Db, type DbHandle, hosts, outbox, users } from '@pocket-smyth/db';
-import { createFakeDocker, type FakeDocker, freePort } from '@pocket-smyth/hosts/testing';
-import { agentJobKey, agentQueueName, allJobs, createEnqueue, type JobEnqueuer } from '@pocket-smyth/jobs';
-import { createScratchDatabase, ensurePostgres, type ScratchDatabase } from '@pocket-smyth/postgres';
+import { agents, type Db, type DbHandle, hosts, outbox, users } from '@pocket-smyth/db';
+import { freePort } from '@pocket-smyth/hosts/testing';
+import { agentJobKey, agentQueueName, type JobEnqueuer } from '@pocket-smyth/jobs';
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // The admin's retry (packages/api's domain, not exported from its index).
 import { requestRunRetry } from '../../../packages/api/src/domain/runs';
 // An ssh key to point a host row at (packages/hosts' test support).
 import { generateKeyPairFiles } from '../../../packages/hosts/src/testing/test-keys';
-import { startWorkerProcess, type WorkerProcess } from '../src/start-worker';
 import { changeDeps, latestRun, stepsOf } from './support';
+import { startTestWorker, type TestWorker } from './test-worker';
 
 /**
  * "Email me when my agent … needs attention": a run that fails for good mails its owner and the admins,
@@ -20,31 +17,15 @@ import { changeDeps, latestRun, stepsOf } from './support';
  * ssh host whose port is closed (transient, retried with graphile's backoff).
  */
 describe('mail when an agent needs attention', () => {
-  let database: ScratchDatabase;
+  let world: TestWorker;
   let dir: string;
-  let fake: FakeDocker;
-  let worker: WorkerProcess;
   let app: DbHandle;
   let enqueue: JobEnqueuer;
   let localHostId: string;
 
   beforeAll(async () => {
-    database = await createScratchDatabase(await ensurePostgres({ purpose: 'test' }), 'attention');
-    dir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-attention-'));
-    fake = createFakeDocker(path.join(dir, 'docker'));
-    const libsqlUrl = `file:${path.join(dir, 'app.db')}`;
-    worker = await startWorkerProcess(
-      {
-        DATABASE_URL: database.url,
-        LIBSQL_URL: libsqlUrl,
-        WORKER_CONCURRENCY: '4',
-        DOMAIN: 'example.test',
-        HOST_SCRIPT_ENV: JSON.stringify(fake.env),
-      },
-      () => {},
-    );
-    app = createDb(libsqlUrl);
-    enqueue = createEnqueue(database.url, { jobs: allJobs });
+    world = await startTestWorker('attention');
+    ({ dir, app, enqueue } = world);
     const [local] = await app.db.select({ id: hosts.id }).from(hosts).where(eq(hosts.name, 'local'));
     localHostId = local!.id;
     await app.db
@@ -52,14 +33,7 @@ describe('mail when an agent needs attention', () => {
       .values({ email: 'root@example.com', username: 'root', role: 'admin', status: 'active' });
   });
 
-  afterAll(async () => {
-    await worker?.runner.stop('test done').catch(() => {});
-    await worker?.close();
-    await enqueue?.release();
-    app?.client.close();
-    await database?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => world?.stop());
 
   /**
    * An approved person and their agent. Two-letter usernames pass the database but not the host

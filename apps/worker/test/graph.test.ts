@@ -1,16 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { approvePeople } from '@pocket-smyth/api';
-import { createDb, type DbHandle } from '@pocket-smyth/db';
-import { createFakeDocker, type FakeDocker } from '@pocket-smyth/hosts/testing';
-import { allJobs, createEnqueue, type JobEnqueuer } from '@pocket-smyth/jobs';
-import { createScratchDatabase, ensurePostgres, type ScratchDatabase } from '@pocket-smyth/postgres';
+import type { DbHandle } from '@pocket-smyth/db';
+import type { JobEnqueuer } from '@pocket-smyth/jobs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // packages/graph's fake Graph and token endpoint over https on loopback (its test support).
 import { type FakeGraphServer, startFakeGraphServer } from '../../../packages/graph/test/fake-graph-server';
-import { startWorkerProcess, type WorkerProcess } from '../src/start-worker';
 import { agentOf, changeDeps, latestRun, pendingPerson, stepsOf, waitForObserved } from './support';
+import { startTestWorker, type TestWorker } from './test-worker';
 
 const extensionAppId = 'b2c0a1b2-c3d4-e5f6-0718-293a4b5c6d7e';
 const attr = (name: string) => `extension_b2c0a1b2c3d4e5f60718293a4b5c6d7e_${name}`;
@@ -19,50 +14,28 @@ const lookup = { status: 200, json: { '@odata.count': 1, value: [{ id: objectId 
 
 /** The provision run's identity step against the real Graph client and a fake Graph that checks requests. */
 describe('the identity provider step', () => {
-  let database: ScratchDatabase;
-  let dir: string;
-  let fake: FakeDocker;
+  let world: TestWorker;
   let graph: FakeGraphServer;
-  let worker: WorkerProcess;
   let app: DbHandle;
   let enqueue: JobEnqueuer;
 
   beforeAll(async () => {
-    [database, graph] = await Promise.all([
-      ensurePostgres({ purpose: 'test' }).then((server) => createScratchDatabase(server, 'graph')),
-      startFakeGraphServer(),
-    ]);
-    dir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-graph-'));
-    fake = createFakeDocker(path.join(dir, 'docker'));
-    const libsqlUrl = `file:${path.join(dir, 'app.db')}`;
-    worker = await startWorkerProcess(
-      {
-        DATABASE_URL: database.url,
-        LIBSQL_URL: libsqlUrl,
-        WORKER_CONCURRENCY: '2',
-        DOMAIN: 'example.test',
-        HOST_SCRIPT_ENV: JSON.stringify(fake.env),
-        GRAPH_TENANT_ID: 'contoso.onmicrosoft.com',
-        GRAPH_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
-        GRAPH_CLIENT_SECRET: 'client~secret.value',
-        GRAPH_B2C_EXTENSION_APP_ID: extensionAppId,
-        GRAPH_BASE_URL: graph.url,
-        GRAPH_AUTHORITY_URL: graph.url,
-      },
-      () => {},
-    );
-    app = createDb(libsqlUrl);
-    enqueue = createEnqueue(database.url, { jobs: allJobs });
+    graph = await startFakeGraphServer();
+    world = await startTestWorker('graph', {
+      WORKER_CONCURRENCY: '2',
+      GRAPH_TENANT_ID: 'contoso.onmicrosoft.com',
+      GRAPH_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+      GRAPH_CLIENT_SECRET: 'client~secret.value',
+      GRAPH_B2C_EXTENSION_APP_ID: extensionAppId,
+      GRAPH_BASE_URL: graph.url,
+      GRAPH_AUTHORITY_URL: graph.url,
+    });
+    ({ app, enqueue } = world);
   });
 
   afterAll(async () => {
-    await worker?.runner.stop('test done').catch(() => {});
-    await worker?.close();
-    await enqueue?.release();
-    app?.client.close();
+    await world?.stop();
     await graph?.close();
-    await database?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('Graph 500 is retried, then the attributes are written with the bearer token', async () => {

@@ -1,24 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { approvePeople, deletePerson, requestAgentRestart, revokePerson } from '@pocket-smyth/api';
-import {
-  agentSamples,
-  agents,
-  createDb,
-  type DbHandle,
-  hostSamples,
-  hosts,
-  outbox,
-  users,
-} from '@pocket-smyth/db';
-import { createFakeDocker, type FakeDocker } from '@pocket-smyth/hosts/testing';
-import { allJobs, createEnqueue, type JobEnqueuer, jobsInFlight, reconcileAgents } from '@pocket-smyth/jobs';
-import { createScratchDatabase, ensurePostgres, type ScratchDatabase } from '@pocket-smyth/postgres';
+import { agentSamples, agents, type DbHandle, hostSamples, hosts, outbox, users } from '@pocket-smyth/db';
+import type { FakeDocker } from '@pocket-smyth/hosts/testing';
+import { type JobEnqueuer, jobsInFlight, reconcileAgents } from '@pocket-smyth/jobs';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWorkerHosts, type WorkerHosts } from '../src/hosts-adapter';
-import { startWorkerProcess, type WorkerProcess } from '../src/start-worker';
 import {
   agentOf,
   changeDeps,
@@ -30,6 +18,7 @@ import {
   stepsOf,
   waitForObserved,
 } from './support';
+import { startTestWorker, type TestWorker } from './test-worker';
 
 const provisionSteps = [
   'place on host',
@@ -44,31 +33,16 @@ const provisionSteps = [
  * file, the default `local` host it creates), the real host scripts run by bash against the fake docker.
  */
 describe('provisioning through the local host', () => {
-  let database: ScratchDatabase;
+  let world: TestWorker;
   let dir: string;
   let fake: FakeDocker;
-  let worker: WorkerProcess;
   let app: DbHandle;
   let enqueue: JobEnqueuer;
   let poller: WorkerHosts;
 
   beforeAll(async () => {
-    database = await createScratchDatabase(await ensurePostgres({ purpose: 'test' }), 'pipeline');
-    dir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-pipeline-'));
-    fake = createFakeDocker(path.join(dir, 'docker'));
-    const libsqlUrl = `file:${path.join(dir, 'app.db')}`;
-    worker = await startWorkerProcess(
-      {
-        DATABASE_URL: database.url,
-        LIBSQL_URL: libsqlUrl,
-        WORKER_CONCURRENCY: '4',
-        DOMAIN: 'example.test',
-        HOST_SCRIPT_ENV: JSON.stringify(fake.env),
-      },
-      () => {},
-    );
-    app = createDb(libsqlUrl);
-    enqueue = createEnqueue(database.url, { jobs: allJobs });
+    world = await startTestWorker('pipeline');
+    ({ dir, fake, app, enqueue } = world);
     poller = createWorkerHosts({
       db: app.db,
       agentCpus: 1,
@@ -80,13 +54,8 @@ describe('provisioning through the local host', () => {
   });
 
   afterAll(async () => {
-    await worker?.runner.stop('test done').catch(() => {});
-    await worker?.close();
     await poller?.close();
-    await enqueue?.release();
-    app?.client.close();
-    await database?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    await world?.stop();
   });
 
   it('creates the local host on a fresh install', async () => {

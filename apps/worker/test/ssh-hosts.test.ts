@@ -1,24 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { approvePeople } from '@pocket-smyth/api';
-import { agents, createDb, type DbHandle, hosts } from '@pocket-smyth/db';
+import { agents, type DbHandle, hosts } from '@pocket-smyth/db';
 import { generateEncryptionKey } from '@pocket-smyth/hosts';
-import {
-  createFakeDocker,
-  type FakeDocker,
-  freePort,
-  startTestSshd,
-  type TestSshd,
-} from '@pocket-smyth/hosts/testing';
-import { allJobs, createEnqueue, type JobEnqueuer } from '@pocket-smyth/jobs';
-import { createScratchDatabase, ensurePostgres, type ScratchDatabase } from '@pocket-smyth/postgres';
+import { type FakeDocker, freePort, startTestSshd, type TestSshd } from '@pocket-smyth/hosts/testing';
+import type { JobEnqueuer } from '@pocket-smyth/jobs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // The admin procedure's domain function (not exported from the api package's index).
 import { addHost } from '../../../packages/api/src/domain/hosts';
-import { startWorkerProcess, type WorkerProcess } from '../src/start-worker';
 import {
   agentOf,
   changeDeps,
@@ -28,54 +17,33 @@ import {
   stepsOf,
   waitForObserved,
 } from './support';
+import { startTestWorker, type TestWorker } from './test-worker';
 
 const wrongFingerprint = () => `SHA256:${randomBytes(32).toString('base64').replace(/=+$/, '')}`;
 
 /** Hosts over ssh: the real OpenSSH sshd on loopback (ssh2's server where it is not installed). */
 describe('provisioning over ssh', () => {
-  let database: ScratchDatabase;
-  let dir: string;
+  let world: TestWorker;
   let fake: FakeDocker;
   let sshd: TestSshd;
-  let worker: WorkerProcess;
   let app: DbHandle;
   let enqueue: JobEnqueuer;
   const encryptionKey = generateEncryptionKey();
   const accepted = () => (sshd.log().match(/Accepted publickey/g) ?? []).length;
 
   beforeAll(async () => {
-    [database, sshd] = await Promise.all([
-      ensurePostgres({ purpose: 'test' }).then((server) => createScratchDatabase(server, 'ssh')),
+    [world, sshd] = await Promise.all([
+      startTestWorker('ssh', { HOST_KEY_ENCRYPTION_KEY: encryptionKey }),
       startTestSshd(),
     ]);
-    dir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-ssh-'));
-    fake = createFakeDocker(path.join(dir, 'docker'));
-    const libsqlUrl = `file:${path.join(dir, 'app.db')}`;
-    worker = await startWorkerProcess(
-      {
-        DATABASE_URL: database.url,
-        LIBSQL_URL: libsqlUrl,
-        WORKER_CONCURRENCY: '4',
-        DOMAIN: 'example.test',
-        HOST_SCRIPT_ENV: JSON.stringify(fake.env),
-        HOST_KEY_ENCRYPTION_KEY: encryptionKey,
-      },
-      () => {},
-    );
-    app = createDb(libsqlUrl);
-    enqueue = createEnqueue(database.url, { jobs: allJobs });
+    ({ fake, app, enqueue } = world);
     // New agents go to ssh hosts only.
     await app.db.update(hosts).set({ status: 'draining' }).where(eq(hosts.name, 'local'));
   });
 
   afterAll(async () => {
-    await worker?.runner.stop('test done').catch(() => {});
-    await worker?.close();
-    await enqueue?.release();
-    app?.client.close();
+    await world?.stop();
     await sshd?.stop();
-    await database?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('an admin adds a host with its key encrypted; approve → running on it', async () => {

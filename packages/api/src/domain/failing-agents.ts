@@ -30,8 +30,8 @@ export async function failingAgents(
   limit = FAILING_AGENTS_SHOWN,
 ): Promise<{ items: FailingAgent[]; total: number }> {
   // runs_agent_idx (agent_id, id) answers the "newest run of this agent" lookup per candidate. The outer
-  // column is qualified by hand: drizzle leaves columns bare in single-table queries, and a bare agent_id
-  // would mean r2's own.
+  // column is qualified by hand: drizzle qualifies columns in a WHERE but not in selected fields, where a
+  // bare agent_id would mean r2's own, so the subquery stays right wherever it is moved.
   const newestAndFailed = and(
     eq(runs.status, 'failed'),
     eq(runs.id, sql`(select max(r2.id) from ${runs} r2 where r2.agent_id = ${runs}.agent_id)`),

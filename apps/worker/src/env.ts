@@ -79,23 +79,29 @@ export function agentDomainFor(env: Pick<WorkerEnv, 'DOMAIN' | 'PORTAL_URL'>): s
   return env.DOMAIN ?? new URL(env.PORTAL_URL).hostname.toLowerCase();
 }
 
+type PortalEnv = Pick<WorkerEnv, 'DOMAIN' | 'PORTAL_URL'>;
+
+/** The portal's own origin in local (single-origin) mode. */
+const localOrigin = (env: PortalEnv) => env.PORTAL_URL.replace(/\/+$/, '');
+
+/** Where a person's pages live (SPEC §2): their own host in subdomain mode, else the portal itself. */
+const personOrigin = (env: PortalEnv, username: string) =>
+  env.DOMAIN ? `https://${username}.${env.DOMAIN}` : localOrigin(env);
+
 /** The public URL of a person's agent. */
-export function agentUrlFor(env: Pick<WorkerEnv, 'DOMAIN' | 'PORTAL_URL'>, username: string): string {
-  if (env.DOMAIN) return `https://${username}.${env.DOMAIN}/agent`;
-  return `${env.PORTAL_URL.replace(/\/+$/, '')}/agent`;
+export function agentUrlFor(env: PortalEnv, username: string): string {
+  return `${personOrigin(env, username)}/agent`;
 }
 
-/** A person's dashboard (SPEC §2): their own host in subdomain mode, else the portal's root. */
-export function dashboardUrlFor(env: Pick<WorkerEnv, 'DOMAIN' | 'PORTAL_URL'>, username: string): string {
-  if (env.DOMAIN) return `https://${username}.${env.DOMAIN}/`;
-  return `${env.PORTAL_URL.replace(/\/+$/, '')}/`;
+/** A person's dashboard, linked from their mails. */
+export function dashboardUrlFor(env: PortalEnv, username: string): string {
+  return `${personOrigin(env, username)}/`;
 }
 
 /**
  * The portal's origin for pages that are nobody's own (the admin panel): login.DOMAIN in subdomain
  * mode, which sends a signed-in admin on to their own host with the same path.
  */
-export function portalUrlFor(env: Pick<WorkerEnv, 'DOMAIN' | 'PORTAL_URL'>): string {
-  if (env.DOMAIN) return `https://login.${env.DOMAIN}`;
-  return env.PORTAL_URL.replace(/\/+$/, '');
+export function portalUrlFor(env: PortalEnv): string {
+  return env.DOMAIN ? `https://login.${env.DOMAIN}` : localOrigin(env);
 }

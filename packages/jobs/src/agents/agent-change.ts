@@ -67,7 +67,8 @@ async function runFor(
 /**
  * Runs one agent change as a recorded run. A failure is recorded on its step; the run is marked failed
  * when no retry follows (a permanent error, or the last attempt), with the mails that say it needs
- * attention, else it stays running and says it will retry. The error is rethrown so graphile-worker retries (or not) the job.
+ * attention; else it stays running and says it will retry. The error is rethrown so graphile-worker
+ * retries (or not) the job.
  */
 export async function performAgentChange(
   change: AgentChange,

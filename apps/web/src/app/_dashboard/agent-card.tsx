@@ -59,14 +59,15 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
   }
   const samples = metrics.data?.samples ?? [];
   const running = a.observedState === 'running';
-  // The worker samples every agent about every 15 s while it runs.
-  const noSamples = running ? 'The first sample arrives within about 15 s' : 'Shown while your agent runs';
-  // The hour up to the newest sample, so a young agent's line sits at the right end rather than being
-  // stretched over the whole width; samples more than 90 s apart (the agent was stopped) are not joined.
   const newest = samples.at(-1)?.at;
-  const chartWindow = newest
-    ? { from: new Date(newest.getTime() - 3_600_000), to: newest, gapMs: 90_000 }
-    : { gapMs: 90_000 };
+  const chart = {
+    // The worker samples every agent about every 15 s while it runs.
+    emptyText: running ? 'The first sample arrives within about 15 s' : 'Shown while your agent runs',
+    // The hour up to the newest sample, so a young agent's line sits at the right end rather than being
+    // stretched over the whole width; samples more than 90 s apart (the agent was stopped) are not joined.
+    ...(newest ? { from: new Date(newest.getTime() - 3_600_000), to: newest } : {}),
+    gapMs: 90_000,
+  };
   return (
     <Card
       title="Your agent"
@@ -117,15 +118,13 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
           points={samples.map((s) => ({ at: s.at, value: s.cpuPercent }))}
           max={100}
           format={(v) => `${v.toFixed(1)} %`}
-          emptyText={noSamples}
-          {...chartWindow}
+          {...chart}
         />
         <Sparkline
           label="Memory"
           points={samples.map((s) => ({ at: s.at, value: s.memoryBytes }))}
           format={formatBytes}
-          emptyText={noSamples}
-          {...chartWindow}
+          {...chart}
         />
       </div>
       <Dialog open={confirming} onClose={() => setConfirming(false)} title="Restart your agent?">

@@ -22,6 +22,14 @@ export interface WorkerProcess {
   close(): Promise<void>;
 }
 
+export interface WorkerProcessOptions {
+  /**
+   * Schedule the recurring jobs (reconcile, host poll) every minute; on unless false. Tests that poll
+   * or reconcile by hand turn it off, or a minute tick landing mid-test would do it a second time.
+   */
+  crontab?: boolean;
+}
+
 /**
  * Everything `pnpm dev`/`start` does before jobs flow: validate the environment, find Postgres (the
  * shared embedded one when DATABASE_URL is unset), migrate libSQL and the queue, start the runner with
@@ -30,6 +38,7 @@ export interface WorkerProcess {
 export async function startWorkerProcess(
   source: Record<string, string | undefined> = process.env,
   log: (line: string) => void = (line) => console.info(line),
+  options: WorkerProcessOptions = {},
 ): Promise<WorkerProcess> {
   const env = parseWorkerEnv(source);
   const connectionString = env.DATABASE_URL ?? (await ensurePostgres({ purpose: 'dev', log }));
@@ -61,7 +70,7 @@ export async function startWorkerProcess(
       jobs: allJobs,
       deps,
       concurrency: env.WORKER_CONCURRENCY,
-      cron: parsedCrontab(),
+      cron: options.crontab === false ? undefined : parsedCrontab(),
       events,
     });
     // Jobs a killed worker left locked (e.g. this one, before a restart) run again instead of waiting 4 h.

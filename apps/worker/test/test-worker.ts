@@ -26,7 +26,8 @@ export interface TestWorker {
 
 /**
  * Starts a worker on a fresh queue database and libSQL file, in subdomain mode (`example.test`), with
- * the real host scripts calling the fake docker. `env` adds to or overrides the worker's environment.
+ * the real host scripts calling the fake docker, and without the crontab. `env` adds to or overrides
+ * the worker's environment.
  */
 export async function startTestWorker(name: string, env: Record<string, string> = {}): Promise<TestWorker> {
   const database = await createScratchDatabase(await ensurePostgres({ purpose: 'test' }), name);
@@ -49,6 +50,8 @@ export async function startTestWorker(name: string, env: Record<string, string> 
         ...env,
       },
       () => {},
+      // The tests poll hosts and reconcile by hand; a minute tick of the crontab would do it again.
+      { crontab: false },
     );
   } catch (error) {
     await cleanUp();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { spawnWebServer, type WebServer, webDir } from './app-server';
 import { launchBrowser } from './browser';
+import { ownProcessGroup, stopProcessGroup } from './process-group';
 
 /** The portal's session cookie over plain http (AUTH_URL http://…). */
 export const SESSION_COOKIE = 'authjs.session-token';
@@ -91,6 +92,7 @@ export async function startSampleAgent(stateDir: string, username: string): Prom
   mkdirSync(dir, { recursive: true });
   const child: ChildProcess = spawn(process.execPath, [sampleAgent, '--agent', username, '--dir', dir], {
     stdio: 'ignore',
+    ...ownProcessGroup,
   });
   const portFile = path.join(dir, 'port');
   const deadline = Date.now() + 10_000;
@@ -100,14 +102,7 @@ export async function startSampleAgent(stateDir: string, username: string): Prom
     await new Promise((r) => setTimeout(r, 50));
   }
   const port = Number(readFileSync(portFile, 'utf8').trim());
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    port,
-    async stop() {
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
-    },
-  };
+  return { port, stop: () => stopProcessGroup(child, 3_000) };
 }
 
 /** Writes the process runtime's port file for `username`, as if its agent listened on `port`. */

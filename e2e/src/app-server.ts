@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { startTestPostgres } from '@pocket-smyth/postgres';
+import { ownProcessGroup, stopProcessGroup } from './process-group';
 
 export const webDir = path.resolve(import.meta.dirname, '..', '..', 'apps', 'web');
 
@@ -69,6 +70,7 @@ export async function spawnWebServer(opts: WebServerOptions): Promise<WebServer>
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...ownProcessGroup,
   });
   child.stdout?.on('data', (d) => {
     output += d;
@@ -76,12 +78,7 @@ export async function spawnWebServer(opts: WebServerOptions): Promise<WebServer>
   child.stderr?.on('data', (d) => {
     output += d;
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  };
+  const stop = () => stopProcessGroup(child, 5_000);
 
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppServer } from './app-server';
+import { ownProcessGroup, stopProcessGroup } from './process-group';
 
 const workerDir = path.resolve(import.meta.dirname, '..', '..', 'apps', 'worker');
 
@@ -32,6 +33,7 @@ export function startWorker(app: AppServer, agentStateDir: string): WorkerProces
         WORKER_CONCURRENCY: '4',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...ownProcessGroup,
     },
   );
   child.stdout?.on('data', (d) => {
@@ -40,13 +42,10 @@ export function startWorker(app: AppServer, agentStateDir: string): WorkerProces
   child.stderr?.on('data', (d) => {
     output += d;
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     logs: () => output,
     async stop() {
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await stopProcessGroup(child, 15_000);
       killAgents(agentStateDir);
     },
   };

@@ -102,3 +102,41 @@ test('keyboard only, on a phone in dark mode; a name taken between the steps sen
   expect(typeof body.preferences.timeZone).toBe('string');
   await context.close();
 });
+
+test('times show in the zone chosen at onboarding, not the browser’s, from the first paint', async () => {
+  const context = await browser.newContext({ timezoneId: 'America/New_York' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  await signInWithMagicLink(page, app.baseUrl, 'kenji@example.com', app.magicLinkFor);
+  await page.waitForURL('**/onboarding');
+  await page.getByLabel('Username').fill('kenji');
+  await expect.poll(() => page.getByText('kenji is available').count()).toBe(1);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Time zone').selectOption('Asia/Tokyo');
+  await page.getByRole('button', { name: 'Request access' }).click();
+  await page.waitForURL('**/pending');
+
+  const me = (await (await context.request.get(`${app.baseUrl}/api/me`)).json()) as {
+    requestedAt: string;
+    preferences: { timeZone?: string };
+  };
+  expect(me.preferences.timeZone).toBe('Asia/Tokyo');
+  const inZone = (timeZone: string) =>
+    new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
+      new Date(me.requestedAt),
+    );
+  // Tokyo and New York are 13–14 hours apart, so the two renderings never coincide.
+  expect(inZone('Asia/Tokyo')).not.toBe(inZone('America/New_York'));
+  // The server's HTML already has Tokyo time (nothing changes on hydration), and so does the page.
+  const html = await (await context.request.get(`${app.baseUrl}/pending`)).text();
+  expect(html).toContain(inZone('Asia/Tokyo'));
+  const shown = page.locator(`time[datetime="${new Date(me.requestedAt).toISOString()}"]`);
+  await expect.poll(() => shown.allTextContents()).toContain(inZone('Asia/Tokyo'));
+  expect(await shown.first().getAttribute('title')).toBe(inZone('Asia/Tokyo'));
+  expect(problems).toEqual([]);
+  await context.close();
+});

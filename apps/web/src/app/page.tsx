@@ -1,6 +1,6 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { AppHeader } from '~/components/app-header';
+import { AppShell } from '~/components/app-shell';
 import { agentLinks } from '~/server/links';
 import { getViewer, homeFor } from '~/server/viewer';
 import { TRPCReactProvider } from '~/trpc/react';
@@ -22,12 +22,9 @@ export default async function DashboardPage() {
   const readOnlyOwner = h.get('x-portal-read-only') === '1' ? h.get('x-portal-owner') : null;
   if (readOnlyOwner && readOnlyOwner !== viewer.username && viewer.role === 'admin') {
     return (
-      <>
-        <AppHeader email={viewer.email} isAdmin />
-        <main className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-8">
-          <ReadOnlyPortal ownerUsername={readOnlyOwner} />
-        </main>
-      </>
+      <AppShell viewer={viewer}>
+        <ReadOnlyPortal ownerUsername={readOnlyOwner} />
+      </AppShell>
     );
   }
 
@@ -47,30 +44,27 @@ export default async function DashboardPage() {
   const displayName = viewer.preferences.displayName || viewer.username;
 
   return (
-    <>
-      <AppHeader email={viewer.email} isAdmin={viewer.role === 'admin'} />
-      <main className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-8">
-        <TRPCReactProvider>
-          <HydrateClient>
-            <div>
-              <h1 className="text-2xl font-semibold">Hello, {displayName}</h1>
-              <p className="text-sm text-muted">
-                Signed in as <span className="font-mono">{viewer.username}</span>
-              </p>
+    <AppShell viewer={viewer}>
+      <TRPCReactProvider>
+        <HydrateClient>
+          <div>
+            <h1 className="text-2xl font-semibold">Hello, {displayName}</h1>
+            <p className="text-sm text-muted">
+              Signed in as <span className="font-mono">{viewer.username}</span>
+            </p>
+          </div>
+          <AgentCard launchUrl={links.launch} />
+          <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
+            <RunsCard />
+            <div className="flex flex-col gap-6">
+              <PublicUrlCard publicUrl={links.public} />
+              <PreferencesCard />
+              <MyActivityCard />
             </div>
-            <AgentCard launchUrl={links.launch} />
-            <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
-              <RunsCard />
-              <div className="flex flex-col gap-6">
-                <PublicUrlCard publicUrl={links.public} />
-                <PreferencesCard />
-                <MyActivityCard />
-              </div>
-            </div>
-            <TokensCard />
-          </HydrateClient>
-        </TRPCReactProvider>
-      </main>
-    </>
+          </div>
+          <TokensCard />
+        </HydrateClient>
+      </TRPCReactProvider>
+    </AppShell>
   );
 }

@@ -62,7 +62,7 @@ export function TimeZoneSelect({
       <p id={`${id}-hint`} className="text-sm text-muted">
         {/* The browser's zone is marked "(detected)" in the list rather than named here: text that
             appeared after mount could wrap to a second line and move what is below. */}
-        For the times your agent shows and schedules.
+        For the times the portal and your agent show, and your agent’s schedules.
       </p>
     </div>
   );

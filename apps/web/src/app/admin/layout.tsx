@@ -1,6 +1,6 @@
 import { notFound, redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { AppHeader } from '~/components/app-header';
+import { AppShell } from '~/components/app-shell';
 import { getViewer } from '~/server/viewer';
 
 /** Admin pages do not exist for anyone else: a 404 tells a non-admin nothing. */
@@ -8,10 +8,5 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const viewer = await getViewer();
   if (!viewer) redirect('/signin');
   if (viewer.role !== 'admin' || viewer.status !== 'active') notFound();
-  return (
-    <>
-      <AppHeader email={viewer.email} isAdmin />
-      <main className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-8">{children}</main>
-    </>
-  );
+  return <AppShell viewer={viewer}>{children}</AppShell>;
 }

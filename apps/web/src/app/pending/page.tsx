@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { TimeZoneProvider } from '~/components/ui/time';
 import { getViewer, homeFor } from '~/server/viewer';
 import { TRPCReactProvider } from '~/trpc/react';
 import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
@@ -14,11 +15,13 @@ export default async function PendingPage() {
   await getServerQueryClient().prefetchQuery(trpcServer.user.me.queryOptions());
   return (
     <main className="mx-auto flex min-h-screen max-w-lg flex-col justify-center gap-6 px-4 py-12">
-      <TRPCReactProvider>
-        <HydrateClient>
-          <PendingStatus />
-        </HydrateClient>
-      </TRPCReactProvider>
+      <TimeZoneProvider timeZone={viewer?.preferences.timeZone}>
+        <TRPCReactProvider>
+          <HydrateClient>
+            <PendingStatus />
+          </HydrateClient>
+        </TRPCReactProvider>
+      </TimeZoneProvider>
     </main>
   );
 }

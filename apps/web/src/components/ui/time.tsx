@@ -1,15 +1,25 @@
 'use client';
 
-import { useSyncExternalStore } from 'react';
+import { createContext, type ReactNode, useContext, useSyncExternalStore } from 'react';
 import { formatDateTime, timeAgo } from '../format';
 
 /**
- * Times as people read them: "3 minutes ago" that keeps up, and dates in the browser's own time zone.
- * The server renders a moment earlier and in its own zone (UTC in a container), so the browser's first
- * render would not match the HTML and React would throw the server's page away and render it again. The
- * first render therefore repeats the server's (the zone is fixed to UTC; a relative time may be a second
- * behind, which is allowed below), and the browser's values follow right after hydration.
+ * Times as people read them: "3 minutes ago" that keeps up, and dates in the time zone the viewer chose
+ * in their preferences, or else the browser's own.
+ *
+ * With a chosen zone, server and browser format alike. Without one the server renders in its own zone
+ * (UTC in a container), so the browser's first render would not match the HTML and React would throw
+ * the server's page away and render it again. The first render therefore repeats the server's (the zone
+ * is fixed to UTC; a relative time may be a second behind, which is allowed below), and the browser's
+ * values follow right after hydration.
  */
+
+const ViewerTimeZone = createContext<string | undefined>(undefined);
+
+/** Dates below show in `timeZone` (the viewer's preference, already validated) when it is set. */
+export function TimeZoneProvider({ timeZone, children }: { timeZone?: string; children: ReactNode }) {
+  return <ViewerTimeZone value={timeZone}>{children}</ViewerTimeZone>;
+}
 
 const TICK_MS = 15_000;
 let tick = 0;
@@ -41,15 +51,21 @@ function useBrowserTick(): number {
   );
 }
 
-const utc = (date: Date) => `${formatDateTime(date, 'UTC')} UTC`;
+/** The date and time in the viewer's zone, the browser's once hydrated, or UTC (saying so) before. */
+function useFormattedDateTime(date: Date): string {
+  const chosen = useContext(ViewerTimeZone);
+  const browser = useBrowserTick() >= 0;
+  if (chosen) return formatDateTime(date, chosen);
+  return browser ? formatDateTime(date) : `${formatDateTime(date, 'UTC')} UTC`;
+}
 
 /** "5 minutes ago", kept current, with the exact date and time on hover. */
 export function TimeAgo({ date, className }: { date: Date; className?: string }) {
-  const browser = useBrowserTick() >= 0;
+  const exact = useFormattedDateTime(date);
   return (
     <time
       dateTime={date.toISOString()}
-      title={browser ? formatDateTime(date) : utc(date)}
+      title={exact}
       className={className}
       // Server and browser compute "ago" a moment apart: a second's difference is not an error.
       suppressHydrationWarning
@@ -59,12 +75,12 @@ export function TimeAgo({ date, className }: { date: Date; className?: string })
   );
 }
 
-/** A date and time in the browser's time zone. */
+/** A date and time in the viewer's chosen time zone, or the browser's. */
 export function DateTime({ date, className }: { date: Date; className?: string }) {
-  const browser = useBrowserTick() >= 0;
+  const exact = useFormattedDateTime(date);
   return (
     <time dateTime={date.toISOString()} className={className}>
-      {browser ? formatDateTime(date) : utc(date)}
+      {exact}
     </time>
   );
 }

@@ -203,31 +203,43 @@ async function hostHistoryOnTheCard(page: Page) {
  * "Needs attention" with the step and the reason in words, links to the person, whose page retries it;
  * the person's own timeline says the same.
  */
-test('a failed run: from the overview to the retry', async () => {
+/** Writes a provision run of `username`'s agent that failed for good at its second step; returns its id. */
+async function insertFailedRun(username: string, message: string): Promise<string> {
   const db = createClient({ url: `file:${path.join(app.dataDir, 'app.db')}` });
-  const agent = await db.execute({ sql: 'select id from agents where user_id = ?', args: [personId] });
-  const agentId = String(agent.rows[0]!.id);
-  const at = Date.now() - 120_000;
-  const runId = timeOrderedId(at);
-  const message = 'provision: docker: no space left on device (exit 125)';
-  await db.execute({
-    sql: `insert into runs (id, agent_id, username, kind, status, error_class, error_message, created_at,
-            started_at, ended_at, updated_at) values (?, ?, 'axeperson', 'provision', 'failed', 'script_failed', ?, ?, ?, ?, ?)`,
-    args: [runId, agentId, message, at, at, at + 5_000, at + 5_000],
-  });
-  const steps: [string, string, string | null, string | null, string][] = [
-    ['place on host', 'succeeded', null, null, 'placed on local'],
-    ['run provision script', 'failed', 'script_failed', message, 'pulling image\nno space left on device'],
-    ['wait for health', 'queued', null, null, ''],
-  ];
-  for (const [position, [name, status, errorClass, stepMessage, tail]] of steps.entries()) {
-    await db.execute({
-      sql: `insert into run_steps (id, run_id, position, name, status, attempts, output_tail, error_class, message)
-              values (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-      args: [`${runId}-${position}`, runId, position, name, status, tail, errorClass, stepMessage],
+  try {
+    const agent = await db.execute({
+      sql: 'select agents.id from agents join users on users.id = agents.user_id where users.username = ?',
+      args: [username],
     });
+    const agentId = String(agent.rows[0]!.id);
+    const at = Date.now() - 120_000;
+    const runId = timeOrderedId(at);
+    await db.execute({
+      sql: `insert into runs (id, agent_id, username, kind, status, error_class, error_message, created_at,
+              started_at, ended_at, updated_at) values (?, ?, ?, 'provision', 'failed', 'script_failed', ?, ?, ?, ?, ?)`,
+      args: [runId, agentId, username, message, at, at, at + 5_000, at + 5_000],
+    });
+    const steps: [string, string, string | null, string | null, string][] = [
+      ['place on host', 'succeeded', null, null, 'placed on local'],
+      ['run provision script', 'failed', 'script_failed', message, 'pulling image\nno space left on device'],
+      ['wait for health', 'queued', null, null, ''],
+    ];
+    for (const [position, [name, status, errorClass, stepMessage, tail]] of steps.entries()) {
+      await db.execute({
+        sql: `insert into run_steps (id, run_id, position, name, status, attempts, output_tail, error_class, message)
+                values (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+        args: [`${runId}-${position}`, runId, position, name, status, tail, errorClass, stepMessage],
+      });
+    }
+    return runId;
+  } finally {
+    db.close();
   }
-  db.close();
+}
+
+test('a failed run: from the overview to the retry', async () => {
+  const message = 'provision: docker: no space left on device (exit 125)';
+  const runId = await insertFailedRun('axeperson', message);
 
   const attention = (page: Page) => page.getByRole('region', { name: 'Needs attention' });
   await audit(admin, '/admin', 'admin-overview-attention', (p) =>
@@ -254,6 +266,22 @@ test('a failed run: from the overview to the retry', async () => {
     await timeline.getByText(message).first().waitFor();
     await timeline.getByText('Admins are told and can retry it from the step that failed.').waitFor();
   });
+
+  // An admin's own failed run waits for an admin too: them. Their dashboard links to their admin page.
+  await insertFailedRun('axeadmin', message);
+  const own = await admin.newPage();
+  await own.goto(`${app.baseUrl}/`);
+  await own
+    .getByRole('region', { name: 'Provisioning timeline' })
+    .getByRole('link', { name: 'your page in the admin panel' })
+    .click();
+  await own.waitForURL(/\/admin\/people\/[^/]+$/);
+  await own
+    .getByRole('region', { name: 'Runs' })
+    .getByRole('button', { name: 'Retry from failed step' })
+    .waitFor();
+  expect(await own.getByRole('heading', { level: 1 }).textContent()).toContain('axeadmin');
+  await own.close();
 });
 
 test('the person’s dashboard', async () => {

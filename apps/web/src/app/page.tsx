@@ -55,7 +55,7 @@ export default async function DashboardPage() {
           </div>
           <AgentCard launchUrl={links.launch} />
           <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
-            <RunsCard />
+            <RunsCard ownAdminPage={viewer.role === 'admin' ? `/admin/people/${viewer.id}` : undefined} />
             <div className="flex flex-col gap-6">
               <PublicUrlCard publicUrl={links.public} />
               <PreferencesCard />

@@ -1,12 +1,17 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { RunTimeline } from '~/components/run-timeline';
 import { Card } from '~/components/ui/card';
 import { useTRPC } from '~/trpc/react';
 
-/** The latest runs of the person's agent; polls every 2 s while one is moving, so no step is missed. */
-export function RunsCard() {
+/**
+ * The latest runs of the person's agent; polls every 2 s while one is moving, so no step is missed.
+ * `ownAdminPage` is the viewer's own page in the admin panel when they are an admin: a failed run of
+ * theirs waits for an admin, which is them.
+ */
+export function RunsCard({ ownAdminPage }: { ownAdminPage?: string }) {
   const trpc = useTRPC();
   const runs = useQuery({
     ...trpc.runs.mine.queryOptions({ limit: 5 }),
@@ -30,8 +35,18 @@ export function RunsCard() {
           {runs.data[0]?.status === 'failed' ? (
             // Mirrors the "needs attention" mail: a failed run waits for an admin, it is not retried alone.
             <p className="text-sm" data-testid="latest-run-failed">
-              Your agent’s latest run failed and will not be tried again on its own. Admins are told and can
-              retry it from the step that failed.
+              Your agent’s latest run failed and will not be tried again on its own.{' '}
+              {ownAdminPage ? (
+                <>
+                  As an admin, you can retry it from the step that failed on{' '}
+                  <Link href={ownAdminPage} className="underline">
+                    your page in the admin panel
+                  </Link>
+                  .
+                </>
+              ) : (
+                'Admins are told and can retry it from the step that failed.'
+              )}
             </p>
           ) : null}
           {runs.data.map((run) => (

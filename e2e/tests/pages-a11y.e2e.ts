@@ -118,7 +118,12 @@ test('admin pages', async () => {
   await audit(admin, '/admin/people', 'admin-people', (p) =>
     p.getByRole('link', { name: 'axeperson' }).waitFor(),
   );
-  await audit(admin, `/admin/people/${personId}`, 'admin-person', heading(/axeperson/));
+  await audit(admin, `/admin/people/${personId}`, 'admin-person', async (page) => {
+    await heading(/axeperson/)(page);
+    // The header marks the section a page belongs to; the overview's /admin prefixes it but is not it.
+    const current = page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]');
+    expect(await current.allTextContents()).toEqual(['People']);
+  });
   await audit(admin, '/admin/hosts', 'admin-hosts', heading('Hosts'));
   await manageHostsThroughTheUi();
   await audit(admin, '/admin/activity', 'admin-activity', (p) =>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { signOutAction } from '~/app/actions';
+import { NavLink } from './nav-link';
 import { Button } from './ui/button';
 
 const adminLinks = [
@@ -21,9 +22,9 @@ export function AppHeader({ email, isAdmin }: { email: string; isAdmin: boolean 
           </Link>
           {isAdmin
             ? adminLinks.map(([href, label]) => (
-                <Link key={href} href={href} className="text-muted hover:text-text">
+                <NavLink key={href} href={href} exact={href === '/admin'}>
                   {label}
-                </Link>
+                </NavLink>
               ))
             : null}
         </nav>

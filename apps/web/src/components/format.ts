@@ -41,3 +41,61 @@ export function formatDuration(ms: number): string {
 
 /** Step error classes in words, for people rather than logs (shared with the attention mails). */
 export { errorClassInWords } from '@pocket-smyth/db/run-errors';
+
+/**
+ * The first or last millisecond of `day` (YYYY-MM-DD, as a date input gives it) on the clocks of
+ * `timeZone`, or of the browser when it is not given: the bounds of a date filter that means whole days
+ * where the viewer reads the times.
+ */
+export function dayBoundary(day: string, edge: 'start' | 'end', timeZone?: string): Date {
+  if (edge === 'end') {
+    // The moment before the next day starts: "23:59:59.999" can happen twice when the clocks go back at
+    // midnight, and the day ends at the second.
+    const next = new Date(`${day}T00:00:00.000Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    return new Date(dayBoundary(next.toISOString().slice(0, 10), 'start', timeZone).getTime() - 1);
+  }
+  if (!timeZone) return new Date(`${day}T00:00:00.000`);
+  const asIfUtc = new Date(`${day}T00:00:00.000Z`).getTime();
+  // The zone's offset at the guess, and again at the instant that gives: near a daylight-saving change
+  // they differ, and where midnight does not exist (the clocks jump from 23:59 to 01:00) only one of the
+  // two falls on `day`. The day starts at the earlier one that is on it.
+  const first = asIfUtc - zoneOffsetMs(new Date(asIfUtc), timeZone);
+  const second = asIfUtc - zoneOffsetMs(new Date(first), timeZone);
+  const onDay = [first, second].filter((t) => dayIn(new Date(t), timeZone) === day);
+  return new Date(onDay.length > 0 ? Math.min(...onDay) : second);
+}
+
+/** YYYY-MM-DD of `at` on `timeZone`'s clocks. */
+function dayIn(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+/** How far `timeZone`'s clocks are ahead of UTC at `at`, in ms (whole seconds). */
+function zoneOffsetMs(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const onTheClock = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour'),
+    part('minute'),
+    part('second'),
+  );
+  return onTheClock - Math.floor(at.getTime() / 1000) * 1000;
+}

@@ -16,6 +16,11 @@ import { formatDateTime, timeAgo } from '../format';
 
 const ViewerTimeZone = createContext<string | undefined>(undefined);
 
+/** The zone the viewer chose, if any; dates are in the browser's zone otherwise. */
+export function useViewerTimeZone(): string | undefined {
+  return useContext(ViewerTimeZone);
+}
+
 /** Dates below show in `timeZone` (the viewer's preference, already validated) when it is set. */
 export function TimeZoneProvider({ timeZone, children }: { timeZone?: string; children: ReactNode }) {
   return <ViewerTimeZone value={timeZone}>{children}</ViewerTimeZone>;
@@ -53,7 +58,7 @@ function useBrowserTick(): number {
 
 /** The date and time in the viewer's zone, the browser's once hydrated, or UTC (saying so) before. */
 function useFormattedDateTime(date: Date): string {
-  const chosen = useContext(ViewerTimeZone);
+  const chosen = useViewerTimeZone();
   const browser = useBrowserTick() >= 0;
   if (chosen) return formatDateTime(date, chosen);
   return browser ? formatDateTime(date) : `${formatDateTime(date, 'UTC')} UTC`;

@@ -2,10 +2,11 @@
 
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { dayBoundary } from '~/components/format';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ScrollArea } from '~/components/ui/scroll-area';
-import { DateTime } from '~/components/ui/time';
+import { DateTime, useViewerTimeZone } from '~/components/ui/time';
 import { useTRPC } from '~/trpc/react';
 
 const actorKinds = ['', 'person', 'token', 'system'] as const;
@@ -25,13 +26,14 @@ export function ActivityLog() {
   const [targetKind, setTargetKind] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const timeZone = useViewerTimeZone();
   const filter = {
     action: action.trim() || undefined,
     actorKind: actorKind || undefined,
     targetKind: targetKind || undefined,
-    // Dates are whole days in the viewer's time zone: from its first to its last millisecond.
-    from: from ? new Date(`${from}T00:00:00`) : undefined,
-    to: to ? new Date(`${to}T23:59:59.999`) : undefined,
+    // Dates are whole days in the zone the times are shown in: from its first to its last millisecond.
+    from: from ? dayBoundary(from, 'start', timeZone) : undefined,
+    to: to ? dayBoundary(to, 'end', timeZone) : undefined,
   };
   const log = useInfiniteQuery(
     trpc.admin.activity.list.infiniteQueryOptions(
@@ -132,7 +134,10 @@ export function ActivityLog() {
           <table className="w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
-                <th className="py-2 pr-3">When</th>
+                <th className="py-2 pr-3">
+                  When
+                  {timeZone ? <span className="font-normal"> ({timeZone.replaceAll('_', ' ')})</span> : null}
+                </th>
                 <th className="py-2 pr-3">Actor</th>
                 <th className="py-2 pr-3">Action</th>
                 <th className="py-2 pr-3">Target</th>

@@ -291,4 +291,16 @@ test('a failed run: from the overview to the retry', async () => {
 
 test('the person’s dashboard', async () => {
   await audit(person, '/', 'dashboard', heading(/Hello/));
+
+  // The first Tab shows a link that skips the header; following it puts the focus on the page itself.
+  const page = await person.newPage();
+  await page.goto(`${app.baseUrl}/`);
+  await heading(/Hello/)(page);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+  expect((await skip.boundingBox())?.width).toBeGreaterThan(20);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+  await page.close();
 });

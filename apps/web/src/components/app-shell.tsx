@@ -10,8 +10,17 @@ import { TimeZoneProvider } from './ui/time';
 export function AppShell({ viewer, children }: { viewer: Person; children: ReactNode }) {
   return (
     <TimeZoneProvider timeZone={viewer.preferences.timeZone}>
+      {/* First in the tab order: past the header's links (seven for an admin) to the page itself. */}
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-surface focus:px-3 focus:py-2 focus:text-sm"
+      >
+        Skip to content
+      </a>
       <AppHeader email={viewer.email} isAdmin={viewer.role === 'admin'} />
-      <main className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-8">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-8 outline-none">
+        {children}
+      </main>
     </TimeZoneProvider>
   );
 }

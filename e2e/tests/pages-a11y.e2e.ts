@@ -21,7 +21,8 @@ const viewports = { desktop: { width: 1280, height: 900 }, mobile: { width: 375,
 const browserZone = { timezoneId: 'America/New_York' } as const;
 
 beforeAll(async () => {
-  app = await startApp();
+  // A token lifetime below the 365-day default, to see the dashboard hold to the operator's limit.
+  app = await startApp({ API_TOKEN_MAX_DAYS: '60' });
   browser = await launchBrowser();
   admin = await browser.newContext(browserZone);
   const a = await admin.newPage();
@@ -302,5 +303,46 @@ test('the person’s dashboard', async () => {
   expect((await skip.boundingBox())?.width).toBeGreaterThan(20);
   await page.keyboard.press('Enter');
   await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+  await page.close();
+});
+
+test('API tokens on the dashboard: the operator’s limit, the secret once, a confirmed revoke', async () => {
+  const page = await person.newPage();
+  await page.goto(`${app.baseUrl}/`);
+  const card = page.getByRole('region', { name: 'API tokens' });
+  await card.getByRole('button', { name: 'New token' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New API token' });
+  const expiry = dialog.getByLabel('Expires in');
+  expect(await expiry.locator('option').allTextContents()).toEqual(['7 days', '30 days', '60 days']);
+  await dialog.getByLabel('Name', { exact: true }).fill('nightly report');
+  await expiry.selectOption('60');
+  await dialog.getByRole('button', { name: 'Create token' }).click();
+  const secret = (await card.getByTestId('new-token-secret').textContent())?.trim() ?? '';
+  expect(secret).toMatch(/^pst_/);
+  const bearer = { headers: { authorization: `Bearer ${secret}` } };
+  expect((await page.request.get(`${app.baseUrl}/api/me`, bearer)).status()).toBe(200);
+  const activity = page.getByRole('region', { name: 'Your activity' });
+  await activity
+    .getByText(/token created/i)
+    .first()
+    .waitFor();
+  await card.getByRole('button', { name: 'Done' }).click();
+  expect(await card.getByTestId('new-token-secret').count()).toBe(0);
+
+  // Revoking asks first; Cancel keeps the token working.
+  const row = card.getByRole('row', { name: /nightly report/ });
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Revoke “nightly report”?' });
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  expect((await page.request.get(`${app.baseUrl}/api/me`, bearer)).status()).toBe(200);
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  await confirm.getByRole('button', { name: 'Revoke token' }).click();
+  await page.getByText('Revoked “nightly report”.').waitFor();
+  await row.getByText('revoked').waitFor();
+  await activity
+    .getByText(/token revoked/i)
+    .first()
+    .waitFor();
+  expect((await page.request.get(`${app.baseUrl}/api/me`, bearer)).status()).toBe(401);
   await page.close();
 });

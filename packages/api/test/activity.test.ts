@@ -74,6 +74,20 @@ describe('admin.activity.list', () => {
     expect(items.every((e) => e.requestId === 'req-approve' && e.at.getTime() === T2.getTime())).toBe(true);
   });
 
+  it('filters by an action prefix, taking % and _ as plain text', async () => {
+    const { items } = await activity().list({ action: 'person', limit: 100 });
+    expect(items).toHaveLength(await world.db.$count(auditEvents)); // every event here is about a person
+    expect(new Set(items.map((e) => e.action))).toEqual(
+      new Set(['person.signed_up', 'person.onboarded', 'person.approved', 'person.rejected']),
+    );
+    const { items: decided } = await activity().list({ action: 'person.re', limit: 100 });
+    expect(decided.map((e) => e.action)).toEqual(['person.rejected']);
+    for (const action of ['%', 'person%', '%approved', 'person_approved', 'Person', 'approved']) {
+      expect((await activity().list({ action })).items, action).toEqual([]);
+    }
+    expect((await activity().export({ action: 'person.re' })).rows).toBe(1);
+  });
+
   it('filters by actor kind', async () => {
     const { items } = await activity().list({ actorKind: 'system', limit: 100 });
     expect(items.length).toBeGreaterThan(0);

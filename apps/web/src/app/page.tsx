@@ -1,6 +1,7 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { AppShell } from '~/components/app-shell';
+import { env } from '~/env';
 import { agentLinks } from '~/server/links';
 import { getViewer, homeFor } from '~/server/viewer';
 import { TRPCReactProvider } from '~/trpc/react';
@@ -62,7 +63,7 @@ export default async function DashboardPage() {
               <MyActivityCard />
             </div>
           </div>
-          <TokensCard />
+          <TokensCard maxDays={env.API_TOKEN_MAX_DAYS} />
         </HydrateClient>
       </TRPCReactProvider>
     </AppShell>

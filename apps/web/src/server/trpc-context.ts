@@ -16,6 +16,8 @@ export async function createRequestContext(headers: Headers) {
     ip: clientIpFrom(headers),
     enqueue,
     mailer,
+    // The same limit as the REST routes: a token made on the dashboard is held to it too.
+    tokenMaxDays: env.API_TOKEN_MAX_DAYS,
     portalUrl: env.AUTH_URL ?? originOf(headers, 'http://localhost:3000'),
   });
 }

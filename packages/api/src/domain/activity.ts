@@ -6,6 +6,7 @@ import { cursorInput, decodeCursor, directionInput, encodeCursor, limitInput } f
 export const activityFilterInput = z.strictObject({
   actorKind: z.enum(actorKinds).optional(),
   actorId: z.string().max(64).optional(),
+  /** A prefix of the action: `person.approved` is that one, `person` every event about a person. */
   action: z.string().max(64).optional(),
   targetKind: z.string().max(32).optional(),
   targetId: z.string().max(64).optional(),
@@ -26,13 +27,23 @@ function filterWhere(f: ActivityFilter): SQL[] {
   const where: SQL[] = [];
   if (f.actorKind) where.push(eq(auditEvents.actorKind, f.actorKind));
   if (f.actorId) where.push(eq(auditEvents.actorId, f.actorId));
-  if (f.action) where.push(eq(auditEvents.action, f.action));
+  if (f.action) where.push(...actionPrefix(f.action));
   if (f.targetKind) where.push(eq(auditEvents.targetKind, f.targetKind));
   if (f.targetId) where.push(eq(auditEvents.targetId, f.targetId));
   if (f.aboutPerson) where.push(aboutPerson(f.aboutPerson));
   if (f.from) where.push(gte(auditEvents.at, f.from));
   if (f.to) where.push(lte(auditEvents.at, f.to));
   return where;
+}
+
+/**
+ * Actions that start with the prefix, as a range rather than LIKE: there are no wildcards to escape
+ * (a `%` or `_` typed in the filter is just text), it is case-sensitive like the names themselves, and
+ * the index on action still narrows the scan. Text compares as UTF-8 bytes, where U+10FFFF, the last
+ * code point, sorts after every other character that can follow the prefix.
+ */
+function actionPrefix(prefix: string): SQL[] {
+  return [gte(auditEvents.action, prefix), lt(auditEvents.action, `${prefix}\u{10FFFF}`)];
 }
 
 /**

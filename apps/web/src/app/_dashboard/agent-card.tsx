@@ -6,7 +6,7 @@ import { formatBytes } from '~/components/format';
 import { StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
-import { Dialog } from '~/components/ui/dialog';
+import { ConfirmDialog } from '~/components/ui/dialog';
 import { Sparkline } from '~/components/ui/sparkline';
 import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
@@ -26,6 +26,7 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
         toast('Restart requested. Follow it in the timeline below.');
         void queryClient.invalidateQueries({ queryKey: trpc.runs.mine.queryKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.agent.get.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.user.activity.queryKey() });
       },
       onError: (e) => toast(e.message, 'error'),
       onSettled: () => setConfirming(false),
@@ -73,8 +74,10 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
       title="Your agent"
       actions={
         <div className="flex flex-wrap gap-2">
+          {/* Without an href while the agent is not running: a link that only looks disabled would still
+              open from the keyboard. */}
           <a
-            href={launchUrl}
+            href={running ? launchUrl : undefined}
             target="_blank"
             rel="noreferrer"
             aria-disabled={!running}
@@ -127,19 +130,17 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
           {...chart}
         />
       </div>
-      <Dialog open={confirming} onClose={() => setConfirming(false)} title="Restart your agent?">
-        <p className="text-sm text-muted">
-          Your agent stops and starts again; open sessions with it are cut. Its data is kept.
-        </p>
-        <div className="mt-6 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirming(false)}>
-            Cancel
-          </Button>
-          <Button onClick={() => restart.mutate()} disabled={restart.isPending}>
-            {restart.isPending ? 'Restarting…' : 'Restart now'}
-          </Button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title="Restart your agent?"
+        confirmLabel="Restart now"
+        pendingLabel="Restarting…"
+        pending={restart.isPending}
+        onConfirm={() => restart.mutate()}
+      >
+        Your agent stops and starts again; open sessions with it are cut. Its data is kept.
+      </ConfirmDialog>
     </Card>
   );
 }

@@ -17,6 +17,7 @@ export function PublicUrlCard({ publicUrl }: { publicUrl: string }) {
       onSuccess: (a) => {
         queryClient.setQueryData(trpc.agent.get.queryKey(), a);
         toast(a.publicUrlEnabled ? 'Public URL is on.' : 'Public URL is off.');
+        void queryClient.invalidateQueries({ queryKey: trpc.user.activity.queryKey() });
       },
       onError: (e) => toast(e.message, 'error'),
     }),

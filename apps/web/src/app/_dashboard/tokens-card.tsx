@@ -5,17 +5,24 @@ import { type FormEvent, useState } from 'react';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
-import { Dialog } from '~/components/ui/dialog';
+import { ConfirmDialog, Dialog } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
 
-const expiries = [7, 30, 90, 365];
+/** The lifetimes offered, cut at the operator's limit (API_TOKEN_MAX_DAYS), which is offered itself. */
+function expiryChoices(maxDays: number): number[] {
+  const under = [7, 30, 90, 365].filter((days) => days < maxDays);
+  return [...under, maxDays];
+}
 
-/** Personal API tokens: create with scopes and expiry (the secret is shown once), list, revoke. */
-export function TokensCard() {
+/**
+ * Personal API tokens: create with scopes and expiry (the secret is shown once), list, revoke (after a
+ * confirmation: scripts using it stop at once). `maxDays` is the longest lifetime the server accepts.
+ */
+export function TokensCard({ maxDays }: { maxDays: number }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -24,9 +31,16 @@ export function TokensCard() {
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<Set<string>>(new Set(['me:read']));
-  const [days, setDays] = useState(90);
+  const expiries = expiryChoices(maxDays);
+  const [days, setDays] = useState(Math.min(90, maxDays));
+  const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
+  // Creating and revoking are in the person's activity too.
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.user.activity.queryKey() }),
+    ]);
   const create = useMutation(
     trpc.tokens.create.mutationOptions({
       onSuccess: (r) => {
@@ -45,6 +59,7 @@ export function TokensCard() {
         void refresh();
       },
       onError: (e) => toast(e.message, 'error'),
+      onSettled: () => setRevoking(null),
     }),
   );
 
@@ -137,7 +152,7 @@ export function TokensCard() {
                       <Button
                         variant="ghost"
                         className="px-2 py-1"
-                        onClick={() => revoke.mutate({ id: t.id })}
+                        onClick={() => setRevoking({ id: t.id, name: t.name })}
                       >
                         Revoke
                       </Button>
@@ -207,6 +222,19 @@ export function TokensCard() {
           </div>
         </form>
       </Dialog>
+      <ConfirmDialog
+        open={revoking !== null}
+        onClose={() => setRevoking(null)}
+        title={`Revoke “${revoking?.name ?? ''}”?`}
+        confirmLabel="Revoke token"
+        pendingLabel="Revoking…"
+        pending={revoke.isPending}
+        onConfirm={() => revoking && revoke.mutate({ id: revoking.id })}
+        tone="danger"
+      >
+        Anything using this token is refused from now on. This cannot be undone; make a new token to give
+        access again.
+      </ConfirmDialog>
     </Card>
   );
 }

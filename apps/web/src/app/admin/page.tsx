@@ -22,7 +22,7 @@ function Stat({
   testId?: string;
 }) {
   const body = (
-    <div className="rounded-lg border border-border bg-surface p-4">
+    <div className="h-full rounded-lg border border-border bg-surface p-4">
       <div className="text-sm text-muted">{label}</div>
       <div className="mt-1 text-2xl font-semibold" data-testid={testId}>
         {value}
@@ -30,7 +30,8 @@ function Stat({
     </div>
   );
   return href ? (
-    <Link href={href} className="block hover:opacity-90">
+    // Full height of its grid cell, like the stats that are not links, so a row's cards line up.
+    <Link href={href} className="block h-full hover:opacity-90">
       {body}
     </Link>
   ) : (
@@ -46,7 +47,7 @@ export default async function AdminOverviewPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold">Overview</h1>
-      <section aria-label="People" className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+      <section aria-label="People" className="grid grid-cols-2 gap-4 sm:grid-cols-3">
         <Stat
           label="Waiting for approval"
           value={people.pending}
@@ -59,20 +60,18 @@ export default async function AdminOverviewPage() {
           href="/admin/approvals"
         />
         <Stat label="Active people" value={people.active} href="/admin/people?status=active" />
+        {/* Two stats, not one: the people page filters by a single status. */}
+        <Stat label="Revoked" value={people.revoked} href="/admin/people?status=revoked" />
+        <Stat label="Rejected" value={people.rejected} href="/admin/people?status=rejected" />
         <Stat label="Failed runs (24 h)" value={status.failedRunsLastDay} href="#needs-attention" />
       </section>
-      <section aria-label="Agents" className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+      <section aria-label="Agents" className="grid grid-cols-2 gap-4 sm:grid-cols-3">
         <Stat label="Agents running" value={status.agents.byObservedState.running ?? 0} />
         <Stat label="Agents not as wanted" value={status.agents.drifted} />
         <Stat
           label="Host capacity used"
           value={capacity ? `${placed} / ${capacity}` : '—'}
           href="/admin/hosts"
-        />
-        <Stat
-          label="Revoked or rejected"
-          value={people.revoked + people.rejected}
-          href="/admin/people?status=revoked"
         />
       </section>
       <FailingAgentsCard failing={status.failingAgents} />

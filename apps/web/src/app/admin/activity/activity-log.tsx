@@ -1,12 +1,13 @@
 'use client';
 
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { dayBoundary } from '~/components/format';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { DateTime, useViewerTimeZone } from '~/components/ui/time';
+import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
 
 const actorKinds = ['', 'person', 'token', 'system'] as const;
@@ -21,14 +22,21 @@ function describeChange(before: unknown, after: unknown): string {
 export function ActivityLog() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const toast = useToast();
+  const [typedAction, setTypedAction] = useState('');
   const [action, setAction] = useState('');
+  // Ask once typing pauses, not on every keystroke.
+  useEffect(() => {
+    const t = setTimeout(() => setAction(typedAction.trim()), 300);
+    return () => clearTimeout(t);
+  }, [typedAction]);
   const [actorKind, setActorKind] = useState<(typeof actorKinds)[number]>('');
   const [targetKind, setTargetKind] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const timeZone = useViewerTimeZone();
   const filter = {
-    action: action.trim() || undefined,
+    action: action || undefined,
     actorKind: actorKind || undefined,
     targetKind: targetKind || undefined,
     // Dates are whole days in the zone the times are shown in: from its first to its last millisecond.
@@ -38,7 +46,11 @@ export function ActivityLog() {
   const log = useInfiniteQuery(
     trpc.admin.activity.list.infiniteQueryOptions(
       { ...filter, limit: 50 },
-      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+      {
+        getNextPageParam: (last) => last.nextCursor ?? undefined,
+        // A new filter keeps the current rows up until its own arrive, instead of flashing "Loading…".
+        placeholderData: keepPreviousData,
+      },
     ),
   );
   const [exporting, setExporting] = useState(false);
@@ -46,13 +58,22 @@ export function ActivityLog() {
   async function exportCsv() {
     setExporting(true);
     try {
-      const { csv } = await queryClient.fetchQuery(trpc.admin.activity.export.queryOptions(filter));
+      const { csv, rows, truncated } = await queryClient.fetchQuery(
+        trpc.admin.activity.export.queryOptions(filter),
+      );
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
       const a = document.createElement('a');
       a.href = url;
       a.download = `activity-${new Date().toISOString().slice(0, 10)}.csv`;
       a.click();
       URL.revokeObjectURL(url);
+      if (truncated) {
+        toast(
+          `The file holds only the newest ${rows.toLocaleString()} events. Narrow the filters to export the rest.`,
+        );
+      }
+    } catch (e) {
+      toast(`Could not export: ${e instanceof Error ? e.message : String(e)}`, 'error');
     } finally {
       setExporting(false);
     }
@@ -74,8 +95,8 @@ export function ActivityLog() {
           <input
             className="rounded-md border border-border bg-surface px-2 py-1"
             placeholder="person.approved"
-            value={action}
-            onChange={(e) => setAction(e.target.value)}
+            value={typedAction}
+            onChange={(e) => setTypedAction(e.target.value)}
           />
         </label>
         <label className="flex items-center gap-2">
@@ -125,13 +146,21 @@ export function ActivityLog() {
           />
         </label>
       </div>
-      {log.isLoading ? (
+      {log.isPending ? (
         <p className="text-sm text-muted">Loading…</p>
+      ) : log.error && rows.length === 0 ? (
+        <p role="alert" className="text-sm text-danger">
+          {log.error.message}
+        </p>
       ) : rows.length === 0 ? (
         <p className="text-sm text-muted">No events match.</p>
       ) : (
         <ScrollArea label="Activity events">
-          <table className="w-full text-left text-sm">
+          {/* Dimmed while these are the previous filter's rows and the new ones load. */}
+          <table
+            aria-busy={log.isPlaceholderData}
+            className={`w-full text-left text-sm ${log.isPlaceholderData ? 'opacity-60' : ''}`}
+          >
             <thead className="text-muted">
               <tr>
                 <th className="py-2 pr-3">
@@ -160,6 +189,12 @@ export function ActivityLog() {
           </table>
         </ScrollArea>
       )}
+      {/* A failed "Load more" or refresh keeps the rows already shown, and says why nothing was added. */}
+      {log.error && rows.length > 0 ? (
+        <p role="alert" className="mt-3 text-sm text-danger">
+          {log.error.message}
+        </p>
+      ) : null}
       {log.hasNextPage ? (
         <Button
           variant="secondary"

@@ -12,13 +12,20 @@ import { useTRPC } from '~/trpc/react';
 
 type BulkResult = RouterOutputs['admin']['users']['approve']['results'][number];
 
+/** Green when every person changed, amber when some did not, red when none did. */
+const outcomeTone = {
+  ok: 'border-ok/40 bg-ok/10',
+  warn: 'border-warn/40 bg-warn/10',
+  danger: 'border-danger/40 bg-danger/10 text-danger',
+} as const;
+
 /** Pending people, oldest first; select many and approve, or reject with a reason. */
 export function ApprovalQueue() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState('');
-  const [outcome, setOutcome] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ text: string; tone: keyof typeof outcomeTone } | null>(null);
   const pending = useQuery({
     ...trpc.admin.users.list.queryOptions({ status: 'pending', order: 'oldest', limit: 100 }),
     refetchInterval: 10_000,
@@ -26,12 +33,14 @@ export function ApprovalQueue() {
 
   function done(verb: string, results: BulkResult[]) {
     const failed = results.filter((r) => !r.ok);
-    setOutcome(
-      `${results.length - failed.length} ${verb}.` +
+    setOutcome({
+      text:
+        `${results.length - failed.length} ${verb}.` +
         (failed.length
           ? ` ${failed.length} not changed: ${failed.map((f) => !f.ok && f.message).join(' ')}`
           : ''),
-    );
+      tone: failed.length === 0 ? 'ok' : failed.length < results.length ? 'warn' : 'danger',
+    });
     setSelected(new Set());
     setReason('');
     void queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
@@ -43,8 +52,17 @@ export function ApprovalQueue() {
     trpc.admin.users.reject.mutationOptions({ onSuccess: (r) => done('rejected', r.results) }),
   );
 
+  // Clear the last action's error and outcome, so what shows is always about the latest action.
+  function startAction() {
+    approve.reset();
+    reject.reset();
+    setOutcome(null);
+  }
+
   const items = pending.data?.items ?? [];
-  const ids = [...selected];
+  // Only people still in the list: the poll drops those another admin approved or rejected meanwhile,
+  // and they must not be counted in the buttons or sent again.
+  const ids = items.filter((i) => selected.has(i.id)).map((i) => i.id);
   const toggle = (id: string) =>
     setSelected((s) => {
       const next = new Set(s);
@@ -58,15 +76,21 @@ export function ApprovalQueue() {
       title={`Waiting (${pending.data?.counts.pending ?? '…'})`}
       actions={
         <div className="flex gap-2">
-          <Button disabled={!ids.length || approve.isPending} onClick={() => approve.mutate({ ids })}>
+          <Button
+            disabled={!ids.length || approve.isPending}
+            onClick={() => {
+              startAction();
+              approve.mutate({ ids });
+            }}
+          >
             Approve {ids.length ? `(${ids.length})` : ''}
           </Button>
         </div>
       }
     >
       {outcome ? (
-        <p role="status" className="mb-4 rounded-md bg-ok/10 px-3 py-2 text-sm">
-          {outcome}
+        <p role="status" className={`mb-4 rounded-md border px-3 py-2 text-sm ${outcomeTone[outcome.tone]}`}>
+          {outcome.text}
         </p>
       ) : null}
       {pending.isLoading ? (
@@ -82,25 +106,25 @@ export function ApprovalQueue() {
           <table className="w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
-                <th className="w-8 py-2">
+                <th className="w-8 py-2 pr-3">
                   <input
                     type="checkbox"
                     aria-label="Select all"
-                    checked={selected.size === items.length}
+                    checked={ids.length === items.length}
                     onChange={(e) =>
                       setSelected(e.target.checked ? new Set(items.map((i) => i.id)) : new Set())
                     }
                   />
                 </th>
-                <th className="py-2">Username</th>
-                <th className="py-2">Email</th>
+                <th className="py-2 pr-3">Username</th>
+                <th className="py-2 pr-3">Email</th>
                 <th className="py-2">Waiting</th>
               </tr>
             </thead>
             <tbody>
               {items.map((p) => (
                 <tr key={p.id} className="border-t border-border">
-                  <td className="py-2">
+                  <td className="py-2 pr-3">
                     <input
                       type="checkbox"
                       aria-label={`Select ${p.username ?? p.email}`}
@@ -108,8 +132,8 @@ export function ApprovalQueue() {
                       onChange={() => toggle(p.id)}
                     />
                   </td>
-                  <td className="py-2 font-mono">{p.username}</td>
-                  <td className="py-2">{p.email}</td>
+                  <td className="py-2 pr-3 font-mono">{p.username}</td>
+                  <td className="py-2 pr-3">{p.email}</td>
                   <td className="py-2">{p.requestedAt ? <TimeAgo date={p.requestedAt} /> : '—'}</td>
                 </tr>
               ))}
@@ -121,6 +145,7 @@ export function ApprovalQueue() {
         className="mt-6 flex flex-col gap-3 border-t border-border pt-4 sm:flex-row sm:items-end"
         onSubmit={(e) => {
           e.preventDefault();
+          startAction();
           reject.mutate({ ids, reason });
         }}
       >

@@ -33,7 +33,8 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
   return (
     <Card>
       <div className="mb-4 flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex flex-col gap-1">
+        {/* Wide enough for the whole placeholder; a line of its own on a phone. */}
+        <label className="flex w-full flex-col gap-1 sm:w-auto sm:min-w-64 sm:max-w-md sm:flex-1">
           Search
           <input
             type="search"

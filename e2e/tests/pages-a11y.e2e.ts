@@ -134,7 +134,7 @@ test('admin pages', async () => {
   await audit(admin, '/api/docs', 'api-docs', heading('Pocket Smyth API'));
 }, 300_000);
 
-/** Add (a refused fingerprint first, then a valid one), drain and remove a host from the hosts page. */
+/** Add (a refused fingerprint first, then a valid one), drain, undo, and remove a host from the hosts page. */
 async function manageHostsThroughTheUi() {
   const page = await admin.newPage();
   await page.goto(`${app.baseUrl}/admin/hosts`);
@@ -149,9 +149,22 @@ async function manageHostsThroughTheUi() {
   await page.getByRole('dialog').getByRole('button', { name: 'Add host' }).click();
   await page.getByRole('heading', { name: 'edge-1' }).waitFor();
   await hostHistoryOnTheCard(page);
-  await page.getByRole('button', { name: 'Drain' }).click();
+  // Drain and remove ask first; a drain can be undone.
+  await page.getByRole('button', { name: 'Drain', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Drain edge-1?' })
+    .getByRole('button', { name: 'Drain host' })
+    .click();
   await expect.poll(() => page.getByText('draining').count()).toBeGreaterThan(0);
-  await page.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Put back in use' }).click();
+  await page.getByText('edge-1 is back in use: new agents may go there.').waitFor();
+  await page.getByRole('button', { name: 'Drain', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  const remove = page.getByRole('dialog', { name: 'Remove edge-1?' });
+  await remove.getByRole('button', { name: 'Cancel' }).click();
+  expect(await page.getByRole('heading', { name: 'edge-1' }).count()).toBe(1);
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await remove.getByRole('button', { name: 'Remove host' }).click();
   await expect.poll(() => page.getByRole('heading', { name: 'edge-1' }).count()).toBe(0);
   await page.close();
 }
@@ -287,6 +300,9 @@ test('a failed run: from the overview to the retry', async () => {
     .getByRole('button', { name: 'Retry from failed step' })
     .waitFor();
   expect(await own.getByRole('heading', { level: 1 }).textContent()).toContain('axeadmin');
+  // The server refuses revoking or deleting oneself, so the page does not offer it.
+  await own.getByText('This is you: another admin can revoke or delete your account.').waitFor();
+  expect(await own.getByRole('button', { name: /^(Revoke|Delete)$/ }).count()).toBe(0);
   await own.close();
 });
 

@@ -85,6 +85,9 @@ test('sign-up → approval → watched provisioning → launch → restart → p
   const steps = await provision.locator('[data-step-status]').allTextContents();
   expect(steps.join(' | ')).toMatch(/place on host.*provision.*health/i);
   expect(await provision.locator('[data-step-status="failed"]').count()).toBe(0);
+  // No identity provider is configured here: its step says it was skipped, and why, not a duration.
+  const idp = provision.locator('[data-step-status="skipped"]').filter({ hasText: 'identity provider' });
+  expect(await idp.textContent()).toMatch(/update identity provider.*skipped/);
   await screenshot(page, 'story-dashboard-running');
 
   // Launch: the app proxies /agent/ to the person's own agent process.

@@ -5,7 +5,13 @@ import { decryptPrivateKey, generateEncryptionKey, parseEncryptionKey } from '@p
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The admin host procedures' domain (packages/api, not exported from its index).
-import { addHost, drainHost, listHosts, removeHost } from '../../../packages/api/src/domain/hosts';
+import {
+  activateHost,
+  addHost,
+  drainHost,
+  listHosts,
+  removeHost,
+} from '../../../packages/api/src/domain/hosts';
 import { createWorkerHosts, parseKeyRef } from '../src/hosts-adapter';
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
@@ -128,6 +134,10 @@ describe('managing hosts', () => {
         errorClass: 'no_host_capacity',
         transient: true,
       });
+      // Undoing the drain puts it back into placement; asking again changes (and logs) nothing.
+      expect(await activateHost(db, meta, byPath.id)).toMatchObject({ status: 'active' });
+      await activateHost(db, meta, byPath.id);
+      expect(await adapter.place(a1!)).toBe(byPath.id);
 
       const audit = await db.select().from(auditEvents).orderBy(asc(auditEvents.id));
       expect(audit.map((e) => [e.action, e.targetLabel])).toEqual([
@@ -136,6 +146,7 @@ describe('managing hosts', () => {
         ['host.drained', 'by-key'],
         ['host.removed', 'by-key'],
         ['host.drained', 'by-path'],
+        ['host.activated', 'by-path'],
       ]);
       expect(JSON.stringify(audit)).not.toContain('PRIVATE KEY');
     } finally {

@@ -142,6 +142,7 @@ const matrix: Record<string, MatrixRow> = {
   },
   // Allowed callers pass the gate and then find no such host.
   'admin.hosts.drain': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
+  'admin.hosts.activate': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
   'admin.hosts.remove': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
   'tokens.list': { input: () => undefined, expect: activeOnly() },
   'tokens.scopes': { input: () => undefined, expect: activeOnly() },

@@ -54,11 +54,14 @@ export function RunTimeline({ run, actions }: { run: Run; actions?: React.ReactN
               <span className="flex-1">{step.name}</span>
               <span className="sr-only">{step.status}</span>
               <span className="text-xs text-muted">
-                {step.startedAt && step.endedAt
-                  ? formatDuration(step.endedAt.getTime() - step.startedAt.getTime())
-                  : step.status === 'running'
-                    ? 'running…'
-                    : step.status}
+                {/* A skipped step has times too, but "2 ms" would hide that it did nothing. */}
+                {step.status === 'skipped'
+                  ? 'skipped'
+                  : step.startedAt && step.endedAt
+                    ? formatDuration(step.endedAt.getTime() - step.startedAt.getTime())
+                    : step.status === 'running'
+                      ? 'running…'
+                      : step.status}
               </span>
             </div>
             {step.status === 'failed' ? (
@@ -66,6 +69,9 @@ export function RunTimeline({ run, actions }: { run: Run; actions?: React.ReactN
                 {(step.errorClass && errorClassInWords[step.errorClass]) ?? 'This step failed.'}
                 {step.message ? <span className="text-muted"> {step.message}</span> : null}
               </p>
+            ) : null}
+            {step.status === 'skipped' && step.message ? (
+              <p className="mt-1 ml-6 text-sm text-muted">{step.message}</p>
             ) : null}
             {step.outputTail ? (
               <details className="mt-1 ml-6">

@@ -158,19 +158,36 @@ export async function addHost(
 }
 
 /** A draining host keeps its agents and gets no new ones. */
-export async function drainHost(db: Db, meta: ChangeMeta, id: string): Promise<HostOutput> {
+export function drainHost(db: Db, meta: ChangeMeta, id: string): Promise<HostOutput> {
+  return setPlacementStatus(db, meta, id, 'draining');
+}
+
+/** Puts a drained host back into placement: new agents may land on it again. */
+export function activateHost(db: Db, meta: ChangeMeta, id: string): Promise<HostOutput> {
+  return setPlacementStatus(db, meta, id, 'active');
+}
+
+const placementActions = { draining: 'host.drained', active: 'host.activated' } as const;
+
+/** Sets whether placement may use the host; a change is audited, asking for the current one is not. */
+async function setPlacementStatus(
+  db: Db,
+  meta: ChangeMeta,
+  id: string,
+  status: keyof typeof placementActions,
+): Promise<HostOutput> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(hosts).where(eq(hosts.id, id));
     if (!before) throw notFound('Host');
     const [after] = await tx
       .update(hosts)
-      .set({ status: 'draining', updatedAt: new Date() })
+      .set({ status, updatedAt: new Date() })
       .where(eq(hosts.id, id))
       .returning();
     if (!after) throw notFound('Host');
-    if (before.status !== 'draining') {
+    if (before.status !== status) {
       await recordAudit(tx, meta, {
-        action: 'host.drained',
+        action: placementActions[status],
         target: { kind: 'host', id, label: before.name },
         before: { status: before.status },
         after: { status: after.status },

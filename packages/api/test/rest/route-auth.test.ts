@@ -123,6 +123,12 @@ const routes: Record<string, Route> = {
     prepare: async (w) => ({ path: { id: await emptyHost(w) } }),
     ok: 200,
   },
+  'POST /hosts/{id}/activate': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => ({ path: { id: await emptyHost(w) } }),
+    ok: 200,
+  },
   'DELETE /hosts/{id}': {
     role: 'admin',
     scope: 'admin:system:write',

@@ -21,7 +21,8 @@ export async function ReadOnlyPortal({ ownerUsername }: { ownerUsername: string 
   const caller = await serverCaller();
   const [{ person, agent }, activity] = await Promise.all([
     caller.admin.users.get({ id: owner.id }),
-    caller.admin.activity.list({ targetId: owner.id, limit: 10 }),
+    // As on their admin page: their agent's, runs' and tokens' events too.
+    caller.admin.activity.list({ aboutPerson: owner.id, limit: 10 }),
   ]);
   const runs = agent ? await caller.admin.runs.list({ agentId: agent.id, limit: 5 }) : [];
   const name = person.name || person.username || person.email;

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { formatBytes } from '~/components/format';
+import { RefreshEvery } from '~/components/refresh-every';
 import { Card } from '~/components/ui/card';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
@@ -46,6 +47,7 @@ export default async function AdminOverviewPage() {
   const capacity = status.hosts.filter((h) => h.status === 'active').reduce((s, h) => s + h.capacity, 0);
   return (
     <>
+      <RefreshEvery ms={15_000} />
       <h1 className="text-2xl font-semibold">Overview</h1>
       <section aria-label="People" className="grid grid-cols-2 gap-4 sm:grid-cols-3">
         <Stat

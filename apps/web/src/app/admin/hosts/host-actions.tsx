@@ -4,10 +4,21 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Button } from '~/components/ui/button';
-import { Dialog } from '~/components/ui/dialog';
+import { ConfirmDialog, Dialog } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
+
+const emptyHostForm = {
+  name: '',
+  address: '',
+  port: '22',
+  user: 'root',
+  keyPath: '',
+  privateKey: '',
+  hostKeyFingerprint: '',
+  capacity: '10',
+};
 
 /** "Add host": an SSH host with its pinned host-key fingerprint and a key file or a key to encrypt. */
 export function AddHostButton() {
@@ -15,16 +26,7 @@ export function AddHostButton() {
   const router = useRouter();
   const toast = useToast();
   const [open, setOpen] = useState(false);
-  const [form, setForm] = useState({
-    name: '',
-    address: '',
-    port: '22',
-    user: 'root',
-    keyPath: '',
-    privateKey: '',
-    hostKeyFingerprint: '',
-    capacity: '10',
-  });
+  const [form, setForm] = useState(emptyHostForm);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [k]: e.target.value }));
   const add = useMutation(
@@ -32,6 +34,8 @@ export function AddHostButton() {
       onSuccess: (h) => {
         toast(`Added ${h.name}.`);
         setOpen(false);
+        // The next host starts from a blank form: no name, and no private key left in memory.
+        setForm(emptyHostForm);
         router.refresh();
       },
       onError: (e) => toast(e.message, 'error'),
@@ -116,7 +120,10 @@ export function AddHostButton() {
   );
 }
 
-/** Drain (no new agents are placed) or remove (only once empty). */
+/**
+ * Drain (no new agents are placed), put a drained host back into use, or remove it (only once empty).
+ * Drain and remove ask first: one changes where agents land, the other forgets the host's key.
+ */
 export function HostControls({
   id,
   name,
@@ -131,46 +138,79 @@ export function HostControls({
   const trpc = useTRPC();
   const router = useRouter();
   const toast = useToast();
-  const onError = (e: { message: string }) => toast(e.message, 'error');
+  const [confirming, setConfirming] = useState<'drain' | 'remove' | null>(null);
+  const done = (message: string) => () => {
+    toast(message);
+    router.refresh();
+  };
+  const handlers = {
+    onError: (e: { message: string }) => toast(e.message, 'error'),
+    onSettled: () => setConfirming(null),
+  };
   const drain = useMutation(
     trpc.admin.hosts.drain.mutationOptions({
-      onSuccess: () => {
-        toast(`${name} is draining: no new agents go there.`);
-        router.refresh();
-      },
-      onError,
+      onSuccess: done(`${name} is draining: no new agents go there.`),
+      ...handlers,
+    }),
+  );
+  const activate = useMutation(
+    trpc.admin.hosts.activate.mutationOptions({
+      onSuccess: done(`${name} is back in use: new agents may go there.`),
+      ...handlers,
     }),
   );
   const remove = useMutation(
-    trpc.admin.hosts.remove.mutationOptions({
-      onSuccess: () => {
-        toast(`Removed ${name}.`);
-        router.refresh();
-      },
-      onError,
-    }),
+    trpc.admin.hosts.remove.mutationOptions({ onSuccess: done(`Removed ${name}.`), ...handlers }),
   );
   return (
-    <div className="mt-4 flex gap-2">
+    <div className="mt-4 flex flex-wrap gap-2">
       {status === 'active' ? (
+        <Button variant="secondary" className="px-3 py-1" onClick={() => setConfirming('drain')}>
+          Drain
+        </Button>
+      ) : (
         <Button
           variant="secondary"
           className="px-3 py-1"
-          onClick={() => drain.mutate({ id })}
-          disabled={drain.isPending}
+          onClick={() => activate.mutate({ id })}
+          disabled={activate.isPending}
         >
-          Drain
+          {activate.isPending ? 'Putting back…' : 'Put back in use'}
         </Button>
-      ) : null}
+      )}
       <Button
-        variant="ghost"
-        className="px-3 py-1"
-        onClick={() => remove.mutate({ id })}
-        disabled={agents > 0 || remove.isPending}
+        variant="secondary"
+        className="px-3 py-1 text-danger"
+        onClick={() => setConfirming('remove')}
+        disabled={agents > 0}
         title={agents > 0 ? 'Move or remove its agents first' : undefined}
       >
         Remove
       </Button>
+      <ConfirmDialog
+        open={confirming === 'drain'}
+        onClose={() => setConfirming(null)}
+        title={`Drain ${name}?`}
+        confirmLabel="Drain host"
+        pendingLabel="Draining…"
+        pending={drain.isPending}
+        onConfirm={() => drain.mutate({ id })}
+      >
+        Its agents keep running; new agents go to other hosts. You can put it back in use later.
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirming === 'remove'}
+        onClose={() => setConfirming(null)}
+        title={`Remove ${name}?`}
+        confirmLabel="Remove host"
+        pendingLabel="Removing…"
+        pending={remove.isPending}
+        onConfirm={() => remove.mutate({ id })}
+        tone="danger"
+      >
+        The portal forgets the host, its pinned fingerprint and its stored key. Nothing on the machine is
+        touched. To use it again, add it anew.
+      </ConfirmDialog>
     </div>
   );
 }

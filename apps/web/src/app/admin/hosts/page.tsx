@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { formatBytes } from '~/components/format';
+import { RefreshEvery } from '~/components/refresh-every';
 import { Badge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
 import { TimeAgo } from '~/components/ui/time';
@@ -54,6 +55,8 @@ export default async function HostsPage() {
   return (
     <TRPCReactProvider>
       <HydrateClient>
+        {/* The stats and "seen" line are read here; the charts below poll on their own, at the same pace. */}
+        <RefreshEvery ms={15_000} />
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h1 className="text-2xl font-semibold">Hosts</h1>
           <AddHostButton />

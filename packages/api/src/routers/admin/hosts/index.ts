@@ -1,4 +1,5 @@
 import { createTRPCRouter } from '../../../trpc';
+import { activateHostProcedure } from './activate';
 import { addHostProcedure } from './add';
 import { drainHostProcedure } from './drain';
 import { hostHistoryProcedure } from './history';
@@ -10,5 +11,6 @@ export const adminHostsRouter = createTRPCRouter({
   history: hostHistoryProcedure,
   add: addHostProcedure,
   drain: drainHostProcedure,
+  activate: activateHostProcedure,
   remove: removeHostProcedure,
 });

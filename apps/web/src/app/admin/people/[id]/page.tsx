@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getViewer } from '~/server/viewer';
 import { TRPCReactProvider } from '~/trpc/react';
 import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
 import { PersonDetail } from './person-detail';
@@ -7,11 +8,13 @@ export const metadata: Metadata = { title: 'Person' };
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  // PersonDetail's first three queries, under the same inputs.
+  // PersonDetail's first queries, under the same inputs.
   const queryClient = getServerQueryClient();
   const detailQuery = trpcServer.admin.users.get.queryOptions({ id });
-  await Promise.all([
+  const [viewer] = await Promise.all([
+    getViewer(),
     queryClient.prefetchQuery(detailQuery),
+    queryClient.prefetchQuery(trpcServer.admin.hosts.list.queryOptions()),
     queryClient.prefetchQuery(trpcServer.admin.activity.list.queryOptions({ aboutPerson: id, limit: 20 })),
   ]);
   const agentId = queryClient.getQueryData(detailQuery.queryKey)?.agent?.id;
@@ -20,7 +23,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   return (
     <TRPCReactProvider>
       <HydrateClient>
-        <PersonDetail id={id} />
+        <PersonDetail id={id} isSelf={viewer?.id === id} />
       </HydrateClient>
     </TRPCReactProvider>
   );

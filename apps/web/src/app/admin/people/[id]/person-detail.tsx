@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ActivityList } from '~/components/activity-list';
@@ -14,8 +15,12 @@ import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
 
-/** A person's page: profile, agent, runs with steps and output (retry a failed one), activity, actions. */
-export function PersonDetail({ id }: { id: string }) {
+/**
+ * A person's page: profile, agent, runs with steps and output (retry a failed one), activity, actions.
+ * `isSelf` when the admin is looking at themselves: the server refuses revoking or deleting oneself, so
+ * those are not offered.
+ */
+export function PersonDetail({ id, isSelf }: { id: string; isSelf: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -23,7 +28,9 @@ export function PersonDetail({ id }: { id: string }) {
   const [dialog, setDialog] = useState<null | 'revoke' | 'delete'>(null);
   const [reason, setReason] = useState('');
   const [confirm, setConfirm] = useState('');
-  const detail = useQuery(trpc.admin.users.get.queryOptions({ id }));
+  // Polled like the dashboard's agent, so a retried run's effect on the agent shows without a reload.
+  const detail = useQuery({ ...trpc.admin.users.get.queryOptions({ id }), refetchInterval: 5_000 });
+  const hosts = useQuery(trpc.admin.hosts.list.queryOptions());
   const agentId = detail.data?.agent?.id;
   const runs = useQuery({
     ...trpc.admin.runs.list.queryOptions({ agentId, limit: 10 }),
@@ -92,7 +99,12 @@ export function PersonDetail({ id }: { id: string }) {
           {person.role === 'admin' ? <Badge tone="accent">admin</Badge> : null}
         </h1>
         <div className="flex gap-2">
-          {person.status === 'active' ? (
+          {isSelf ? (
+            <p className="text-sm text-muted">
+              This is you: another admin can revoke or delete your account.
+            </p>
+          ) : null}
+          {person.status === 'active' && !isSelf ? (
             <Button variant="secondary" onClick={() => setDialog('revoke')}>
               Revoke
             </Button>
@@ -102,9 +114,11 @@ export function PersonDetail({ id }: { id: string }) {
               Restore
             </Button>
           ) : null}
-          <Button variant="danger" onClick={() => setDialog('delete')}>
-            Delete
-          </Button>
+          {isSelf ? null : (
+            <Button variant="danger" onClick={() => setDialog('delete')}>
+              Delete
+            </Button>
+          )}
         </div>
       </div>
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
@@ -140,7 +154,15 @@ export function PersonDetail({ id }: { id: string }) {
                 <StatusBadge status={agent.desiredState} />
               </dd>
               <dt className="text-muted">Host</dt>
-              <dd>{agent.hostId ?? 'not placed'}</dd>
+              <dd>
+                {agent.hostId ? (
+                  <Link href="/admin/hosts" className="underline">
+                    {hosts.data?.find((h) => h.id === agent.hostId)?.name ?? agent.hostId}
+                  </Link>
+                ) : (
+                  'not placed'
+                )}
+              </dd>
               <dt className="text-muted">Public URL</dt>
               <dd>{agent.publicUrlEnabled ? 'on' : 'off'}</dd>
             </dl>

@@ -25,7 +25,11 @@ function Stat({
   const body = (
     <div className="h-full rounded-lg border border-border bg-surface p-4">
       <div className="text-sm text-muted">{label}</div>
-      <div className="mt-1 text-2xl font-semibold" data-testid={testId}>
+      {/* Counts are large; a time in words ("16 seconds ago") is smaller so it fits a phone's column. */}
+      <div
+        className={`mt-1 font-semibold ${typeof value === 'number' || typeof value === 'string' ? 'text-2xl' : 'text-lg'}`}
+        data-testid={testId}
+      >
         {value}
       </div>
     </div>

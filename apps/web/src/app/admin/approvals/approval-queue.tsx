@@ -117,7 +117,8 @@ export function ApprovalQueue() {
                   />
                 </th>
                 <th className="py-2 pr-3">Username</th>
-                <th className="py-2 pr-3">Email</th>
+                {/* On a phone the email goes under the username, so the age still fits beside it. */}
+                <th className="hidden py-2 pr-3 sm:table-cell">Email</th>
                 <th className="py-2">Waiting</th>
               </tr>
             </thead>
@@ -132,9 +133,14 @@ export function ApprovalQueue() {
                       onChange={() => toggle(p.id)}
                     />
                   </td>
-                  <td className="py-2 pr-3 font-mono">{p.username}</td>
-                  <td className="py-2 pr-3">{p.email}</td>
-                  <td className="py-2">{p.requestedAt ? <TimeAgo date={p.requestedAt} /> : '—'}</td>
+                  <td className="py-2 pr-3">
+                    <span className="font-mono">{p.username}</span>
+                    <span className="block break-all text-xs text-muted sm:hidden">{p.email}</span>
+                  </td>
+                  <td className="hidden py-2 pr-3 sm:table-cell">{p.email}</td>
+                  <td className="whitespace-nowrap py-2">
+                    {p.requestedAt ? <TimeAgo date={p.requestedAt} /> : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

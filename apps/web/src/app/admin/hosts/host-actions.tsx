@@ -179,8 +179,8 @@ export function HostControls({
         </Button>
       )}
       <Button
-        variant="secondary"
-        className="px-3 py-1 text-danger"
+        variant="danger"
+        className="px-3 py-1"
         onClick={() => setConfirming('remove')}
         disabled={agents > 0}
         title={agents > 0 ? 'Move or remove its agents first' : undefined}

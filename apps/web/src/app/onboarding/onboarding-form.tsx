@@ -6,6 +6,7 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'rea
 import { browserTimeZone, MailNotificationsCheckbox, TimeZoneSelect } from '~/components/preference-fields';
 import { Button } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
+import { useDebounced } from '~/components/use-debounced';
 import { useTRPC } from '~/trpc/react';
 
 const steps = [
@@ -17,15 +18,6 @@ type StepId = (typeof steps)[number]['id'];
 
 const usernameRules =
   '3–32 characters: lowercase letters, digits and single hyphens, starting with a letter.';
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return debounced;
-}
 
 /** The server folds only ASCII capitals, so this is the name the availability check answers for. */
 function fold(raw: string): string {

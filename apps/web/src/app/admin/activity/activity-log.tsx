@@ -1,13 +1,14 @@
 'use client';
 
 import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { dayBoundary } from '~/components/format';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { DateTime, useViewerTimeZone } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
+import { useDebounced } from '~/components/use-debounced';
 import { useTRPC } from '~/trpc/react';
 
 const actorKinds = ['', 'person', 'token', 'system'] as const;
@@ -24,12 +25,8 @@ export function ActivityLog() {
   const queryClient = useQueryClient();
   const toast = useToast();
   const [typedAction, setTypedAction] = useState('');
-  const [action, setAction] = useState('');
   // Ask once typing pauses, not on every keystroke.
-  useEffect(() => {
-    const t = setTimeout(() => setAction(typedAction.trim()), 300);
-    return () => clearTimeout(t);
-  }, [typedAction]);
+  const action = useDebounced(typedAction.trim(), 300);
   const [actorKind, setActorKind] = useState<(typeof actorKinds)[number]>('');
   const [targetKind, setTargetKind] = useState('');
   const [from, setFrom] = useState('');

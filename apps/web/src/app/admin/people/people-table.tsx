@@ -2,12 +2,13 @@
 
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
+import { useDebounced } from '~/components/use-debounced';
 import { useTRPC } from '~/trpc/react';
 import { type PersonStatusFilter, peopleQueryInput, personStatuses } from './people-query';
 
@@ -17,11 +18,7 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
   const [status, setStatus] = useState<PersonStatusFilter>(initialStatus);
   const [role, setRole] = useState<'' | 'user' | 'admin'>('');
   const [typed, setTyped] = useState('');
-  const [search, setSearch] = useState('');
-  useEffect(() => {
-    const t = setTimeout(() => setSearch(typed.trim()), 250);
-    return () => clearTimeout(t);
-  }, [typed]);
+  const search = useDebounced(typed.trim(), 250);
   const people = useInfiniteQuery(
     trpc.admin.users.list.infiniteQueryOptions(peopleQueryInput({ status, role, search }), {
       getNextPageParam: (last) => last.nextCursor ?? undefined,

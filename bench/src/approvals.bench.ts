@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { approvePeople, systemActor } from '@pocket-smyth/api';
+import { approvePeople, systemActor } from '@pocket-smyth/core';
 import { createDb, migrateDb, users } from '@pocket-smyth/db';
 import { createFakeDocker } from '@pocket-smyth/hosts/testing';
 import { allJobs, createEnqueue } from '@pocket-smyth/jobs';

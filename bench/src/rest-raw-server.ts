@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { TokenRejected, verifyApiToken } from '@pocket-smyth/api';
+import { TokenRejected, verifyApiToken } from '@pocket-smyth/core';
 import { createDb, migrateDb } from '@pocket-smyth/db';
 import { consumeRateLimit, rateLimitHeaders } from '../../packages/api/src/rest/rate-limit';
 

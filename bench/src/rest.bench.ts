@@ -19,16 +19,16 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { createRestHandler } from '@pocket-smyth/api';
 import {
   approvePeople,
   type ChangeDeps,
   completeOnboarding,
   createApiToken,
-  createRestHandler,
   getPersonById,
   registerPerson,
   systemActor,
-} from '@pocket-smyth/api';
+} from '@pocket-smyth/core';
 import { createDb, migrateDb } from '@pocket-smyth/db';
 import { freePort, startTestPostgres, type TestPostgres } from '@pocket-smyth/postgres';
 import { consumeRateLimit } from '../../packages/api/src/rest/rate-limit';

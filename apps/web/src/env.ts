@@ -43,6 +43,7 @@ const schema = z
     API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    HOST_KEY_ENCRYPTION_KEY: z.string().trim().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     // `next build` imports server modules too; the secret is only needed once the server runs.

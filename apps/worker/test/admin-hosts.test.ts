@@ -1,17 +1,9 @@
-import { systemActor } from '@pocket-smyth/api';
+import { activateHost, addHost, drainHost, listHosts, removeHost, systemActor } from '@pocket-smyth/core';
 import { agents, auditEvents, hosts } from '@pocket-smyth/db';
 import { createTestDb } from '@pocket-smyth/db/testing';
 import { decryptPrivateKey, generateEncryptionKey, parseEncryptionKey } from '@pocket-smyth/hosts';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The admin host procedures' domain (packages/api, not exported from its index).
-import {
-  activateHost,
-  addHost,
-  drainHost,
-  listHosts,
-  removeHost,
-} from '../../../packages/api/src/domain/hosts';
 import { createWorkerHosts, parseKeyRef } from '../src/hosts-adapter';
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
@@ -46,12 +38,17 @@ describe('managing hosts', () => {
 
   it('adds ssh hosts with a key path or an encrypted key, never the key itself', async () => {
     const db = testDb.db;
-    const byPath = await addHost(db, meta, {
-      ...ssh,
-      name: 'by-path',
-      keyPath: '/etc/pocket/id_ed25519',
-      capacity: 2,
-    });
+    const byPath = await addHost(
+      db,
+      meta,
+      {
+        ...ssh,
+        name: 'by-path',
+        keyPath: '/etc/pocket/id_ed25519',
+        capacity: 2,
+      },
+      null,
+    );
     expect(byPath).toMatchObject({ keyKind: 'file', agentsPlaced: 0, freeCapacity: 2, status: 'active' });
 
     const encryptionKey = generateEncryptionKey();
@@ -59,7 +56,7 @@ describe('managing hosts', () => {
       db,
       meta,
       { ...ssh, name: 'by-key', privateKey: pem, capacity: 5 },
-      { HOST_KEY_ENCRYPTION_KEY: encryptionKey },
+      encryptionKey,
     );
     const [row] = await db.select().from(hosts).where(eq(hosts.id, byKey.id));
     expect(row?.keyRef).not.toContain('PRIVATE KEY');
@@ -71,28 +68,40 @@ describe('managing hosts', () => {
     }
 
     expect(
-      await codeOf(addHost(db, meta, { ...ssh, name: 'no-secret', privateKey: pem, capacity: 1 }, {})),
+      await codeOf(addHost(db, meta, { ...ssh, name: 'no-secret', privateKey: pem, capacity: 1 }, null)),
     ).toBe('BAD_REQUEST');
     expect(
       await codeOf(
-        addHost(db, meta, {
-          ...ssh,
-          hostKeyFingerprint: undefined,
-          name: 'no-pin',
-          keyPath: '/k',
-          capacity: 1,
-        }),
+        addHost(
+          db,
+          meta,
+          {
+            ...ssh,
+            hostKeyFingerprint: undefined,
+            name: 'no-pin',
+            keyPath: '/k',
+            capacity: 1,
+          },
+          null,
+        ),
       ),
     ).toBe('BAD_REQUEST');
     expect(
-      await codeOf(addHost(db, meta, { ...ssh, name: 'both', keyPath: '/k', privateKey: pem, capacity: 1 })),
+      await codeOf(
+        addHost(db, meta, { ...ssh, name: 'both', keyPath: '/k', privateKey: pem, capacity: 1 }, null),
+      ),
     ).toBe('BAD_REQUEST');
-    expect(await codeOf(addHost(db, meta, { ...ssh, name: 'by-path', keyPath: '/k', capacity: 1 }))).toBe(
-      'CONFLICT',
-    );
+    expect(
+      await codeOf(addHost(db, meta, { ...ssh, name: 'by-path', keyPath: '/k', capacity: 1 }, null)),
+    ).toBe('CONFLICT');
     expect(
       await codeOf(
-        addHost(db, meta, { name: 'odd-local', transport: 'local', address: 'x', port: 22, capacity: 1 }),
+        addHost(
+          db,
+          meta,
+          { name: 'odd-local', transport: 'local', address: 'x', port: 22, capacity: 1 },
+          null,
+        ),
       ),
     ).toBe('BAD_REQUEST');
   });

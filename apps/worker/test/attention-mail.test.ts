@@ -1,11 +1,11 @@
 import path from 'node:path';
+// The admin's retry (packages/api's domain, not exported from its index).
+import { requestRunRetry } from '@pocket-smyth/core';
 import { agents, type Db, type DbHandle, hosts, outbox, users } from '@pocket-smyth/db';
 import { freePort } from '@pocket-smyth/hosts/testing';
 import { agentJobKey, agentQueueName, type JobEnqueuer } from '@pocket-smyth/jobs';
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-// The admin's retry (packages/api's domain, not exported from its index).
-import { requestRunRetry } from '../../../packages/api/src/domain/runs';
 // An ssh key to point a host row at (packages/hosts' test support).
 import { generateKeyPairFiles } from '../../../packages/hosts/src/testing/test-keys';
 import { changeDeps, latestRun, stepsOf } from './support';

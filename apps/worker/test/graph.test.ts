@@ -1,4 +1,4 @@
-import { approvePeople } from '@pocket-smyth/api';
+import { approvePeople } from '@pocket-smyth/core';
 import type { DbHandle } from '@pocket-smyth/db';
 import type { JobEnqueuer } from '@pocket-smyth/jobs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { approvePeople, deletePerson, requestAgentRestart, revokePerson } from '@pocket-smyth/api';
+import { approvePeople, deletePerson, requestAgentRestart, revokePerson } from '@pocket-smyth/core';
 import { agentSamples, agents, type DbHandle, hostSamples, hosts, outbox, users } from '@pocket-smyth/db';
 import type { FakeDocker } from '@pocket-smyth/hosts/testing';
 import { type JobEnqueuer, jobsInFlight, reconcileAgents } from '@pocket-smyth/jobs';

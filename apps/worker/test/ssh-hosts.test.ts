@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { approvePeople } from '@pocket-smyth/api';
+// The admin procedure's domain function (not exported from the api package's index).
+import { addHost, approvePeople } from '@pocket-smyth/core';
 import { agents, type DbHandle, hosts } from '@pocket-smyth/db';
 import { generateEncryptionKey } from '@pocket-smyth/hosts';
 import { type FakeDocker, freePort, startTestSshd, type TestSshd } from '@pocket-smyth/hosts/testing';
 import type { JobEnqueuer } from '@pocket-smyth/jobs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-// The admin procedure's domain function (not exported from the api package's index).
-import { addHost } from '../../../packages/api/src/domain/hosts';
 import {
   agentOf,
   changeDeps,
@@ -60,7 +59,7 @@ describe('provisioning over ssh', () => {
         hostKeyFingerprint: sshd.hostKeyFingerprint,
         capacity: 5,
       },
-      { HOST_KEY_ENCRYPTION_KEY: encryptionKey },
+      encryptionKey,
     );
     expect(added).toMatchObject({ keyKind: 'encrypted', agentsPlaced: 0, status: 'active' });
     const [row] = await app.db.select().from(hosts).where(eq(hosts.id, added.id));

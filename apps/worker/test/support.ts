@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { type ChangeDeps, systemActor } from '@pocket-smyth/api';
+import { type ChangeDeps, systemActor } from '@pocket-smyth/core';
 import { agents, type Db, runSteps, runs, users } from '@pocket-smyth/db';
 import type { FakeDocker } from '@pocket-smyth/hosts/testing';
 import { FAKE_DOCKER_BIN_DIR } from '@pocket-smyth/hosts/testing';

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { approvePeople } from '@pocket-smyth/api';
+import { approvePeople } from '@pocket-smyth/core';
 import { createDb, type DbHandle, migrateDb } from '@pocket-smyth/db';
 import { createFakeDocker, FAKE_DOCKER_BIN_DIR, type FakeDocker } from '@pocket-smyth/hosts/testing';
 import { allJobs, createEnqueue, type JobEnqueuer } from '@pocket-smyth/jobs';

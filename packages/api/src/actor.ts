@@ -1,34 +1,7 @@
-import type { ActorKind } from '@pocket-smyth/db';
+import type { Actor, ChangeDeps } from '@pocket-smyth/core';
 import type { Context } from './context';
-import type { MailRecorder } from './domain/notifications';
-import type { Enqueue } from './enqueue';
 
-/** Who an audit event is attributed to. */
-export interface Actor {
-  kind: ActorKind;
-  id: string | null;
-  label: string | null;
-  /** The person behind a session or token; null for the system. */
-  personId: string | null;
-}
-
-/** What the activity log records about a change besides the change itself. */
-export interface ChangeMeta {
-  actor: Actor;
-  requestId: string | null;
-  ip: string | null;
-}
-
-/** Everything a state-changing domain function needs besides `db`. */
-export interface ChangeDeps extends ChangeMeta {
-  enqueue: Enqueue;
-  /** Absent: the change sends no mail (fixtures, the system). */
-  mailer?: MailRecorder | null;
-  portalUrl?: string;
-}
-
-export const systemActor: Actor = { kind: 'system', id: null, label: 'system', personId: null };
-
+/** The actor a request acts as: the person behind a session, or a token acting for its owner. */
 export function actorFromContext(ctx: Context): Actor {
   const p = ctx.principal;
   if (!p) return { kind: 'system', id: null, label: 'anonymous', personId: null };
@@ -43,6 +16,7 @@ export function actorFromContext(ctx: Context): Actor {
   return { kind: 'person', id: p.person.id, label: p.person.email, personId: p.person.id };
 }
 
+/** The ports a domain change needs, filled in from the request's context. */
 export function changeDeps(ctx: Context): ChangeDeps {
   return {
     actor: actorFromContext(ctx),

@@ -1,13 +1,29 @@
+import type { Enqueue, MailRecorder, Person, Scope } from '@pocket-smyth/core';
 import type { Db } from '@pocket-smyth/db';
-import type { MailRecorder } from './domain/notifications';
-import type { Person } from './domain/people-queries';
-import type { Enqueue } from './enqueue';
-import type { Scope } from './scopes';
+import { clientIpFrom, requestIdFrom } from './rest/request-meta';
 
 /** Who is calling: a signed-in browser, or an API token acting for its owner within its scopes. */
 export type Principal =
   | { via: 'session'; person: Person }
   | { via: 'token'; person: Person; token: { id: string; name: string; scopes: readonly Scope[] } };
+
+/**
+ * What every request may use besides its caller: built once per process by the app and handed to both
+ * transports (`/api/trpc` and the REST adapter), so neither can forget the mailer or the token limit.
+ */
+export interface RequestServices {
+  db: Db;
+  /** Called after a change has committed. Absent: jobs are dropped (tests that do not look at them). */
+  enqueue?: Enqueue;
+  /** Writes mail to the outbox inside a change's transaction. Absent: changes send no mail. */
+  mailer?: MailRecorder | null;
+  /** Longest lifetime a new API token may have. */
+  tokenMaxDays?: number;
+  /** The portal's public URL for links in mail; a function derives it from the request. */
+  portalUrl?: string | ((headers: Headers) => string);
+  /** Encrypts SSH private keys that admins store for hosts; null: only key paths can be given. */
+  hostKeyEncryptionKey?: string | null;
+}
 
 export interface Context {
   db: Db;
@@ -15,40 +31,45 @@ export interface Context {
   principal: Principal | null;
   requestId: string;
   ip: string | null;
-  /** Called after a change has committed; a no-op until the worker is wired in. */
   enqueue: Enqueue;
-  /** Longest lifetime a new API token may have. */
   tokenMaxDays: number;
-  /** Writes mail to the outbox inside a change's transaction; null: changes send no mail. */
   mailer: MailRecorder | null;
-  /** The portal's public URL, for links in mail (e.g. the approval queue). */
   portalUrl: string;
+  hostKeyEncryptionKey: string | null;
 }
 
-export interface CreateContextOptions {
-  db: Db;
+/** The facts of one request; the request id and address come from its headers unless given. */
+export interface RequestFacts {
   principal: Principal | null;
+  headers?: Headers;
   requestId?: string;
   ip?: string | null;
-  enqueue?: Enqueue;
-  tokenMaxDays?: number;
-  mailer?: MailRecorder | null;
-  portalUrl?: string;
 }
 
+export type CreateContextOptions = RequestServices & RequestFacts;
+
 export const DEFAULT_TOKEN_MAX_DAYS = 365;
+const DEFAULT_PORTAL_URL = 'http://localhost:3000';
 
 export function createContext(opts: CreateContextOptions): Context {
+  const headers = opts.headers ?? new Headers();
+  const portalUrl = typeof opts.portalUrl === 'function' ? opts.portalUrl(headers) : opts.portalUrl;
   return {
     db: opts.db,
     principal: opts.principal,
-    requestId: opts.requestId ?? crypto.randomUUID(),
-    ip: opts.ip ?? null,
+    requestId: opts.requestId ?? requestIdFrom(headers),
+    ip: opts.ip !== undefined ? opts.ip : clientIpFrom(headers),
     enqueue: opts.enqueue ?? noopEnqueue,
     tokenMaxDays: opts.tokenMaxDays ?? DEFAULT_TOKEN_MAX_DAYS,
     mailer: opts.mailer ?? null,
-    portalUrl: opts.portalUrl ?? 'http://localhost:3000',
+    portalUrl: portalUrl ?? DEFAULT_PORTAL_URL,
+    hostKeyEncryptionKey: opts.hostKeyEncryptionKey ?? null,
   };
+}
+
+/** The one context factory: binds the process's services, then builds each request's context. */
+export function createContextFactory(services: RequestServices): (facts: RequestFacts) => Context {
+  return (facts) => createContext({ ...services, ...facts });
 }
 
 const noopEnqueue: Enqueue = async () => {};

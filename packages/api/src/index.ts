@@ -1,21 +1,7 @@
-export * from './actor';
-export * from './context';
-export * from './domain/activity';
-export * from './domain/agent-access';
-export * from './domain/agent-actions';
-export * from './domain/api-tokens';
-export * from './domain/notifications';
-export * from './domain/people-lifecycle';
-export * from './domain/people-list';
-export * from './domain/people-queries';
-export * from './domain/registration';
-export * from './domain/runs';
-export * from './domain/username-availability';
-export * from './domain/usernames';
-export * from './enqueue';
-export * from './errors';
-export * from './rest/handler';
-export * from './rest/openapi-document';
-export * from './rest/request-meta';
-export * from './root';
-export * from './scopes';
+// The tRPC + REST transport. Domain functions live in @pocket-smyth/core; import them from there.
+export type { Context, CreateContextOptions, Principal, RequestFacts, RequestServices } from './context';
+export { createContext, createContextFactory, DEFAULT_TOKEN_MAX_DAYS } from './context';
+export { createRestHandler, defaultRateLimits, type RestHandlerOptions } from './rest/handler';
+export { buildOpenApiDocument } from './rest/openapi-document';
+export { clientIpFrom, requestIdFrom } from './rest/request-meta';
+export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root';

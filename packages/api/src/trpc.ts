@@ -1,10 +1,10 @@
+import type { Scope } from '@pocket-smyth/core';
+import { AppError } from '@pocket-smyth/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError, z } from 'zod';
 import type { Context } from './context';
-import { AppError } from './errors';
-import type { Scope } from './scopes';
 
 /** `scope`: what an API token needs to call the procedure; none means tokens cannot call it. */
 export type ProcedureMeta = OpenApiMeta<{ scope?: Scope }>;

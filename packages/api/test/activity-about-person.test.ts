@@ -3,10 +3,11 @@
  * to what is theirs: their agent (restart, public URL), its runs (an admin's retry) and their API tokens,
  * and nothing of anybody else's, though those events name the agent, run or token rather than the person.
  */
+
+import type { Person } from '@pocket-smyth/core';
 import { agents, runs, timeOrderedId } from '@pocket-smyth/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../src/domain/people-queries';
 import { callerFor, createWorld, makePerson, type World } from './helpers';
 
 let world: World;

@@ -3,11 +3,11 @@
  * spreadsheet). Event times are pinned with a fake Date, so filters by time are exact and many events
  * share a millisecond, which exercises the cursor's id tie-break.
  */
+
+import type { Person } from '@pocket-smyth/core';
+import { type ActivityEvent, csvCell, EXPORT_MAX_ROWS, registerPerson } from '@pocket-smyth/core';
 import { auditEvents } from '@pocket-smyth/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type ActivityEvent, csvCell, EXPORT_MAX_ROWS } from '../src/domain/activity';
-import type { Person } from '../src/domain/people-queries';
-import { registerPerson } from '../src/domain/registration';
 import { callerFor, createWorld, expectTRPCError, makePerson, noAdminEmails, type World } from './helpers';
 
 const T1 = new Date('2020-03-01T10:00:00.000Z');

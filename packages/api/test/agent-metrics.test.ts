@@ -1,9 +1,10 @@
 /**
  * agent.metrics: the dashboard's CPU/memory series, read from agent_samples as the worker writes them.
  */
+
+import { AGENT_METRICS_MAX_SAMPLES } from '@pocket-smyth/core';
 import { agentSamples } from '@pocket-smyth/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_METRICS_MAX_SAMPLES } from '../src/domain/agent-metrics';
 import { agentRowByPerson, callerFor, createWorld, makePerson, type World } from './helpers';
 
 let world: World;

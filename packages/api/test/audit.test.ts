@@ -2,8 +2,9 @@
  * The activity log: one row per admin action with who, what, before/after, request id and ip; and a
  * change and its row commit together or not at all.
  */
+
+import type { Person } from '@pocket-smyth/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Person } from '../src/domain/people-queries';
 import {
   addSession,
   agentRowByPerson,

@@ -2,9 +2,10 @@
  * Every procedure of appRouter, called through createCaller as every kind of caller. The list of
  * procedures comes from the router itself, so a procedure added without a row here fails the suite.
  */
+
+import type { Person } from '@pocket-smyth/core';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../src/domain/people-queries';
 import { appRouter } from '../src/root';
 import {
   auditCount,

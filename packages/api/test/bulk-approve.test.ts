@@ -2,8 +2,9 @@
  * Bulk approve/reject over a mixed selection: one result per unique id, in the order given, and only
  * the pending people change.
  */
+
+import type { Person } from '@pocket-smyth/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../src/domain/people-queries';
 import {
   agentRowByPerson,
   auditRowsFor,

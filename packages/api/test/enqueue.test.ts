@@ -2,9 +2,9 @@
  * SPEC §3: commit the state first, then enqueue `agent:provision:{agentId}`. A failed enqueue is healed
  * by the reconciler, so it must never undo or fail the change it follows.
  */
+
+import type { Enqueue, JobRequest, Person } from '@pocket-smyth/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Person } from '../src/domain/people-queries';
-import type { Enqueue, JobRequest } from '../src/enqueue';
 import {
   agentRowByPerson,
   auditRowsFor,

@@ -2,9 +2,10 @@
  * What a client sees when a call fails over HTTP: the error formatter adds the request id, zod field
  * errors and AppError details, and hides the message of internal errors.
  */
+
+import type { Person } from '@pocket-smyth/core';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../src/domain/people-queries';
 import { appRouter } from '../src/root';
 import { contextFor, createWorld, makePerson, type World } from './helpers';
 

@@ -3,22 +3,26 @@
  * completeOnboarding, approve/reject/revoke), so a fixture in a given state got there the way a real
  * person would, and each test file works on its own fresh libSQL temp file.
  */
+
+import type { Enqueue, JobRequest } from '@pocket-smyth/core';
+import {
+  approvePeople,
+  type ChangeDeps,
+  completeOnboarding,
+  getPersonById,
+  type Person,
+  type RegistrationPolicy,
+  registerPerson,
+  rejectPeople,
+  revokePerson,
+  systemActor,
+} from '@pocket-smyth/core';
 import { agents, auditEvents, type Db, sessions, users } from '@pocket-smyth/db';
 import { createTestDb } from '@pocket-smyth/db/testing';
 import { TRPCError } from '@trpc/server';
 import { eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { type ChangeDeps, systemActor } from '../src/actor';
 import { type Context, createContext } from '../src/context';
-import {
-  approvePeople,
-  completeOnboarding,
-  rejectPeople,
-  revokePerson,
-} from '../src/domain/people-lifecycle';
-import { getPersonById, type Person } from '../src/domain/people-queries';
-import { type RegistrationPolicy, registerPerson } from '../src/domain/registration';
-import type { Enqueue, JobRequest } from '../src/enqueue';
 import { createCaller } from '../src/root';
 
 export type TestDb = Awaited<ReturnType<typeof createTestDb>>;

@@ -2,9 +2,10 @@
  * admin.hosts.history: a host's samples as the worker stores them (host_samples), read back in time
  * order, cut at the window, averaged into aligned buckets, nulls kept apart from zeros.
  */
+
+import { HOST_HISTORY_MAX_POINTS, historyBucketMs, hostHistory } from '@pocket-smyth/core';
 import { hostSamples, hosts } from '@pocket-smyth/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOST_HISTORY_MAX_POINTS, historyBucketMs, hostHistory } from '../src/domain/host-metrics';
 import { callerFor, createWorld, expectTRPCError, makePerson, nextSeq, type World } from './helpers';
 import { call, restFor, tokenFor } from './rest/rest-helpers';
 

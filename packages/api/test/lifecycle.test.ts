@@ -1,13 +1,18 @@
 /**
  * Person lifecycle (SPEC §3): every legal transition, every illegal one, registration, and delete.
  */
+
+import {
+  AppError,
+  completeOnboarding,
+  deletePerson,
+  getPersonById,
+  registerPerson,
+  revokePerson,
+} from '@pocket-smyth/core';
 import { agents, users } from '@pocket-smyth/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeOnboarding, deletePerson, revokePerson } from '../src/domain/people-lifecycle';
-import { getPersonById } from '../src/domain/people-queries';
-import { registerPerson } from '../src/domain/registration';
-import { AppError } from '../src/errors';
 import {
   addSession,
   agentRowByPerson,

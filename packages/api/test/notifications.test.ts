@@ -2,17 +2,18 @@
  * Mail a change sends: written to the outbox in the change's own transaction, sent by a mail.send job
  * enqueued after the commit. Uses the real mailer (no provider configured: rows stay `local`).
  */
-import { outbox } from '@pocket-smyth/db';
-import { createMailer } from '@pocket-smyth/email';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChangeDeps } from '../src/actor';
+
+import type { ChangeDeps } from '@pocket-smyth/core';
 import {
   approvePeople,
   completeOnboarding,
+  registerPerson,
   rejectPeople,
   revokePerson,
-} from '../src/domain/people-lifecycle';
-import { registerPerson } from '../src/domain/registration';
+} from '@pocket-smyth/core';
+import { outbox } from '@pocket-smyth/db';
+import { createMailer } from '@pocket-smyth/email';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, makePerson, nextSeq, noAdminEmails, recordingEnqueue, type World } from './helpers';
 
 let world: World;

@@ -1,11 +1,11 @@
 /**
  * admin.users.list: filters, search, keyset pagination in both orders, and the per-status counts.
  */
+
+import type { Person, PersonListItem } from '@pocket-smyth/core';
 import { users } from '@pocket-smyth/db';
 import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PersonListItem } from '../src/domain/people-list';
-import type { Person } from '../src/domain/people-queries';
 import {
   callerFor,
   createWorld,

@@ -3,11 +3,11 @@
  * their newest run failed for good. Runs are rows the worker writes (packages/jobs RunRecorder); here they
  * are written as it leaves them, with the states around them made through the real lifecycle.
  */
+
+import { failingAgents, systemStatus } from '@pocket-smyth/core';
 import { agents, hosts, runSteps, runs, timeOrderedId } from '@pocket-smyth/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failingAgents } from '../src/domain/failing-agents';
-import { systemStatus } from '../src/domain/system-status';
 import { agentRowByPerson, callerFor, createWorld, makePerson, type World } from './helpers';
 
 let world: World;

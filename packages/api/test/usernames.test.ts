@@ -2,14 +2,15 @@
  * Usernames are a security boundary (they reach host scripts and hostnames): hostile input must be
  * refused with a clear rule, and a refused name must leave no trace in the database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import {
   foldUsername,
   isValidUsername,
   RESERVED_USERNAMES,
   type UsernameRule,
   usernameProblems,
-} from '../src/domain/usernames';
+} from '@pocket-smyth/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentRowByPerson,
   auditCount,

@@ -1,6 +1,6 @@
 import type { Adapter, AdapterUser } from '@auth/core/adapters';
 import { DrizzleAdapter } from '@auth/drizzle-adapter';
-import { normalizeEmail, type Person, registerPerson } from '@pocket-smyth/api';
+import { normalizeEmail, type Person, registerPerson } from '@pocket-smyth/core';
 import { accounts, type Db, sessions, users, verificationTokens } from '@pocket-smyth/db';
 import type { AuthSettings } from './settings';
 

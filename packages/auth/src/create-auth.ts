@@ -1,4 +1,4 @@
-import { recordSignIn } from '@pocket-smyth/api';
+import { recordSignIn } from '@pocket-smyth/core';
 import type { Db, PersonRole, PersonStatus } from '@pocket-smyth/db';
 import type { Mailer } from '@pocket-smyth/email';
 import NextAuth from 'next-auth';

@@ -1,4 +1,4 @@
-import { findPersonById, normalizeEmail, recordSignIn, registerPerson } from '@pocket-smyth/api';
+import { findPersonById, normalizeEmail, recordSignIn, registerPerson } from '@pocket-smyth/core';
 import { type Db, sessions, users } from '@pocket-smyth/db';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';

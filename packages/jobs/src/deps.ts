@@ -1,5 +1,5 @@
-import type { JobRequest } from '@pocket-smyth/api';
 import type { agents, Db, DbOrTx, RunKind } from '@pocket-smyth/db';
+import type { JobRequest } from './contract';
 
 export type AgentRow = typeof agents.$inferSelect;
 export type PlacedAgent = AgentRow & { hostId: string };

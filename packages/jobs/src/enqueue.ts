@@ -1,5 +1,5 @@
-import type { Enqueue, JobRequest } from '@pocket-smyth/api';
 import { type AddJobsJobSpec, makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
+import type { Enqueue, JobRequest } from './contract';
 import type { AnyJobDefinition, JobDefinition } from './define-job';
 
 /** A typed request for one job; the key is the definition's, so callers cannot get it wrong. */

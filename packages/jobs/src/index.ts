@@ -1,9 +1,9 @@
-export { agentJobKey, agentQueueName } from './agent-keys';
 export { type AgentChange, performAgentChange } from './agents/agent-change';
 export { type AgentPayload, agentPayload } from './agents/agent-payload';
 export { plannedChange } from './agents/plan';
 export { ScriptFailedError } from './agents/script-call';
 export { allJobs, type JobName } from './all-jobs';
+export { agentJobKey, agentQueueName } from './contract';
 export { cronPayload } from './cron-payload';
 export { cronItems, parsedCrontab } from './crontab';
 export {

@@ -1,7 +1,7 @@
-import type { JobRequest } from '@pocket-smyth/api';
 import { agents, type Db, runs } from '@pocket-smyth/db';
 import { and, asc, gt, sql } from 'drizzle-orm';
-import { agentJobKey } from './agent-keys';
+import type { JobRequest } from './contract';
+import { agentJobKey } from './contract';
 
 const pageSize = 500;
 

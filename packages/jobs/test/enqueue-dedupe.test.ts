@@ -46,9 +46,9 @@ describe('createEnqueue', () => {
     expect(rows.filter((j) => j.key === agentJobKey('agent-3'))).toHaveLength(1);
   });
 
-  it("accepts the API's agentJob request as is, and refuses a key that does not match the job's", async () => {
-    const { agentJob } = await import('@pocket-smyth/api');
-    await enqueue([agentJob('agent-4')]);
+  it("accepts the contract's reconcileAgent request as is, and refuses a key that does not match the job's", async () => {
+    const { reconcileAgent } = await import('../src/contract');
+    await enqueue([reconcileAgent('agent-4')]);
     expect((await queue.jobs()).filter((j) => j.key === agentJobKey('agent-4'))).toHaveLength(1);
     await expect(
       enqueue([

@@ -1,8 +1,9 @@
 import { agents, auditEvents, runSteps, runs } from '@pocket-smyth/db';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-// The portal's side of a retry (packages/api's domain, not yet exported from its index).
-import { requestRunRetry } from '../../api/src/domain/runs';
+// The portal's side of a retry. packages/core depends on this package's job contract, so this package
+// cannot depend on core; the test reaches core's source directly instead.
+import { requestRunRetry } from '../../core/src/runs';
 import {
   type AgentHosts,
   allJobs,

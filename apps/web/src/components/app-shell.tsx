@@ -1,4 +1,4 @@
-import type { Person } from '@pocket-smyth/api';
+import type { Person } from '@pocket-smyth/core';
 import type { ReactNode } from 'react';
 import { AppHeader } from './app-header';
 import { TimeZoneProvider } from './ui/time';

@@ -1,11 +1,11 @@
 import 'server-only';
+import { sessionCookie } from '@pocket-smyth/auth';
 import {
   type AgentAccessDecision,
   type AgentAccessViewer,
   decideAgentAccess,
   isValidUsername,
-} from '@pocket-smyth/api';
-import { sessionCookie } from '@pocket-smyth/auth';
+} from '@pocket-smyth/core';
 import { type PersonStatus, personRoles, personStatuses } from '@pocket-smyth/db';
 import { env } from '~/env';
 import { dbHandle } from './db';

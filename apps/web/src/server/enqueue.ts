@@ -1,6 +1,6 @@
 import 'server-only';
-import type { Enqueue } from '@pocket-smyth/api';
 import { allJobs, createEnqueue, type JobEnqueuer } from '@pocket-smyth/jobs';
+import type { Enqueue } from '@pocket-smyth/jobs/contract';
 import { ensurePostgres } from '@pocket-smyth/postgres';
 
 /** How long a request waits for the queue before it answers anyway; the reconciler sends the job later. */

@@ -1,23 +1,12 @@
 import 'server-only';
-import { clientIpFrom, createContext, requestIdFrom } from '@pocket-smyth/api';
-import { env } from '~/env';
-import { db } from './db';
-import { enqueue } from './enqueue';
-import { mailer } from './mailer';
-import { originOf } from './openapi';
+import { createContextFactory } from '@pocket-smyth/api';
+import { requestServices } from './request-services';
 import { getViewer } from './viewer';
 
+const contextFor = createContextFactory(requestServices);
+
+/** The context of a tRPC call from the signed-in browser (or a server component rendering for it). */
 export async function createRequestContext(headers: Headers) {
   const person = await getViewer();
-  return createContext({
-    db,
-    principal: person ? { via: 'session', person } : null,
-    requestId: requestIdFrom(headers),
-    ip: clientIpFrom(headers),
-    enqueue,
-    mailer,
-    // The same limit as the REST routes: a token made on the dashboard is held to it too.
-    tokenMaxDays: env.API_TOKEN_MAX_DAYS,
-    portalUrl: env.AUTH_URL ?? originOf(headers, 'http://localhost:3000'),
-  });
+  return contextFor({ principal: person ? { via: 'session', person } : null, headers });
 }

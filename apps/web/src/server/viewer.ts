@@ -1,5 +1,5 @@
 import 'server-only';
-import { findPersonById, type Person } from '@pocket-smyth/api';
+import { findPersonById, type Person } from '@pocket-smyth/core';
 import { cache } from 'react';
 import { auth } from './auth';
 import { db } from './db';

@@ -1,32 +1,22 @@
-import type { Db } from '@pocket-smyth/db';
+import type { Person } from '@pocket-smyth/core';
+import { AppError, TokenRejected, verifyApiToken } from '@pocket-smyth/core';
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
-import { createContext, type Principal } from '../context';
-import { TokenRejected, verifyApiToken } from '../domain/api-tokens';
-import type { MailRecorder } from '../domain/notifications';
-import type { Person } from '../domain/people-queries';
-import type { Enqueue } from '../enqueue';
-import { AppError } from '../errors';
+import { createContextFactory, type Principal, type RequestServices } from '../context';
 import { appRouter } from '../root';
 import { errorBody, reshapeError } from './error-body';
 import { consumeRateLimit, type RateLimitRule, rateLimitHeaders } from './rate-limit';
 import { readBodyText } from './read-body';
 import { clientIpFrom, requestIdFrom } from './request-meta';
 
-export interface RestHandlerOptions {
-  db: Db;
+/** The services every request context gets (the same object the app gives `/api/trpc`), plus REST's own. */
+export interface RestHandlerOptions extends RequestServices {
   /** The signed-in browser session, so the same routes work from the dashboard. */
   resolveSession?: (req: Request) => Promise<Person | null>;
-  enqueue?: Enqueue;
-  tokenMaxDays?: number;
   rateLimits?: { authenticated: RateLimitRule; anonymous: RateLimitRule };
   /** Bodies above this are refused with 413 before they are parsed. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Where the REST routes are mounted. Default `/api`. */
   endpoint?: `/${string}`;
-  /** Records the mail a change sends (rejection, revocation, admin notes). */
-  mailer?: MailRecorder | null;
-  /** The portal's public URL for links in mail. Default: the request's origin. */
-  portalUrl?: string;
 }
 
 export const defaultRateLimits = {
@@ -46,6 +36,7 @@ export function createRestHandler(opts: RestHandlerOptions): (req: Request) => P
   const rules = opts.rateLimits ?? defaultRateLimits;
   const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
   const endpoint = opts.endpoint ?? '/api';
+  const contextFor = createContextFactory(opts);
 
   return async function handleRest(req: Request): Promise<Response> {
     const requestId = requestIdFrom(req.headers);
@@ -100,15 +91,7 @@ export function createRestHandler(opts: RestHandlerOptions): (req: Request) => P
         endpoint,
         req: forwarded,
         router: appRouter,
-        createContext: () =>
-          createContext({
-            db,
-            principal,
-            requestId,
-            ip,
-            enqueue: opts.enqueue,
-            tokenMaxDays: opts.tokenMaxDays,
-          }),
+        createContext: () => contextFor({ principal, headers: req.headers, requestId, ip }),
         onError: ({ error, path }) => {
           if (error.code === 'INTERNAL_SERVER_ERROR') {
             console.error(`[rest] ${path ?? req.url} failed (request ${requestId})`, error.cause ?? error);

@@ -1,6 +1,6 @@
+import { scopeDescriptions } from '@pocket-smyth/core';
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { appRouter } from '../root';
-import { scopeDescriptions } from '../scopes';
 
 const errorSchema = {
   type: 'object',

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '@pocket-smyth/core';
 
 /** Reads a request body up to `maxBytes` and decodes it as strict UTF-8; never buffers past the limit. */
 export async function readBodyText(req: Request, maxBytes: number): Promise<string> {

@@ -1,5 +1,5 @@
+import { allScopes } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { allScopes } from '../scopes';
 
 export const scopeInput = z.enum(allScopes as [string, ...string[]]);
 

@@ -1,9 +1,8 @@
+import type { Person } from '@pocket-smyth/core';
+import { allScopes, createApiToken, revokeApiToken, type Scope } from '@pocket-smyth/core';
 import { apiTokens, type Db } from '@pocket-smyth/db';
 import { eq } from 'drizzle-orm';
-import { createApiToken, revokeApiToken } from '../../src/domain/api-tokens';
-import type { Person } from '../../src/domain/people-queries';
 import { createRestHandler, type RestHandlerOptions } from '../../src/rest/handler';
-import { allScopes, type Scope } from '../../src/scopes';
 import { fixtureDeps } from '../helpers';
 
 export const BASE = 'http://localhost/api';

@@ -4,13 +4,13 @@
  * role, and the right token, which holds only the one scope the route needs. The route list comes from
  * the OpenAPI document, so a route added without a row here fails the suite.
  */
+
+import type { Person, Scope } from '@pocket-smyth/core';
+import { revokePerson } from '@pocket-smyth/core';
 import { agents, hosts, runSteps, runs, timeOrderedId } from '@pocket-smyth/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revokePerson } from '../../src/domain/people-lifecycle';
-import type { Person } from '../../src/domain/people-queries';
 import { buildOpenApiDocument } from '../../src/rest/openapi-document';
-import type { Scope } from '../../src/scopes';
 import { auditCount, createWorld, fixtureDeps, makePerson, nextSeq, type World } from '../helpers';
 import { BASE, call, expiredTokenFor, restFor, revokedTokenFor, scopesOf, tokenFor } from './rest-helpers';
 

@@ -1,6 +1,6 @@
 import { actorKinds } from '@pocket-smyth/db';
 import { z } from 'zod';
-import { agentJobKey, agentQueueName } from '../agent-keys';
+import { agentJobKey, agentQueueName } from '../contract';
 
 /** The payload of every agent job. Only the id travels: handlers read the agent's state when they run. */
 export const agentPayload = z.object({

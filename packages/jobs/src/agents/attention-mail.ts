@@ -1,6 +1,6 @@
-import type { JobRequest } from '@pocket-smyth/api';
 import { type DbOrTx, parsePreferences, type RunKind, users } from '@pocket-smyth/db';
 import { and, eq } from 'drizzle-orm';
+import type { JobRequest } from '../contract';
 import type { AgentRow, FailedRunSummary, JobDeps, JobMail } from '../deps';
 import { errorClassOf, errorMessageOf } from '../errors';
 import type { RunRecorder } from '../run-recorder';

@@ -1,4 +1,4 @@
-import { findPersonByUsername } from '@pocket-smyth/api';
+import { findPersonByUsername } from '@pocket-smyth/core';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActivityList } from '~/components/activity-list';

@@ -1,5 +1,5 @@
+import { findAgentByPersonId } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { findAgentByPersonId } from '../../domain/people-queries';
 import { agentOutput } from '../../schemas/person';
 import { activeProcedure } from '../../trpc';
 

@@ -1,6 +1,6 @@
+import { agentMetricsForPerson } from '@pocket-smyth/core';
 import { agentObservedStates } from '@pocket-smyth/db';
 import { z } from 'zod';
-import { agentMetricsForPerson } from '../../domain/agent-metrics';
 import { activeProcedure } from '../../trpc';
 
 const sample = z.object({

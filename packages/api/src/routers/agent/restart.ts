@@ -1,6 +1,6 @@
+import { requestAgentRestart } from '@pocket-smyth/core';
 import { z } from 'zod';
 import { changeDeps } from '../../actor';
-import { requestAgentRestart } from '../../domain/agent-actions';
 import { agentOutput } from '../../schemas/person';
 import { activeProcedure } from '../../trpc';
 

@@ -1,6 +1,6 @@
+import { setAgentPublic } from '@pocket-smyth/core';
 import { z } from 'zod';
 import { changeDeps } from '../../actor';
-import { setAgentPublic } from '../../domain/agent-actions';
 import { agentOutput } from '../../schemas/person';
 import { activeProcedure } from '../../trpc';
 

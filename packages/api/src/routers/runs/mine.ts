@@ -1,5 +1,5 @@
+import { listRunsForPerson } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { listRunsForPerson } from '../../domain/runs';
 import { runOutput } from '../../schemas/run';
 import { activeProcedure } from '../../trpc';
 import { runListInput } from './inputs';

@@ -1,6 +1,6 @@
+import { systemStatus } from '@pocket-smyth/core';
 import { hostStatuses, hostTransports, runKinds } from '@pocket-smyth/db';
 import { z } from 'zod';
-import { systemStatus } from '../../domain/system-status';
 import { statusCountsOutput } from '../../schemas/person';
 import { adminProcedure } from '../../trpc';
 

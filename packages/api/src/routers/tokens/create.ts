@@ -1,8 +1,8 @@
+import type { Scope } from '@pocket-smyth/core';
+import { createApiToken } from '@pocket-smyth/core';
 import { z } from 'zod';
 import { changeDeps } from '../../actor';
-import { createApiToken } from '../../domain/api-tokens';
 import { tokenOutput } from '../../schemas/token';
-import type { Scope } from '../../scopes';
 import { activeProcedure } from '../../trpc';
 import { createTokenInput } from './inputs';
 

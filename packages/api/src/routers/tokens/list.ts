@@ -1,5 +1,5 @@
+import { listApiTokens } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { listApiTokens } from '../../domain/api-tokens';
 import { tokenOutput } from '../../schemas/token';
 import { activeProcedure } from '../../trpc';
 

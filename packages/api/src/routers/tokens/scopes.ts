@@ -1,5 +1,5 @@
+import { allScopes, isAdminScope, scopeDescriptions } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { allScopes, isAdminScope, scopeDescriptions } from '../../scopes';
 import { activeProcedure } from '../../trpc';
 
 /** The scopes the caller may grant, with what each allows. */

@@ -1,6 +1,5 @@
+import { cursorInput, directionInput, listActivity } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { listActivity } from '../../domain/activity';
-import { cursorInput, directionInput } from '../../domain/cursor';
 import { activityEventOutput } from '../../schemas/activity';
 import { activeProcedure } from '../../trpc';
 

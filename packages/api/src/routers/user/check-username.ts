@@ -1,5 +1,5 @@
+import { checkUsername } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { checkUsername } from '../../domain/username-availability';
 import { authedProcedure } from '../../trpc';
 
 export const checkUsernameInput = z.strictObject({ username: z.string().max(256) });

@@ -1,7 +1,7 @@
+import { completeOnboarding } from '@pocket-smyth/core';
 import { personStatuses, preferencesSchema } from '@pocket-smyth/db';
 import { z } from 'zod';
 import { changeDeps } from '../../actor';
-import { completeOnboarding } from '../../domain/people-lifecycle';
 import { authedProcedure } from '../../trpc';
 
 export const completeOnboardingInput = z.strictObject({

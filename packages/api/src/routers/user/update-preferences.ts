@@ -1,7 +1,7 @@
+import { updatePreferences } from '@pocket-smyth/core';
 import { preferencesSchema } from '@pocket-smyth/db';
 import { z } from 'zod';
 import { changeDeps } from '../../actor';
-import { updatePreferences } from '../../domain/people-lifecycle';
 import { authedProcedure } from '../../trpc';
 
 export const updatePreferencesProcedure = authedProcedure

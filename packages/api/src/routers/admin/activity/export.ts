@@ -1,5 +1,5 @@
+import { activityFilterInput, exportActivityCsv } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { activityFilterInput, exportActivityCsv } from '../../../domain/activity';
 import { adminProcedure } from '../../../trpc';
 
 /** The filtered log as CSV (newest first, capped; `truncated` says when the cap was hit). */

@@ -1,5 +1,5 @@
+import { listActivity, listActivityInput } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { listActivity, listActivityInput } from '../../../domain/activity';
 import { activityEventOutput } from '../../../schemas/activity';
 import { adminProcedure } from '../../../trpc';
 

@@ -1,5 +1,5 @@
+import { activateHost } from '@pocket-smyth/core';
 import { changeDeps } from '../../../actor';
-import { activateHost } from '../../../domain/hosts';
 import { hostIdInput, hostOutput } from '../../../schemas/host';
 import { adminProcedure } from '../../../trpc';
 

@@ -1,5 +1,5 @@
+import { addHost } from '@pocket-smyth/core';
 import { changeDeps } from '../../../actor';
-import { addHost } from '../../../domain/hosts';
 import { addHostInput, hostOutput } from '../../../schemas/host';
 import { adminProcedure } from '../../../trpc';
 
@@ -15,4 +15,4 @@ export const addHostProcedure = adminProcedure
   })
   .input(addHostInput)
   .output(hostOutput)
-  .mutation(({ ctx, input }) => addHost(ctx.db, changeDeps(ctx), input));
+  .mutation(({ ctx, input }) => addHost(ctx.db, changeDeps(ctx), input, ctx.hostKeyEncryptionKey));

@@ -1,5 +1,5 @@
+import { drainHost } from '@pocket-smyth/core';
 import { changeDeps } from '../../../actor';
-import { drainHost } from '../../../domain/hosts';
 import { hostIdInput, hostOutput } from '../../../schemas/host';
 import { adminProcedure } from '../../../trpc';
 

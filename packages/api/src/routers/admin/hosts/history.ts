@@ -1,5 +1,5 @@
+import { hostHistory } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { hostHistory } from '../../../domain/host-metrics';
 import { adminProcedure } from '../../../trpc';
 
 const hostHistoryInput = z.strictObject({

@@ -1,5 +1,5 @@
+import { listHosts } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { listHosts } from '../../../domain/hosts';
 import { hostOutput } from '../../../schemas/host';
 import { adminProcedure } from '../../../trpc';
 

@@ -1,5 +1,5 @@
+import { removeHost } from '@pocket-smyth/core';
 import { changeDeps } from '../../../actor';
-import { removeHost } from '../../../domain/hosts';
 import { hostIdInput, removedHostOutput } from '../../../schemas/host';
 import { adminProcedure } from '../../../trpc';
 

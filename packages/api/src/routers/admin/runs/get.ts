@@ -1,4 +1,4 @@
-import { getRun } from '../../../domain/runs';
+import { getRun } from '@pocket-smyth/core';
 import { runOutput } from '../../../schemas/run';
 import { adminProcedure } from '../../../trpc';
 import { runIdInput } from '../../runs/inputs';

@@ -1,5 +1,5 @@
+import { listRuns } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { listRuns } from '../../../domain/runs';
 import { runOutput } from '../../../schemas/run';
 import { adminProcedure } from '../../../trpc';
 import { runListInput } from '../../runs/inputs';

@@ -1,5 +1,5 @@
+import { requestRunRetry } from '@pocket-smyth/core';
 import { changeDeps } from '../../../actor';
-import { requestRunRetry } from '../../../domain/runs';
 import { runOutput } from '../../../schemas/run';
 import { adminProcedure } from '../../../trpc';
 import { runIdInput } from '../../runs/inputs';

@@ -1,5 +1,5 @@
+import { listApiTokens } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { listApiTokens } from '../../../domain/api-tokens';
 import { tokenWithOwnerOutput } from '../../../schemas/token';
 import { adminProcedure } from '../../../trpc';
 

@@ -1,5 +1,5 @@
+import { revokeApiToken } from '@pocket-smyth/core';
 import { changeDeps } from '../../../actor';
-import { revokeApiToken } from '../../../domain/api-tokens';
 import { tokenOutput } from '../../../schemas/token';
 import { adminProcedure } from '../../../trpc';
 import { tokenIdInput } from '../../tokens/inputs';

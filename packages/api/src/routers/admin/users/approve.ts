@@ -1,6 +1,6 @@
+import { approvePeople } from '@pocket-smyth/core';
 import { z } from 'zod';
 import { changeDeps } from '../../../actor';
-import { approvePeople } from '../../../domain/people-lifecycle';
 import { bulkResultOutput, personStatusOutput } from '../../../schemas/person';
 import { adminProcedure } from '../../../trpc';
 import { personIdInput } from './get';

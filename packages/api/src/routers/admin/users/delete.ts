@@ -1,6 +1,6 @@
+import { deletePerson } from '@pocket-smyth/core';
 import { z } from 'zod';
 import { changeDeps } from '../../../actor';
-import { deletePerson } from '../../../domain/people-lifecycle';
 import { adminProcedure } from '../../../trpc';
 
 /** `confirm` must repeat the person's username (their email if they never picked one). */

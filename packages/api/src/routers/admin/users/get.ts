@@ -1,5 +1,5 @@
+import { getPersonWithAgent } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { getPersonWithAgent } from '../../../domain/people-list';
 import { agentOutput, personOutput } from '../../../schemas/person';
 import { adminProcedure } from '../../../trpc';
 

@@ -1,6 +1,6 @@
+import type { BulkResult } from '@pocket-smyth/core';
+import { AppError } from '@pocket-smyth/core';
 import { z } from 'zod';
-import type { BulkResult } from '../../../domain/people-lifecycle';
-import { AppError } from '../../../errors';
 
 /** Bulk actions take up to 200 ids: one approval-queue page selected, with room to spare. */
 export const personIdsInput = z.array(z.string().min(1).max(64)).min(1).max(200);

@@ -1,5 +1,5 @@
+import { listPeople, listPeopleInput } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { listPeople, listPeopleInput } from '../../../domain/people-list';
 import { agentOutput, personOutput, statusCountsOutput } from '../../../schemas/person';
 import { adminProcedure } from '../../../trpc';
 

@@ -1,6 +1,6 @@
+import { rejectPeople } from '@pocket-smyth/core';
 import { z } from 'zod';
 import { changeDeps } from '../../../actor';
-import { rejectPeople } from '../../../domain/people-lifecycle';
 import { bulkResultOutput, personStatusOutput } from '../../../schemas/person';
 import { adminProcedure } from '../../../trpc';
 import { personIdsInput, reasonInput, singleResult } from './inputs';

@@ -1,5 +1,5 @@
+import { restorePerson } from '@pocket-smyth/core';
 import { changeDeps } from '../../../actor';
-import { restorePerson } from '../../../domain/people-lifecycle';
 import { personStatusOutput } from '../../../schemas/person';
 import { adminProcedure } from '../../../trpc';
 import { personIdInput } from './get';

@@ -1,6 +1,6 @@
+import { revokePerson } from '@pocket-smyth/core';
 import { z } from 'zod';
 import { changeDeps } from '../../../actor';
-import { revokePerson } from '../../../domain/people-lifecycle';
 import { personStatusOutput } from '../../../schemas/person';
 import { adminProcedure } from '../../../trpc';
 import { reasonInput } from './inputs';

@@ -4,12 +4,12 @@
  * RunRecorder); this side only reads them and asks for retries.
  */
 import { agents, type Db, type DbOrTx, type RunStatus, runSteps, runs } from '@pocket-smyth/db';
+import { type JobRequest, reconcileAgent, restartAgent } from '@pocket-smyth/jobs/contract';
 import { and, asc, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
-import type { ChangeDeps } from '../actor';
-import { agentJob, type JobRequest } from '../enqueue';
-import { conflict, notFound } from '../errors';
 import { recordAudit } from './audit';
+import { conflict, notFound } from './errors';
 import { enqueueAfterCommit } from './jobs-after-commit';
+import { type ChangeDeps, requesterOf } from './ports';
 
 export type RunRow = typeof runs.$inferSelect;
 export type RunStepRow = typeof runSteps.$inferSelect;
@@ -102,16 +102,8 @@ export async function getRun(db: DbOrTx, runId: string, personId?: string): Prom
  * failed run is cancelled as superseded and the right change runs instead.
  */
 export function runRetryJob(run: Pick<RunRow, 'id' | 'agentId' | 'kind'>, deps: ChangeDeps): JobRequest {
-  const base = agentJob(run.agentId);
-  return {
-    ...base,
-    name: run.kind === 'restart' ? 'agent.restart' : 'agent.reconcile',
-    payload: {
-      agentId: run.agentId,
-      retryRunId: run.id,
-      requestedBy: { kind: deps.actor.kind, id: deps.actor.id, label: deps.actor.label },
-    },
-  };
+  const options = { retryRunId: run.id, requestedBy: requesterOf(deps) };
+  return run.kind === 'restart' ? restartAgent(run.agentId, options) : reconcileAgent(run.agentId, options);
 }
 
 /**

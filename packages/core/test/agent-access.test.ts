@@ -10,7 +10,7 @@ import {
   decideAgentAccess,
   isPublicAgentPath,
   normalizeAgentPath,
-} from '../src/domain/agent-access';
+} from '../src/agent-access';
 
 const alice: AgentAccessViewer = { id: 'u-alice', username: 'alice', role: 'user', status: 'active' };
 const bob: AgentAccessViewer = { id: 'u-bob', username: 'bob', role: 'user', status: 'active' };

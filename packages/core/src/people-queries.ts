@@ -1,6 +1,6 @@
 import { agents, type DbOrTx, parsePreferences, users } from '@pocket-smyth/db';
 import { eq, sql } from 'drizzle-orm';
-import { notFound } from '../errors';
+import { notFound } from './errors';
 
 export type PersonRow = typeof users.$inferSelect;
 export type Person = PersonRow;

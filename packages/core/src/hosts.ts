@@ -1,12 +1,49 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { agents, type Db, type DbOrTx, hosts } from '@pocket-smyth/db';
 import { count, eq, isNotNull } from 'drizzle-orm';
-import type { ChangeMeta } from '../actor';
-import { badRequest, conflict, notFound } from '../errors';
-import type { AddHostInput, HostOutput } from '../schemas/host';
 import { recordAudit } from './audit';
+import { badRequest, conflict, notFound } from './errors';
+import type { ChangeMeta } from './ports';
 
 type HostRow = typeof hosts.$inferSelect;
+
+/** What an admin gives to add a host (validated at the edge; see the API's host schema). */
+export interface AddHostInput {
+  name: string;
+  transport: HostRow['transport'];
+  /** ssh only: host name or IP address. */
+  address?: string | undefined;
+  port: number;
+  /** ssh only: the account the worker logs in as. */
+  user?: string | undefined;
+  /** ssh only: a private key file on the worker's machine … */
+  keyPath?: string | undefined;
+  /** … or the key itself, stored encrypted, never as text. */
+  privateKey?: string | undefined;
+  /** ssh only: the server's key, pinned; a host that presents another is refused. */
+  hostKeyFingerprint?: string | undefined;
+  capacity: number;
+}
+
+/** A host as admins see it: never its key, only how the key is referenced. */
+export interface HostOutput {
+  id: string;
+  name: string;
+  transport: HostRow['transport'];
+  address: string | null;
+  port: number;
+  sshUser: string | null;
+  keyKind: 'file' | 'encrypted' | null;
+  hostKeyFingerprint: string | null;
+  capacity: number;
+  status: HostRow['status'];
+  agentsPlaced: number;
+  freeCapacity: number;
+  lastStats: HostRow['lastStats'];
+  lastSeenAt: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+}
 
 export const HOST_KEY_ENCRYPTION_KEY_ENV = 'HOST_KEY_ENCRYPTION_KEY';
 
@@ -98,7 +135,8 @@ export async function addHost(
   db: Db,
   meta: ChangeMeta,
   input: AddHostInput,
-  env: Record<string, string | undefined> = process.env,
+  /** HOST_KEY_ENCRYPTION_KEY: without it a private key cannot be stored, only a key path. */
+  hostKeyEncryptionKey: string | null,
 ): Promise<HostOutput> {
   let values: typeof hosts.$inferInsert = {
     name: input.name,
@@ -121,7 +159,7 @@ export async function addHost(
       if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
         throw badRequest('That is not a PEM or OpenSSH private key.', { field: 'privateKey' });
       }
-      const encryptionKey = env[HOST_KEY_ENCRYPTION_KEY_ENV];
+      const encryptionKey = hostKeyEncryptionKey;
       if (!encryptionKey) {
         throw badRequest(
           `${HOST_KEY_ENCRYPTION_KEY_ENV} is not set, so a key cannot be stored; give a key path.`,

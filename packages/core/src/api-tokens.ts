@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { apiTokens, type Db, type DbOrTx, timeOrderedId, users } from '@pocket-smyth/db';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import type { ChangeMeta } from '../actor';
-import { AppError, badRequest, forbidden, notFound } from '../errors';
-import { isAdminScope, type Scope } from '../scopes';
 import { recordAudit } from './audit';
+import { AppError, badRequest, forbidden, notFound } from './errors';
 import { type Person, withParsedPreferences } from './people-queries';
+import type { ChangeMeta } from './ports';
+import { isAdminScope, type Scope } from './scopes';
 
 /** Recognisable in logs and by secret scanners: "pst_" then 43 base64url characters (256 bits). */
 export const TOKEN_PREFIX = 'pst_';

@@ -1,14 +1,9 @@
 import { type DbOrTx, users } from '@pocket-smyth/db';
 import type { Mail } from '@pocket-smyth/email';
+import { type JobRequest, sendMail } from '@pocket-smyth/jobs/contract';
 import { and, eq } from 'drizzle-orm';
-import type { ChangeDeps } from '../actor';
-import type { JobRequest } from '../enqueue';
 import type { Person } from './people-queries';
-
-/** The part of packages/email's Mailer a change needs: write the outbox row in the change's transaction. */
-export interface MailRecorder {
-  record(mail: Mail, options?: { tx?: DbOrTx }): Promise<{ id: string }>;
-}
+import type { ChangeDeps } from './ports';
 
 /**
  * Writes a mail to the outbox inside `tx` (so it exists only if the change commits) and returns the
@@ -17,7 +12,7 @@ export interface MailRecorder {
 export async function queueMail(tx: DbOrTx, deps: ChangeDeps, mail: Mail): Promise<JobRequest[]> {
   if (!deps.mailer) return [];
   const { id } = await deps.mailer.record(mail, { tx });
-  return [{ name: 'mail.send', payload: { outboxId: id }, key: `mail:${id}` }];
+  return [sendMail(id)];
 }
 
 /** One note per active admin that someone is waiting for approval (SPEC §6). */

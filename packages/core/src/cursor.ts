@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badRequest } from '../errors';
+import { badRequest } from './errors';
 
 /**
  * Keyset cursors: an opaque base64url string holding the sort key of the last row served, so pages

@@ -1,6 +1,6 @@
 import { type DbOrTx, hostSamples, hosts } from '@pocket-smyth/db';
 import { type AnyColumn, and, asc, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
-import { notFound } from '../errors';
+import { notFound } from './errors';
 
 /**
  * A chart has room for about this many points. The worker samples each host every ~15 s, so 24 hours

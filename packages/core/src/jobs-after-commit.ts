@@ -1,5 +1,5 @@
-import type { ChangeDeps } from '../actor';
-import type { JobRequest } from '../enqueue';
+import type { JobRequest } from '@pocket-smyth/jobs/contract';
+import type { ChangeDeps } from './ports';
 
 /**
  * Enqueues after the libSQL commit. A failure is logged, not thrown: the state is already committed and

@@ -1,8 +1,8 @@
 import { type Db, users } from '@pocket-smyth/db';
 import { sql } from 'drizzle-orm';
-import type { Actor } from '../actor';
 import { recordAudit } from './audit';
 import { getPersonById, type Person } from './people-queries';
+import type { Actor } from './ports';
 
 export interface NewPersonInput {
   email: string;

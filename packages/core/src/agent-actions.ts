@@ -1,19 +1,15 @@
 import { agents, type Db } from '@pocket-smyth/db';
+import { type JobRequest, restartAgent } from '@pocket-smyth/jobs/contract';
 import { eq } from 'drizzle-orm';
-import type { ChangeDeps } from '../actor';
-import { agentJob, type JobRequest } from '../enqueue';
-import { conflict, notFound } from '../errors';
 import { recordAudit } from './audit';
+import { conflict, notFound } from './errors';
 import { enqueueAfterCommit } from './jobs-after-commit';
 import { type AgentRow, findAgentByPersonId } from './people-queries';
+import { type ChangeDeps, requesterOf } from './ports';
 
 /** The restart job: same key and queue as every job of this agent, so it never overlaps another. */
 export function agentRestartJob(agentId: string, deps: ChangeDeps): JobRequest {
-  return {
-    ...agentJob(agentId),
-    name: 'agent.restart',
-    payload: { agentId, requestedBy: { kind: deps.actor.kind, id: deps.actor.id, label: deps.actor.label } },
-  };
+  return restartAgent(agentId, { requestedBy: requesterOf(deps) });
 }
 
 /** The person's restart button: only a running agent that is meant to run can be restarted. */

@@ -1,5 +1,5 @@
 import { auditEvents, type DbOrTx, timeOrderedId } from '@pocket-smyth/db';
-import type { ChangeMeta } from '../actor';
+import type { ChangeMeta } from './ports';
 
 export interface AuditTarget {
   kind: 'person' | 'agent' | 'token' | 'host' | 'run';

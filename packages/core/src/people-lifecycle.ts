@@ -12,11 +12,10 @@ import {
   sessions,
   users,
 } from '@pocket-smyth/db';
+import { type JobRequest, reconcileAgent } from '@pocket-smyth/jobs/contract';
 import { and, eq } from 'drizzle-orm';
-import type { ChangeDeps } from '../actor';
-import { agentJob, type JobRequest } from '../enqueue';
-import { AppError, badRequest, conflict, forbidden } from '../errors';
 import { recordAudit } from './audit';
+import { AppError, badRequest, conflict, forbidden } from './errors';
 import { enqueueAfterCommit } from './jobs-after-commit';
 import { decisionMail, queueMail, queueNewSignupNotes } from './notifications';
 import {
@@ -26,6 +25,7 @@ import {
   type Person,
   personSnapshot,
 } from './people-queries';
+import type { ChangeDeps } from './ports';
 import { foldUsername, usernameProblems } from './usernames';
 
 const describe = (p: Person) => p.username ?? p.email;
@@ -117,7 +117,7 @@ export async function completeOnboarding(
     const after = await getPersonById(tx, personId);
     if (adminWithoutName) {
       const agentId = await setAgentDesired(tx, after, 'running');
-      if (agentId) jobs.push(agentJob(agentId));
+      if (agentId) jobs.push(reconcileAgent(agentId));
     } else {
       jobs.push(...(await queueNewSignupNotes(tx, deps, after)));
     }
@@ -208,7 +208,7 @@ async function transition(db: Db, deps: ChangeDeps, personId: string, t: Transit
     const after = await getPersonById(tx, personId);
     if (t.agent) {
       const agentId = await setAgentDesired(tx, after, t.agent);
-      if (agentId) jobs.push(agentJob(agentId));
+      if (agentId) jobs.push(reconcileAgent(agentId));
     }
     if (t.endSessions) await tx.delete(sessions).where(eq(sessions.userId, personId));
     const mail = decisionMail(t.action, after, t.reason ?? null);
@@ -287,7 +287,7 @@ export async function deletePerson(
       throw badRequest(`Type “${expected}” to confirm the deletion.`, { field: 'confirm' });
     }
     const agentId = await setAgentDesired(tx, before, 'absent');
-    if (agentId) jobs.push(agentJob(agentId));
+    if (agentId) jobs.push(reconcileAgent(agentId));
     await tx.delete(users).where(eq(users.id, id));
     await recordAudit(tx, deps, {
       action: 'person.deleted',

@@ -18,27 +18,46 @@ export interface DbHandle {
   url: string;
 }
 
+/** How long a local write waits for another process's write lock before it fails with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Run on the local writer connection before its first write. WAL lets the web app and the worker read
+ * while the other writes (it is stored in the file; setting it again is a no-op). synchronous = NORMAL
+ * is per connection and safe under WAL (a power cut may drop the last commits, never corrupt the file);
+ * it saves an fsync per commit, so the write lock is held for less time.
+ */
+const LOCAL_WRITER_SETUP = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;';
+
 /** Opens the app database. `url` is a libSQL URL (`file:…`, `libsql://…`, `http://…`); default `.data/app.db`. */
 export function createDb(url: string = defaultLibsqlUrl(), authToken?: string): DbHandle {
-  if (url.startsWith('file:')) {
-    const file = url.slice('file:'.length).split('?')[0] ?? '';
-    if (file && file !== ':memory:')
-      mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
+  if (!url.startsWith('file:')) {
+    // Remote servers (sqld, Turso) queue writes themselves.
+    const client = createClient({ url, authToken });
+    return { db: drizzle(client, { schema }), client, url };
   }
-  const raw = createClient({ url, authToken });
-  // Remote servers (sqld, Turso) queue writes themselves; a local file needs it done in-process.
-  const client = url.startsWith('file:') ? serializeWrites(raw) : raw;
+  const file = url.slice('file:'.length).split('?')[0] ?? '';
+  const memory = file.startsWith(':memory:');
+  if (file && !memory)
+    mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
+  // A local file is shared with other processes (web app, worker), and each of them must wait for the
+  // other's write lock instead of failing with SQLITE_BUSY. That takes busy_timeout on every connection:
+  // `timeout` sets it on each one the client opens. A `PRAGMA busy_timeout` reached only the connection
+  // it ran on, while the client opens more (an open transaction keeps its own; concurrent reads borrow
+  // others), and writes that landed on those failed at once.
+  // Writes queue in-process (serializeWrites) and go through one connection, so the per-connection
+  // PRAGMAs in LOCAL_WRITER_SETUP, applied there, hold for every write; reads use a pool of their own.
+  // An in-memory database lives on one connection, so there it is one client for both.
+  const writer = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS, concurrency: 1 });
+  const reader = memory ? writer : createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+  const client = serializeWrites(writer, { reader, setup: LOCAL_WRITER_SETUP });
   return { db: drizzle(client, { schema }), client, url };
 }
 
 /**
- * Applies committed migrations. Local files also get WAL, so the web app and the worker can read while
- * the other writes, and a busy timeout instead of an instant SQLITE_BUSY.
+ * Applies committed migrations. Local files get WAL, synchronous = NORMAL and a busy timeout from
+ * `createDb` itself, on every connection, so any process may write whether or not it ran this.
  */
 export async function migrateDb(handle: DbHandle): Promise<void> {
-  if (handle.url.startsWith('file:')) {
-    await handle.client.execute('PRAGMA journal_mode = WAL');
-    await handle.client.execute('PRAGMA busy_timeout = 5000');
-  }
   await migrate(handle.db, { migrationsFolder: migrationsFolder() });
 }

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { DbOrTx } from '../src/client';
 import { outbox } from '../src/schema';
 import { createTestDb } from '../src/testing';
 
@@ -64,4 +65,18 @@ test('reads inside a transaction callback through the outer handle do not deadlo
   });
   // A read on another connection sees the last committed state, not the open transaction's.
   expect(seen).toEqual([{ subject: 's' }]);
+});
+
+test('every connection waits for locks, and writes commit in WAL with synchronous = NORMAL', async () => {
+  const { db } = handle;
+  const pragma = (on: DbOrTx, name: string) => on.get<Record<string, unknown>>(sql.raw(`PRAGMA ${name}`));
+  await db.transaction(async (tx) => {
+    // The writer's connection.
+    expect(await pragma(tx, 'synchronous')).toEqual({ synchronous: 1 });
+    expect(await pragma(tx, 'busy_timeout')).toEqual({ timeout: 5000 });
+    // Reads at once, beside an open transaction, each on a connection of its own.
+    const reads = await Promise.all([1, 2, 3].map(() => pragma(db, 'busy_timeout')));
+    expect(reads).toEqual([{ timeout: 5000 }, { timeout: 5000 }, { timeout: 5000 }]);
+  });
+  expect(await pragma(db, 'journal_mode')).toEqual({ journal_mode: 'wal' });
 });

@@ -5,15 +5,14 @@
 // Every HTTP request goes to Next unchanged. An `upgrade` on `/agent/*` or `/u/{username}/agent/*`
 // (or on `{username}.DOMAIN/agent/*` if it reaches the app) is checked by asking the app's own
 // forward-auth endpoint, with the same rule as plain requests (owner; `/agent/public/*` while public
-// is on); on 200 it is piped to the agent's upstream, resolved the same way as
-// src/server/agent-upstream.ts does (AGENT_UPSTREAM_TEMPLATE, the process runtime's port file).
-// Other upgrades are refused. Plain JavaScript: this file is not compiled by Next.
+// is on); on 200 it is piped to the agent's upstream, by the same rule as the route handlers
+// (src/server/agent-upstream-rule.mjs: AGENT_UPSTREAM_TEMPLATE, the process runtime's port file,
+// AGENT_UPSTREAM_STRIP_PREFIX, the `/u/{username}` mount). Other upgrades are refused. Plain
+// JavaScript: this file is not compiled by Next.
 import { EventEmitter } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import { createServer, request as httpRequest } from 'node:http';
-import { homedir } from 'node:os';
-import path from 'node:path';
 import next from 'next';
+import { createAgentUpstream, parseAgentMount } from './src/server/agent-upstream-rule.mjs';
 
 const port = Number.parseInt(process.env.PORT || '3000', 10);
 // Like `next start`: production unless asked otherwise (`node server.mjs --dev` for development).
@@ -33,40 +32,20 @@ const app = next({
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const TEMPLATE = process.env.AGENT_UPSTREAM_TEMPLATE || 'http://127.0.0.1:{port}';
-const STRIP_PREFIX = ['1', 'true'].includes(process.env.AGENT_UPSTREAM_STRIP_PREFIX ?? '');
-const USERNAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){2,31}$/;
-
-function stateDir() {
-  return process.env.AGENT_STATE_DIR || path.join(process.env.HOME || homedir(), '.pocket-smyth', 'agents');
-}
-
-async function upstreamOrigin(username) {
-  if (!USERNAME.test(username)) return null;
-  let origin = TEMPLATE.replaceAll('{username}', username);
-  if (origin.includes('{port}')) {
-    let agentPort;
-    try {
-      agentPort = Number((await readFile(path.join(stateDir(), username, 'port'), 'utf8')).trim());
-    } catch {
-      return null;
-    }
-    if (!Number.isInteger(agentPort) || agentPort < 1 || agentPort > 65_535) return null;
-    origin = origin.replaceAll('{port}', String(agentPort));
-  }
-  return origin.replace(/\/+$/, '');
-}
+// The agent-upstream rule's configuration, the same settings the app reads in src/env.ts. The port
+// file is read on every upgrade (no cache): upgrades are few, and a restarted agent is found at once.
+const agentUpstream = createAgentUpstream({
+  template: process.env.AGENT_UPSTREAM_TEMPLATE,
+  stripPrefix: ['1', 'true'].includes(process.env.AGENT_UPSTREAM_STRIP_PREFIX ?? ''),
+  stateDir: process.env.AGENT_STATE_DIR,
+});
 
 /** The path from `/agent` on, as the agent gets it: `/u/{username}` (local scheme) removed. */
 function agentPath(url) {
-  const local = /^\/u\/[^/?#]+(?=\/agent(?:[/?#]|$))/.exec(url);
-  const rest = local ? url.slice(local[0].length) : url;
-  if (!STRIP_PREFIX) return rest;
-  const stripped = rest.replace(/^\/agent(?=[/?]|$)/, '');
-  return stripped.startsWith('/') ? stripped : `/${stripped}`;
+  return agentUpstream.path(parseAgentMount(url)?.agentUri ?? url);
 }
 
-const isAgentUrl = (url) => /^(?:\/u\/[^/?#]+)?\/agent(?:[/?#]|$)/.test(url);
+const isAgentUrl = (url) => parseAgentMount(url) !== null;
 
 /** Asks the app's forward-auth endpoint, as Traefik does. */
 function askForwardAuth(req) {
@@ -126,7 +105,7 @@ async function proxyUpgrade(req, socket, head) {
   const access = await askForwardAuth(req);
   if (access.status !== 200 || typeof access.owner !== 'string')
     return refuse(socket, access.status === 200 ? 403 : access.status);
-  const origin = await upstreamOrigin(access.owner);
+  const origin = await agentUpstream.origin(access.owner);
   if (!origin) return refuse(socket, 503);
 
   const target = new URL(`${origin}${agentPath(req.url ?? '/agent')}`);

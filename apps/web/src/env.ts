@@ -44,6 +44,16 @@ const schema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     HOST_KEY_ENCRYPTION_KEY: z.string().trim().min(1).optional(),
+    // The local /agent proxy (src/server/agent-upstream-rule.mjs; server.mjs reads the same three).
+    /** Where a person's agent listens, `{username}`/`{port}` filled in. Empty: http://127.0.0.1:{port}. */
+    AGENT_UPSTREAM_TEMPLATE: z.string().optional(),
+    /** `1` or `true`: the agent gets paths without the `/agent` prefix. */
+    AGENT_UPSTREAM_STRIP_PREFIX: z
+      .string()
+      .optional()
+      .transform((v) => v === '1' || v === 'true'),
+    /** The process runtime's state dir (port files), the worker's too. Empty: ~/.pocket-smyth/agents. */
+    AGENT_STATE_DIR: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     // `next build` imports server modules too; the secret is only needed once the server runs.

@@ -1,12 +1,5 @@
-import {
-  type AgentObservedState,
-  agentSamples,
-  agents,
-  type Db,
-  type HostStats as DbHostStats,
-  hostSamples,
-  hosts,
-} from '@pocket-smyth/db';
+import { agentsPlacedPerHost, type HostProbe, pollAllHosts } from '@pocket-smyth/core';
+import { type Db, hosts } from '@pocket-smyth/db';
 import {
   type HostConfig,
   HostTransports,
@@ -16,9 +9,9 @@ import {
   readHostStats,
   readHostStatus,
 } from '@pocket-smyth/hosts';
-import type { AgentHosts, CallOptions, HostTransport, PlacedAgent } from '@pocket-smyth/jobs';
+import type { AgentHosts, HostTransport, PlacedAgent } from '@pocket-smyth/jobs';
 import { PermanentJobError } from '@pocket-smyth/jobs';
-import { and, count, eq, isNotNull, lt, notInArray } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 
 type HostRow = typeof hosts.$inferSelect;
 
@@ -35,7 +28,10 @@ export interface HostsAdapterOptions {
   forwardAuthUrl?: string;
   /** Where the host scripts are (infra/host by default). */
   scriptsDir?: string;
-  /** For keys stored encrypted (`enc:v1.…`); HOST_KEY_ENCRYPTION_KEY. */
+  /**
+   * For keys stored encrypted (`enc:v1.…`): HOST_KEY_ENCRYPTION_KEY, parsed with `parseEncryptionKey`.
+   * Never read from the environment here; without it an `enc:` host cannot connect (auth_failed).
+   */
   encryptionKey?: Buffer;
   /** Extra environment for the scripts on every host (AGENT_RUNTIME, …). */
   hostEnv?: Readonly<Record<string, string>>;
@@ -97,7 +93,10 @@ export function hostConfigOf(
   };
 }
 
-/** On a fresh install (no host rows at all), the worker's own machine is the one host (SPEC §5). */
+/**
+ * On a fresh install (no host rows at all), the worker's own machine is the one host
+ * (docs/ARCHITECTURE.md, "Hosts").
+ */
 export async function ensureDefaultHost(db: Db, capacity: number): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(hosts);
   if ((existing?.n ?? 0) > 0) return false;
@@ -109,23 +108,11 @@ export async function ensureDefaultHost(db: Db, capacity: number): Promise<boole
   return inserted.length > 0;
 }
 
-/** How many agents are placed on each host (agents with a host, whatever their state). */
-export async function agentsPerHost(db: Db): Promise<Map<string, number>> {
-  const rows = await db
-    .select({ hostId: agents.hostId, n: count() })
-    .from(agents)
-    .where(isNotNull(agents.hostId))
-    .groupBy(agents.hostId);
-  return new Map(rows.flatMap((row) => (row.hostId ? [[row.hostId, row.n] as const] : [])));
-}
-
-function describe(error: unknown): string {
-  const errorClass = (error as { errorClass?: unknown } | null)?.errorClass;
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof errorClass === 'string' ? `${errorClass}: ${message}` : message;
-}
-
-/** The real `AgentHosts` over the hosts table and packages/hosts' transports. */
+/**
+ * The real `AgentHosts` over the hosts table and packages/hosts' transports. It builds transports and
+ * the provision arguments; what a poll means for the tables (samples, retention, drift) is core's
+ * `pollAllHosts`, and placement counts agents with core's `agentsPlacedPerHost`.
+ */
 export function createWorkerHosts(options: HostsAdapterOptions): WorkerHosts {
   const { db } = options;
   const log = options.log ?? ((line: string) => console.info(line));
@@ -152,7 +139,7 @@ export function createWorkerHosts(options: HostsAdapterOptions): WorkerHosts {
 
   const place = async (): Promise<string> => {
     const rows = await db.select().from(hosts).orderBy(hosts.createdAt, hosts.name);
-    const chosen = pickHost(rows, await agentsPerHost(db));
+    const chosen = pickHost(rows, await agentsPlacedPerHost(db));
     if (!chosen) {
       throw new NoHostCapacityError(
         rows.length === 0 ? 'There are no hosts' : 'No active host has free capacity',
@@ -161,95 +148,14 @@ export function createWorkerHosts(options: HostsAdapterOptions): WorkerHosts {
     return chosen.id;
   };
 
-  async function pollHost(row: HostRow, callOptions: CallOptions, startedAt: Date): Promise<void> {
+  /** packages/hosts' status and stats readers over the host's transport, for core's poll. */
+  const probeFor = (row: HostRow): HostProbe => {
     const transport = transports.get(hostConfigOf(row, configOptions));
-    const placed = await db.select().from(agents).where(eq(agents.hostId, row.id));
-    let status: Awaited<ReturnType<typeof readHostStatus>>;
-    let stats: Awaited<ReturnType<typeof readHostStats>>;
-    try {
-      // One status command for every agent on the host, and one stats command (SPEC §5).
-      [status, stats] = await Promise.all([
-        readHostStatus(transport, [], callOptions),
-        readHostStats(transport, callOptions),
-      ]);
-    } catch (error) {
-      await db
-        .update(hosts)
-        .set({ lastError: describe(error).slice(0, 2_000), updatedAt: new Date() })
-        .where(eq(hosts.id, row.id));
-      log(`[worker] host ${row.name}: poll failed: ${describe(error)}`);
-      return;
-    }
-    const at = startedAt;
-    const byUsername = new Map(status.agents.map((agent) => [agent.username, agent]));
-    const running = status.agents.filter((agent) => agent.state === 'running').length;
-    const lastStats: DbHostStats = {
-      cpuPercent: stats.cpuPercent,
-      memoryUsedBytes: stats.memUsedBytes,
-      memoryTotalBytes: stats.memTotalBytes,
-      diskUsedBytes: stats.diskUsedBytes,
-      diskTotalBytes: stats.diskTotalBytes,
-      agentsRunning: running,
+    return {
+      status: (callOptions) => readHostStatus(transport, [], callOptions),
+      stats: (callOptions) => readHostStats(transport, callOptions),
     };
-    await db
-      .update(hosts)
-      .set({ lastStats, lastSeenAt: at, lastError: null, updatedAt: new Date() })
-      .where(eq(hosts.id, row.id));
-    await db
-      .insert(hostSamples)
-      .values({
-        hostId: row.id,
-        at,
-        cpuPercent: stats.cpuPercent,
-        memoryUsedBytes: Math.round(stats.memUsedBytes),
-        memoryTotalBytes: Math.round(stats.memTotalBytes),
-        diskUsedBytes: Math.round(stats.diskUsedBytes),
-        diskTotalBytes: Math.round(stats.diskTotalBytes),
-      })
-      .onConflictDoNothing();
-    if (placed.length === 0) return;
-    const samples = placed.map((agent) => {
-      const reported = byUsername.get(agent.username);
-      const state: AgentObservedState = reported?.state ?? 'absent';
-      return {
-        agentId: agent.id,
-        at,
-        cpuPercent: reported?.cpuPercent ?? null,
-        memoryBytes: reported?.memoryBytes ?? null,
-        observedState: state,
-        runningSince: state === 'running' ? (reported?.since ?? null) : null,
-      };
-    });
-    for (let i = 0; i < samples.length; i += 200) {
-      await db
-        .insert(agentSamples)
-        .values(samples.slice(i, i + 200))
-        .onConflictDoNothing();
-    }
-    // An agent in a settled state (running or stopped) that the host reports otherwise — stopped or
-    // removed behind our back, or started by hand — gets the host's word for it, so the reconciler
-    // (desired ≠ observed) heals it. Only rows unchanged since the poll began are touched, so a job
-    // that changed the agent meanwhile wins; agents in the middle of a job are left to that job.
-    for (const agent of placed) {
-      if (agent.observedState !== 'running' && agent.observedState !== 'stopped') continue;
-      const reported = byUsername.get(agent.username)?.state ?? 'absent';
-      if (reported === agent.observedState) continue;
-      const updated = await db
-        .update(agents)
-        .set({ observedState: reported, observedAt: new Date(), updatedAt: new Date() })
-        .where(
-          and(
-            eq(agents.id, agent.id),
-            eq(agents.observedState, agent.observedState),
-            lt(agents.observedAt, startedAt),
-          ),
-        )
-        .returning({ id: agents.id });
-      if (updated.length > 0) {
-        log(`[worker] host ${row.name}: agent ${agent.username} is ${reported}, was ${agent.observedState}`);
-      }
-    }
-  }
+  };
 
   return {
     place(agent) {
@@ -278,23 +184,12 @@ export function createWorkerHosts(options: HostsAdapterOptions): WorkerHosts {
       ];
     },
 
-    async pollAll(callOptions) {
-      const startedAt = new Date();
-      const rows = await db.select().from(hosts);
-      await Promise.all(
-        rows.map((row) =>
-          pollHost(row, callOptions, startedAt).catch((error: unknown) =>
-            log(`[worker] host ${row.name}: poll error: ${describe(error)}`),
-          ),
-        ),
+    pollAll(callOptions) {
+      return pollAllHosts(
+        db,
+        { probeFor, log: (line) => log(`[worker] ${line}`) },
+        { ...callOptions, retentionMs },
       );
-      const cutoff = new Date(startedAt.getTime() - retentionMs);
-      await db.delete(agentSamples).where(lt(agentSamples.at, cutoff));
-      await db.delete(hostSamples).where(lt(hostSamples.at, cutoff));
-      // Samples of agents that no longer exist go too.
-      await db
-        .delete(agentSamples)
-        .where(notInArray(agentSamples.agentId, db.select({ id: agents.id }).from(agents)));
     },
 
     close: () => transports.closeAll(),

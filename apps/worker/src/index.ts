@@ -1,6 +1,5 @@
 export { agentUrlFor, dashboardUrlFor, parseWorkerEnv, portalUrlFor, type WorkerEnv } from './env';
 export {
-  agentsPerHost,
   createWorkerHosts,
   ensureDefaultHost,
   type HostsAdapterOptions,

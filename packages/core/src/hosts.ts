@@ -1,5 +1,9 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
 import { agents, type Db, type DbOrTx, hosts } from '@pocket-smyth/db';
+import {
+  encryptPrivateKey,
+  HOST_KEY_ENCRYPTION_KEY_ENV,
+  parseEncryptionKey,
+} from '@pocket-smyth/hosts/private-key';
 import { count, eq, isNotNull } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import { badRequest, conflict, notFound } from './errors';
@@ -45,23 +49,19 @@ export interface HostOutput {
   createdAt: Date;
 }
 
-export const HOST_KEY_ENCRYPTION_KEY_ENV = 'HOST_KEY_ENCRYPTION_KEY';
-
 /**
- * The same AES-256-GCM blob packages/hosts' `decryptPrivateKey` reads (`v1.` + base64url(iv ‖ tag ‖
- * ciphertext), bound to its purpose), so the worker can use the key and the database never holds it.
+ * The key encrypted as packages/hosts' `decryptPrivateKey` reads it (one format, in
+ * `@pocket-smyth/hosts/private-key`), so the worker can use the key and the database never holds it.
+ * `keyText` is HOST_KEY_ENCRYPTION_KEY's value; a malformed one is the caller's bad request.
  */
 export function encryptHostPrivateKey(plaintext: string, keyText: string): string {
-  const trimmed = keyText.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
-    ? Buffer.from(trimmed, 'hex')
-    : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32) throw badRequest(`${HOST_KEY_ENCRYPTION_KEY_ENV} must be 32 bytes as base64 or hex`);
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from('pocket-smyth/host-private-key/v1'));
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+  let key: Buffer;
+  try {
+    key = parseEncryptionKey(keyText);
+  } catch (error) {
+    throw badRequest((error as Error).message);
+  }
+  return encryptPrivateKey(plaintext, key);
 }
 
 function keyKindOf(keyRef: string | null): HostOutput['keyKind'] {

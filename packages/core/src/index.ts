@@ -10,6 +10,7 @@ export * from './cursor';
 export * from './errors';
 export * from './failing-agents';
 export * from './host-metrics';
+export * from './host-polling';
 export * from './hosts';
 export * from './jobs-after-commit';
 export * from './notifications';

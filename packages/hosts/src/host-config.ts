@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HOST_KEY_FINGERPRINT } from './host-key';
-import { privateKeyReferenceSchema } from './private-key';
+import { privateKeyReferenceSchema } from './private-key-reference';
 
 const envSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string());
 

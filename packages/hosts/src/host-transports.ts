@@ -6,7 +6,7 @@ import type { HostTransport } from './transport';
 export interface TransportDefaults {
   /** Scripts directory for both transports (tests point it at fixtures); infra/host by default. */
   scriptsDir?: string;
-  /** For encrypted private keys; HOST_KEY_ENCRYPTION_KEY by default. */
+  /** For encrypted private keys: HOST_KEY_ENCRYPTION_KEY, parsed (see ./private-key); required for them. */
   encryptionKey?: Buffer;
 }
 

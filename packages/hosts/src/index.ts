@@ -24,15 +24,18 @@ export { LocalTransport, type LocalTransportOptions } from './local-transport';
 export { type PlacementHost, pickHost } from './placement';
 export {
   decryptPrivateKey,
-  encryptionKeyFromEnv,
+  ENCRYPTED_PRIVATE_KEY_PREFIX,
   encryptPrivateKey,
   generateEncryptionKey,
   HOST_KEY_ENCRYPTION_KEY_ENV,
+  parseEncryptionKey,
+  requireEncryptionKey,
+} from './private-key';
+export {
   loadPrivateKey,
   type PrivateKeyReference,
-  parseEncryptionKey,
   privateKeyReferenceSchema,
-} from './private-key';
+} from './private-key-reference';
 export { runHostScript } from './run-host-script';
 export {
   type AgentActionResult,

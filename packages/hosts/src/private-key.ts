@@ -1,21 +1,19 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
-
-const CIPHERTEXT_PREFIX = 'v1.';
 
 /**
- * Where a host's SSH private key comes from. The database holds one of these, never the key:
- * a path on the worker's machine, or the key encrypted with HOST_KEY_ENCRYPTION_KEY.
+ * The one format of a host's SSH private key stored in the database: AES-256-GCM under
+ * HOST_KEY_ENCRYPTION_KEY, as `v1.` + base64url(iv ‖ tag ‖ ciphertext), bound to its purpose.
+ * The admin API encrypts with it (packages/core) and the ssh transport decrypts with it.
+ *
+ * Exported on its own as `@pocket-smyth/hosts/private-key`: node:crypto only, so importing it pulls
+ * in neither ssh2 nor the transports. It never reads the environment; callers pass the key.
  */
-export const privateKeyReferenceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
-  z.object({ kind: z.literal('encrypted'), ciphertext: z.string().startsWith(CIPHERTEXT_PREFIX) }),
-]);
 
-export type PrivateKeyReference = z.infer<typeof privateKeyReferenceSchema>;
-
+/** The name of the setting that holds the key (the worker's and the web app's env.ts read it). */
 export const HOST_KEY_ENCRYPTION_KEY_ENV = 'HOST_KEY_ENCRYPTION_KEY';
+
+/** Every encrypted key starts with this (the format's version). */
+export const ENCRYPTED_PRIVATE_KEY_PREFIX = 'v1.';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -41,26 +39,28 @@ export function parseEncryptionKey(text: string): Buffer {
   return key;
 }
 
-export function encryptionKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Buffer {
-  const value = env[HOST_KEY_ENCRYPTION_KEY_ENV];
+/** HOST_KEY_ENCRYPTION_KEY's value, parsed; throws when it is not set (undefined or empty). */
+export function requireEncryptionKey(value: string | undefined | null): Buffer {
   if (!value)
     throw new Error(`${HOST_KEY_ENCRYPTION_KEY_ENV} is not set, so encrypted host keys cannot be used`);
   return parseEncryptionKey(value);
 }
 
 /** AES-256-GCM: `v1.` + base64url(iv ‖ tag ‖ ciphertext). */
-export function encryptPrivateKey(plaintext: string, key: Buffer = encryptionKeyFromEnv()): string {
+export function encryptPrivateKey(plaintext: string, key: Buffer): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(ASSOCIATED_DATA);
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return `${CIPHERTEXT_PREFIX}${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+  return `${ENCRYPTED_PRIVATE_KEY_PREFIX}${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
 }
 
 /** Throws when the blob was altered or the key is not the one it was made with. */
-export function decryptPrivateKey(ciphertext: string, key: Buffer = encryptionKeyFromEnv()): string {
-  if (!ciphertext.startsWith(CIPHERTEXT_PREFIX)) throw new Error('not an encrypted host key (expected v1.…)');
-  const raw = Buffer.from(ciphertext.slice(CIPHERTEXT_PREFIX.length), 'base64url');
+export function decryptPrivateKey(ciphertext: string, key: Buffer): string {
+  if (!ciphertext.startsWith(ENCRYPTED_PRIVATE_KEY_PREFIX)) {
+    throw new Error('not an encrypted host key (expected v1.…)');
+  }
+  const raw = Buffer.from(ciphertext.slice(ENCRYPTED_PRIVATE_KEY_PREFIX.length), 'base64url');
   if (raw.length <= IV_BYTES + TAG_BYTES) throw new Error('encrypted host key is truncated');
   const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
   decipher.setAAD(ASSOCIATED_DATA);
@@ -70,15 +70,8 @@ export function decryptPrivateKey(ciphertext: string, key: Buffer = encryptionKe
       'utf8',
     );
   } catch {
-    throw new Error('cannot decrypt the host key: wrong HOST_KEY_ENCRYPTION_KEY or altered ciphertext');
+    throw new Error(
+      `cannot decrypt the host key: wrong ${HOST_KEY_ENCRYPTION_KEY_ENV} or altered ciphertext`,
+    );
   }
-}
-
-/** The key's text, read when a connection is made so that a rotated key file is picked up. */
-export async function loadPrivateKey(
-  reference: PrivateKeyReference,
-  options: { encryptionKey?: Buffer } = {},
-): Promise<string> {
-  if (reference.kind === 'file') return readFile(reference.path, 'utf8');
-  return decryptPrivateKey(reference.ciphertext, options.encryptionKey ?? encryptionKeyFromEnv());
 }

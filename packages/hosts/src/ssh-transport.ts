@@ -4,7 +4,7 @@ import { HostError } from './host-error';
 import { normalizeHostKeyFingerprint } from './host-key';
 import { DEFAULT_SCRIPTS_DIR, type HostScript, isHostScript } from './host-scripts';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './local-transport';
-import { loadPrivateKey, type PrivateKeyReference } from './private-key';
+import { loadPrivateKey, type PrivateKeyReference } from './private-key-reference';
 import { bundleInstaller, readScriptBundle, remoteBundleDir, type ScriptBundle } from './script-bundle';
 import { envAssignmentWords, quoteShellArgs } from './shell-quote';
 import { SshSession } from './ssh-session';
@@ -29,7 +29,7 @@ export interface SshTransportOptions {
   remoteScriptsRoot?: string;
   /** Set for every script on the host (e.g. AGENT_RUNTIME, AGENT_STATE_DIR). */
   env?: Readonly<Record<string, string>>;
-  /** For encrypted private keys; HOST_KEY_ENCRYPTION_KEY by default. */
+  /** For encrypted private keys: HOST_KEY_ENCRYPTION_KEY, parsed (see ./private-key); required for them. */
   encryptionKey?: Buffer;
 }
 

@@ -1,15 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   decryptPrivateKey,
-  encryptionKeyFromEnv,
   encryptPrivateKey,
   generateEncryptionKey,
   loadPrivateKey,
   parseEncryptionKey,
   privateKeyReferenceSchema,
+  requireEncryptionKey,
 } from '../src/index';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ps-privkey-'));
@@ -44,9 +44,10 @@ describe('encrypted private keys', () => {
   it('take HOST_KEY_ENCRYPTION_KEY as base64 or hex, 32 bytes only', () => {
     const hex = 'ab'.repeat(32);
     expect(parseEncryptionKey(hex)).toEqual(Buffer.from(hex, 'hex'));
-    expect(encryptionKeyFromEnv({ HOST_KEY_ENCRYPTION_KEY: hex })).toEqual(Buffer.from(hex, 'hex'));
+    expect(requireEncryptionKey(hex)).toEqual(Buffer.from(hex, 'hex'));
     expect(() => parseEncryptionKey('c2hvcnQ=')).toThrow(/32 bytes/);
-    expect(() => encryptionKeyFromEnv({})).toThrow(/not set/);
+    expect(() => requireEncryptionKey(undefined)).toThrow(/not set/);
+    expect(() => requireEncryptionKey('')).toThrow(/not set/);
   });
 
   it('load from either kind of reference', async () => {
@@ -58,6 +59,20 @@ describe('encrypted private keys', () => {
       ciphertext: encryptPrivateKey(PEM, key),
     });
     expect(await loadPrivateKey(reference, { encryptionKey: key })).toBe(PEM);
+    // Never from the environment: an encrypted reference without the key is refused.
+    await expect(loadPrivateKey(reference)).rejects.toThrow(/HOST_KEY_ENCRYPTION_KEY is not set/);
     expect(privateKeyReferenceSchema.safeParse({ kind: 'encrypted', ciphertext: PEM }).success).toBe(false);
+  });
+});
+
+describe('the @pocket-smyth/hosts/private-key subpath', () => {
+  it('is the same module as the package entry, and pulls in neither ssh2 nor zod', async () => {
+    const subpath = await import('@pocket-smyth/hosts/private-key');
+    expect(subpath.encryptPrivateKey).toBe(encryptPrivateKey);
+    expect(subpath.HOST_KEY_ENCRYPTION_KEY_ENV).toBe('HOST_KEY_ENCRYPTION_KEY');
+    const source = readFileSync(new URL('../src/private-key.ts', import.meta.url), 'utf8');
+    const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+    expect(imports).toEqual(['node:crypto']);
+    expect(source).not.toMatch(/process\.env/);
   });
 });

@@ -54,7 +54,10 @@ describe('REST writes the same mail as the dashboard', () => {
       await makePerson(world.db, 'pending'),
       await makePerson(world.db, 'pending'),
     ];
-    await dashboardAs(world.founder).admin.users.reject({ ids: [onDashboard.id], reason: 'Not this cohort.' });
+    await dashboardAs(world.founder).admin.users.reject({
+      ids: [onDashboard.id],
+      reason: 'Not this cohort.',
+    });
     const token = await tokenFor(world.db, world.founder, scopesOf('admin'));
     const res = await call(restFor(world.db, services), 'POST', `/users/${overRest.id}/reject`, {
       token,

@@ -6,8 +6,14 @@
  * difference is the wrapper alone: payload parsing, key/definition lookup, the handler context.
  * Target: wrapper ≥ 80% of raw.
  */
-import { createEnqueue, defineJob, silentLogger, startJobWorker } from '@pocket-smyth/jobs';
-import { createScratchDatabase, ensurePostgres } from '@pocket-smyth/postgres';
+import {
+  createEnqueue,
+  defineJob,
+  type JobRequestOf,
+  silentLogger,
+  startJobWorker,
+} from '@pocket-smyth/jobs';
+import { createScratchDatabase, testPostgresUrl } from '@pocket-smyth/postgres/testing';
 import { type AddJobsJobSpec, makeWorkerUtils, run } from 'graphile-worker';
 import { z } from 'zod';
 
@@ -94,7 +100,7 @@ async function wrapperRound(serverUrl: string, count: number): Promise<Round> {
   try {
     const t0 = performance.now();
     for (let start = 0; start < count; start += batchSize) {
-      const requests = [];
+      const requests: JobRequestOf<typeof noop>[] = [];
       for (let i = start; i < Math.min(count, start + batchSize); i++) {
         requests.push({ name: 'bench.noop', payload: { n: i }, key: `bench:${i}` });
       }
@@ -124,7 +130,7 @@ const rate = (count: number, ms: number) => Math.round((count / ms) * 1_000);
 const best = (list: Round[], pick: (r: Round) => number) => Math.min(...list.map(pick));
 
 async function main() {
-  const serverUrl = await ensurePostgres({ purpose: 'test' });
+  const serverUrl = await testPostgresUrl();
   // Warm up both paths (JIT, prepared statements, the server's caches) before measuring.
   await rawRound(serverUrl, 500);
   await wrapperRound(serverUrl, 500);

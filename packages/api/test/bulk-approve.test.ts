@@ -112,7 +112,7 @@ describe('bulk approve', () => {
       [mix.pendingA, mix.pendingB].map((p) => agentRowByPerson(world.db, p.id)),
     );
     expect(jobs.calls.flat().map((j) => j.key)).toEqual(
-      approvedAgents.map((a) => `agent:provision:${a?.id}`),
+      approvedAgents.flatMap((a) => [`agent:provision:${a?.id}`, `idp:${a?.userId}`]),
     );
   });
 

@@ -1,6 +1,7 @@
 /**
- * SPEC §3: commit the state first, then enqueue `agent:provision:{agentId}`. A failed enqueue is healed
- * by the reconciler, so it must never undo or fail the change it follows.
+ * docs/ARCHITECTURE.md, "Commit, then enqueue": commit the state first, then enqueue
+ * `agent:provision:{agentId}` (and the person's `idp.sync`). A failed enqueue is healed by the
+ * reconciler, so it must never undo or fail the change it follows.
  */
 
 import type { Enqueue, JobRequest, Person } from '@pocket-smyth/core';
@@ -67,10 +68,21 @@ const agentChanges: {
   },
 ];
 
-function expectAgentJob(calls: JobRequest[][], agentId: string | undefined): void {
+/** The person's status sync that follows every change of their status. */
+function idpSync(person: Person, deleted = false): JobRequest {
+  return {
+    name: 'idp.sync',
+    payload: deleted
+      ? { personId: person.id, deleted: { email: person.email, username: person.username } }
+      : { personId: person.id },
+    key: `idp:${person.id}`,
+  };
+}
+
+function expectAgentJob(calls: JobRequest[][], agentId: string | undefined, sync: JobRequest): void {
   expect(agentId).toBeDefined();
   expect(calls).toEqual([
-    [{ name: 'agent.reconcile', payload: { agentId }, key: `agent:provision:${agentId}` }],
+    [{ name: 'agent.reconcile', payload: { agentId }, key: `agent:provision:${agentId}` }, sync],
   ]);
 }
 
@@ -81,7 +93,7 @@ describe('the enqueue hook', () => {
     const seenAtEnqueue: { desired: string | undefined; audited: boolean }[] = [];
     const jobs = recordingEnqueue();
     const enqueue: Enqueue = async (requested) => {
-      const agentId = requested[0]?.payload.agentId;
+      const agentId = (requested[0]?.payload as { agentId?: string } | undefined)?.agentId;
       const agents = await world.db.query.agents.findFirst({
         where: (a, { eq }) => eq(a.id, String(agentId)),
       });
@@ -97,27 +109,27 @@ describe('the enqueue hook', () => {
     await spec.run(callerFor(world.db, world.founder, { enqueue }).admin.users, person);
 
     const agentId = agentBefore?.id ?? (await agentRowByPerson(world.db, person.id))?.id;
-    expectAgentJob(jobs.calls, agentId);
+    expectAgentJob(jobs.calls, agentId, idpSync(person, spec.name === 'delete'));
     expect(seenAtEnqueue).toEqual([{ desired: spec.desired, audited: true }]);
   });
 
-  it('enqueues nothing for a rejection, which has no agent', async () => {
+  it('enqueues only the status sync for a rejection, which has no agent', async () => {
     const person = await makePerson(world.db, 'pending');
     const jobs = recordingEnqueue();
     await callerFor(world.db, world.founder, { enqueue: jobs.enqueue }).admin.users.reject({
       ids: [person.id],
       reason: 'No.',
     });
-    expect(jobs.calls).toEqual([]);
+    expect(jobs.calls).toEqual([[idpSync(person)]]);
   });
 
-  it('enqueues nothing when onboarding makes someone pending', async () => {
+  it('enqueues only the status sync when onboarding makes someone pending', async () => {
     const person = await makePerson(world.db, 'onboarding');
     const jobs = recordingEnqueue();
     await callerFor(world.db, person, { enqueue: jobs.enqueue }).user.completeOnboarding({
       username: 'waiting',
     });
-    expect(jobs.calls).toEqual([]);
+    expect(jobs.calls).toEqual([[idpSync(person)]]);
   });
 
   it('enqueues the new agent when an unnamed admin picks a username', async () => {
@@ -126,7 +138,7 @@ describe('the enqueue hook', () => {
     await callerFor(world.db, admin, { enqueue: jobs.enqueue }).user.completeOnboarding({
       username: 'chief',
     });
-    expectAgentJob(jobs.calls, (await agentRowByPerson(world.db, admin.id))?.id);
+    expectAgentJob(jobs.calls, (await agentRowByPerson(world.db, admin.id))?.id, idpSync(admin));
   });
 
   it('enqueues one job per approved person in a bulk approval, and none for the refused ones', async () => {
@@ -140,7 +152,12 @@ describe('the enqueue hook', () => {
     const keys = jobs.calls.flat().map((j) => j.key);
     const agentA = await agentRowByPerson(world.db, a.id);
     const agentB = await agentRowByPerson(world.db, b.id);
-    expect(keys).toEqual([`agent:provision:${agentA?.id}`, `agent:provision:${agentB?.id}`]);
+    expect(keys).toEqual([
+      `agent:provision:${agentA?.id}`,
+      `idp:${a.id}`,
+      `agent:provision:${agentB?.id}`,
+      `idp:${b.id}`,
+    ]);
   });
 });
 

@@ -101,7 +101,10 @@ describe('onboarding', () => {
     const agent = await agentRowByPerson(world.db, admin.id);
     expect(agent).toMatchObject({ username: 'boss', desiredState: 'running', observedState: 'absent' });
     expect(jobs.calls).toEqual([
-      [{ name: 'agent.reconcile', payload: { agentId: agent?.id }, key: `agent:provision:${agent?.id}` }],
+      [
+        { name: 'agent.reconcile', payload: { agentId: agent?.id }, key: `agent:provision:${agent?.id}` },
+        { name: 'idp.sync', payload: { personId: admin.id }, key: `idp:${admin.id}` },
+      ],
     ]);
   });
 
@@ -318,6 +321,12 @@ describe('delete', () => {
       const auditAfter = await auditRowsFor(world.db, person.id);
       expect(auditAfter.slice(0, -1)).toEqual(auditBefore);
       expect(auditAfter.at(-1)).toMatchObject({ action: 'person.deleted', after: null });
+      // The identity provider marks the account deleted; the job carries the address to find it by.
+      const idpSync = {
+        name: 'idp.sync',
+        payload: { personId: person.id, deleted: { email: person.email, username: person.username } },
+        key: `idp:${person.id}`,
+      };
       if (agentBefore) {
         const [agentAfter] = await world.db.select().from(agents).where(eq(agents.id, agentBefore.id));
         expect(agentAfter).toMatchObject({ desiredState: 'absent', userId: null, username: person.username });
@@ -328,10 +337,11 @@ describe('delete', () => {
               payload: { agentId: agentBefore.id },
               key: `agent:provision:${agentBefore.id}`,
             },
+            idpSync,
           ],
         ]);
       } else {
-        expect(jobs.calls).toEqual([]);
+        expect(jobs.calls).toEqual([[idpSync]]);
       }
     },
   );

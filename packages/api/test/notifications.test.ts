@@ -54,7 +54,11 @@ describe('mail sent by changes', () => {
       expect(notes.at(-1)?.text).toContain('https://login.example.test/admin/approvals');
     }
     expect(await mailTo(registered.email)).toEqual([]);
-    const jobs = calls.flat();
+    // Besides the mail, the identity provider learns the new status.
+    expect(calls.flat().filter((job) => job.name === 'idp.sync')).toEqual([
+      { name: 'idp.sync', payload: { personId: registered.id }, key: `idp:${registered.id}` },
+    ]);
+    const jobs = calls.flat().filter((job) => job.name !== 'idp.sync');
     expect(jobs.length).toBeGreaterThanOrEqual(2);
     for (const job of jobs) {
       expect(job).toMatchObject({
@@ -73,6 +77,7 @@ describe('mail sent by changes', () => {
     expect(mail?.text).toContain('We are full this month.');
     expect(calls.flat()).toEqual([
       { name: 'mail.send', payload: { outboxId: mail!.id }, key: `mail:${mail!.id}` },
+      { name: 'idp.sync', payload: { personId: person.id }, key: `idp:${person.id}` },
     ]);
   });
 
@@ -90,7 +95,7 @@ describe('mail sent by changes', () => {
     const { deps, calls } = depsWithMail();
     await approvePeople(world.db, deps, [person.id]);
     expect(await mailTo(person.email)).toEqual([]);
-    expect(calls.flat().map((j) => j.name)).toEqual(['agent.reconcile']);
+    expect(calls.flat().map((j) => j.name)).toEqual(['agent.reconcile', 'idp.sync']);
   });
 
   it('a change refused for its state writes no mail', async () => {

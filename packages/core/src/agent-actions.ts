@@ -12,7 +12,11 @@ export function agentRestartJob(agentId: string, deps: ChangeDeps): JobRequest {
   return restartAgent(agentId, { requestedBy: requesterOf(deps) });
 }
 
-/** The person's restart button: only a running agent that is meant to run can be restarted. */
+/**
+ * The person's restart button: only a running agent that is meant to run can be restarted. The request
+ * is recorded on the agent (`restart_requested_at`) with its audit event, then the job is enqueued; the
+ * job clears it when it starts, and the reconciler re-sends a restart whose enqueue was lost.
+ */
 export async function requestAgentRestart(db: Db, deps: ChangeDeps, personId: string): Promise<AgentRow> {
   const agent = await db.transaction(async (tx) => {
     const found = await findAgentByPersonId(tx, personId);
@@ -22,12 +26,14 @@ export async function requestAgentRestart(db: Db, deps: ChangeDeps, personId: st
         observedState: found.observedState,
       });
     }
+    const now = new Date();
+    await tx.update(agents).set({ restartRequestedAt: now, updatedAt: now }).where(eq(agents.id, found.id));
     await recordAudit(tx, deps, {
       action: 'agent.restart_requested',
       target: { kind: 'agent', id: found.id, label: found.username },
       before: { observedState: found.observedState },
     });
-    return found;
+    return { ...found, restartRequestedAt: now, updatedAt: now };
   });
   await enqueueAfterCommit(deps, [agentRestartJob(agent.id, deps)]);
   return agent;

@@ -15,7 +15,7 @@ export async function queueMail(tx: DbOrTx, deps: ChangeDeps, mail: Mail): Promi
   return [sendMail(id)];
 }
 
-/** One note per active admin that someone is waiting for approval (SPEC §6). */
+/** One note per active admin that someone is waiting for approval (docs/ARCHITECTURE.md, "Person"). */
 export async function queueNewSignupNotes(
   tx: DbOrTx,
   deps: ChangeDeps,

@@ -1,6 +1,9 @@
 /**
- * Person lifecycle (SPEC §3). Every change runs in one libSQL transaction with its audit event; the
- * state check is part of the UPDATE's WHERE clause, so two admins racing cannot both win.
+ * Person lifecycle (docs/ARCHITECTURE.md, "Person"). Every change runs in one libSQL transaction with its
+ * audit event; the state check is part of the UPDATE's WHERE clause, so two admins racing cannot both
+ * win. After the commit come the jobs: the agent's, the mail's, and `idp.sync`, which writes the
+ * person's new status to the identity provider (it reads the person when it runs, so the newest status
+ * wins whatever order the jobs run in).
  */
 import {
   agents,
@@ -12,7 +15,7 @@ import {
   sessions,
   users,
 } from '@pocket-smyth/db';
-import { type JobRequest, reconcileAgent } from '@pocket-smyth/jobs/contract';
+import { type JobRequest, reconcileAgent, syncIdentity } from '@pocket-smyth/jobs/contract';
 import { and, eq } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import { AppError, badRequest, conflict, forbidden } from './errors';
@@ -34,7 +37,11 @@ function wrongState(p: Person, expected: string): AppError {
   return conflict(`${describe(p)} is ${p.status}, not ${expected}.`, { status: p.status });
 }
 
-/** Sets the agent's desired state, creating the row on first approval. Returns the agent id. */
+/**
+ * Sets the agent's desired state, creating the row on first approval. Returns the agent id. A pending
+ * restart request is dropped: the new intent replaces it (and the agent job it brings replaces a
+ * waiting restart job under the same key).
+ */
 async function setAgentDesired(
   tx: DbOrTx,
   person: Person,
@@ -45,7 +52,7 @@ async function setAgentDesired(
   if (existing) {
     await tx
       .update(agents)
-      .set({ desiredState, desiredAt: now, updatedAt: now })
+      .set({ desiredState, desiredAt: now, restartRequestedAt: null, updatedAt: now })
       .where(eq(agents.id, existing.id));
     return existing.id;
   }
@@ -121,6 +128,8 @@ export async function completeOnboarding(
     } else {
       jobs.push(...(await queueNewSignupNotes(tx, deps, after)));
     }
+    // Pending (or, for an admin, active) with a username: the identity provider learns both.
+    jobs.push(syncIdentity(personId));
     await recordAudit(tx, deps, {
       action: 'person.onboarded',
       target: { kind: 'person', id: personId, label: username },
@@ -213,6 +222,7 @@ async function transition(db: Db, deps: ChangeDeps, personId: string, t: Transit
     if (t.endSessions) await tx.delete(sessions).where(eq(sessions.userId, personId));
     const mail = decisionMail(t.action, after, t.reason ?? null);
     if (mail) jobs.push(...(await queueMail(tx, deps, mail)));
+    jobs.push(syncIdentity(personId));
     await recordAudit(tx, deps, {
       action: t.action,
       target: { kind: 'person', id: personId, label: describe(before) },
@@ -270,7 +280,9 @@ export function restorePerson(db: Db, deps: ChangeDeps, id: string): Promise<Per
 
 /**
  * Removes the person row (sessions and accounts go with it). The agent row stays with desired=absent
- * until the worker has removed the container; the activity log keeps everything.
+ * until the worker has removed the container; the activity log keeps everything. The identity provider
+ * account is not ours to delete: `idp.sync` marks it `deleted` and clears the agent URL, finding it by
+ * the address the job carries (the row that held it is gone).
  */
 export async function deletePerson(
   db: Db,
@@ -288,6 +300,7 @@ export async function deletePerson(
     }
     const agentId = await setAgentDesired(tx, before, 'absent');
     if (agentId) jobs.push(reconcileAgent(agentId));
+    jobs.push(syncIdentity(id, { email: before.email, username: before.username }));
     await tx.delete(users).where(eq(users.id, id));
     await recordAudit(tx, deps, {
       action: 'person.deleted',

@@ -1,7 +1,7 @@
 /**
- * Provisioning runs as the portal reads them (SPEC §4): the person sees their own agent's runs, admins
- * see all and retry a failed one from its failed step. The worker writes runs (packages/jobs
- * RunRecorder); this side only reads them and asks for retries.
+ * Provisioning runs as the portal reads them (docs/ARCHITECTURE.md, "Runs and steps"): the person sees
+ * their own agent's runs, admins see all and retry a failed one from its failed step. The worker writes
+ * runs (packages/jobs RunRecorder); this side only reads them and asks for retries.
  */
 import { agents, type Db, type DbOrTx, type RunStatus, runSteps, runs } from '@pocket-smyth/db';
 import { type JobRequest, reconcileAgent, restartAgent } from '@pocket-smyth/jobs/contract';

@@ -13,14 +13,15 @@ export interface FailedRun {
 
 /** What each kind of mail needs to be written. Links are absolute URLs built by the caller. */
 export interface MailData {
-  /** The person was approved; their agent is on its way at `agentUrl`. */
+  /**
+   * The person was approved and their agent answers at `agentUrl`: the provision run writes it once,
+   * after its first successful health check, so it is also the "your agent is ready" mail.
+   */
   approved: { name?: string | null; agentUrl: string };
   /** The person was not approved; `reason` is the admin's note, shown to them. */
   rejected: { name?: string | null; reason?: string | null };
   /** The person's access was withdrawn and their agent stopped. */
   revoked: { name?: string | null; reason?: string | null };
-  /** The agent answered its health check and can be used. */
-  agent_ready: { name?: string | null; agentUrl: string };
   /**
    * A provision or restart of the person's agent failed for good and waits for an admin's retry.
    * `adminsTold`: the admins were sent `admin_agent_attention` about the same failure.
@@ -52,7 +53,6 @@ export const mailKinds = [
   'approved',
   'rejected',
   'revoked',
-  'agent_ready',
   'agent_attention',
   'admin_agent_attention',
   'admin_new_signup',

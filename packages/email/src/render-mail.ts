@@ -2,7 +2,6 @@ import type { MailData, MailKind, RenderedMail } from './mail-kinds';
 import { renderAdminAgentAttention } from './templates/admin-agent-attention';
 import { renderAdminNewSignup } from './templates/admin-new-signup';
 import { renderAgentAttention } from './templates/agent-attention';
-import { renderAgentReady } from './templates/agent-ready';
 import { renderApproved } from './templates/approved';
 import { renderMagicLink } from './templates/magic-link';
 import { renderRejected } from './templates/rejected';
@@ -12,7 +11,6 @@ const renderers: { [K in MailKind]: (data: MailData[K]) => RenderedMail } = {
   approved: renderApproved,
   rejected: renderRejected,
   revoked: renderRevoked,
-  agent_ready: renderAgentReady,
   agent_attention: renderAgentAttention,
   admin_agent_attention: renderAdminAgentAttention,
   admin_new_signup: renderAdminNewSignup,

@@ -5,7 +5,6 @@ const samples: MailData = {
   approved: { name: 'Ada', agentUrl: 'https://ada.example.com/agent' },
   rejected: { name: 'Ada', reason: 'Not a member of the lab' },
   revoked: { name: 'Ada', reason: 'Left the lab' },
-  agent_ready: { name: 'Ada', agentUrl: 'https://ada.example.com/agent' },
   agent_attention: {
     name: 'Ada',
     run: {
@@ -43,7 +42,6 @@ describe('renderMail', () => {
       { kind: 'approved', to: 'ada@example.com', data: samples.approved },
       { kind: 'rejected', to: 'ada@example.com', data: samples.rejected },
       { kind: 'revoked', to: 'ada@example.com', data: samples.revoked },
-      { kind: 'agent_ready', to: 'ada@example.com', data: samples.agent_ready },
       { kind: 'agent_attention', to: 'ada@example.com', data: samples.agent_attention },
       { kind: 'admin_agent_attention', to: 'admin@example.com', data: samples.admin_agent_attention },
       { kind: 'admin_new_signup', to: 'admin@example.com', data: samples.admin_new_signup },
@@ -60,8 +58,8 @@ describe('renderMail', () => {
     }
   });
 
-  it('puts the agent URL in the approval and ready mails, as text and as a link', () => {
-    for (const kind of ['approved', 'agent_ready'] as const) {
+  it('puts the agent URL in the approval mail, as text and as a link', () => {
+    for (const kind of ['approved'] as const) {
       const mail = renderMail(kind, samples[kind]);
       expect(mail.text).toContain('Hello Ada,');
       expect(mail.text).toContain('https://ada.example.com/agent');

@@ -1,3 +1,4 @@
+import type { JobName } from './contract';
 import type { AnyJobDefinition } from './define-job';
 import type { JobDeps } from './deps';
 import { agentDeprovision } from './jobs/agent-deprovision';
@@ -10,17 +11,23 @@ import { idpSync } from './jobs/idp-sync';
 import { mailSend } from './jobs/mail-send';
 import { reconcileAll } from './jobs/reconcile-all';
 
-/** Every job the product runs; the worker's task list and the API's enqueue are both built from it. */
-export const allJobs = [
-  agentProvision,
-  agentRestart,
-  agentStop,
-  agentDeprovision,
-  agentReconcile,
-  hostsPoll,
-  idpSync,
-  mailSend,
-  reconcileAll,
-] as const satisfies readonly AnyJobDefinition<JobDeps>[];
+/**
+ * The handler of every job of the contract, by name: a spec without a handler, a handler without a
+ * spec, or a handler filed under another job's name does not compile.
+ */
+const jobsByName = {
+  'agent.provision': agentProvision,
+  'agent.restart': agentRestart,
+  'agent.stop': agentStop,
+  'agent.deprovision': agentDeprovision,
+  'agent.reconcile': agentReconcile,
+  'hosts.poll': hostsPoll,
+  'idp.sync': idpSync,
+  'mail.send': mailSend,
+  'reconcile.all': reconcileAll,
+} as const satisfies { readonly [TName in JobName]: AnyJobDefinition<JobDeps> & { readonly name: TName } };
 
-export type JobName = (typeof allJobs)[number]['name'];
+/** Every job the product runs; the worker's task list and the enqueue's checks are both built from it. */
+export const allJobs = Object.values(jobsByName);
+
+export type { JobName };

@@ -2,36 +2,73 @@
  * The job contract: what the portal may ask the worker to do, with no graphile-worker import, so the
  * web app and packages/core can enqueue without pulling the queue's runtime in.
  *
- * State is committed to libSQL first, then the job is enqueued under a fixed key; a lost enqueue is
+ * Each job is a spec (name, payload schema, key, queue, retry budget; `src/contract/*.ts`); the worker
+ * attaches a handler to each (`src/jobs/*.ts`). Requests are built from the specs by the builders
+ * below, so a misspelt job name, a payload of the wrong shape or a key of the wrong form does not
+ * compile, and keys are never written by hand.
+ *
+ * State is committed to libSQL first, then the job is enqueued under its fixed key; a lost enqueue is
  * healed by the reconciler, so callers never roll back (docs/ARCHITECTURE.md, "Commit, then enqueue").
  */
-export interface JobRequest {
-  name: string;
-  payload: Record<string, unknown>;
-  /** Jobs with the same key collapse into one (graphile-worker job_key). */
-  key: string;
-}
+import type { z } from 'zod';
+import {
+  agentDeprovisionSpec,
+  agentProvisionSpec,
+  agentReconcileSpec,
+  agentRestartSpec,
+  agentStopSpec,
+  type JobRequester,
+} from './contract/agent-jobs';
+import { hostsPollSpec, reconcileAllSpec } from './contract/cron-jobs';
+import { idpSyncSpec } from './contract/idp-sync';
+import type { AnyJobSpec, JobRequestOf } from './contract/job-spec';
+import { mailSendSpec } from './contract/mail-send';
+
+export {
+  type AgentPayload,
+  agentDeprovisionSpec,
+  agentJobKey,
+  agentPayload,
+  agentProvisionSpec,
+  agentQueueName,
+  agentReconcileSpec,
+  agentRestartSpec,
+  agentStopSpec,
+  type JobRequester,
+} from './contract/agent-jobs';
+export { cronPayload, hostPollRounds, hostsPollSpec, reconcileAllSpec } from './contract/cron-jobs';
+export { idpSyncSpec } from './contract/idp-sync';
+export { type AnyJobSpec, defineJobSpec, type JobRequestOf, type JobSpec } from './contract/job-spec';
+export { mailSendSpec } from './contract/mail-send';
+
+/** Every job the product runs, as the portal sees it. The worker's `allJobs` gives each a handler. */
+export const jobSpecList = [
+  agentProvisionSpec,
+  agentRestartSpec,
+  agentStopSpec,
+  agentDeprovisionSpec,
+  agentReconcileSpec,
+  hostsPollSpec,
+  idpSyncSpec,
+  mailSendSpec,
+  reconcileAllSpec,
+] as const;
+
+export type JobName = (typeof jobSpecList)[number]['name'];
+
+/** A request for one job: name, payload and key of one spec, checked against each other by the compiler. */
+export type JobRequest = JobRequestOf<(typeof jobSpecList)[number]>;
 
 export type Enqueue = (jobs: JobRequest[]) => Promise<void>;
 
-/**
- * Every job about one agent shares this key: a newer request replaces a waiting one, so an agent has
- * at most one job queued.
- */
-export function agentJobKey(agentId: string): string {
-  return `agent:provision:${agentId}`;
-}
-
-/** Jobs for one agent run one at a time: a provision and a stop must never overlap on a host. */
-export function agentQueueName(agentId: string): string {
-  return `agent:${agentId}`;
-}
-
-/** Who asked for an agent job, as its run records it. */
-export interface JobRequester {
-  kind: 'person' | 'token' | 'system';
-  id: string | null;
-  label: string | null;
+/** A typed request for one job; the key is the spec's, so callers cannot get it wrong. */
+export function jobRequest<TSpec extends AnyJobSpec>(
+  spec: TSpec,
+  payload: z.input<TSpec['payload']>,
+): JobRequestOf<TSpec> {
+  const key = spec.key(payload as z.output<TSpec['payload']>);
+  if (key === null) throw new Error(`${spec.name} has no job key; a job request needs one`);
+  return { name: spec.name, payload, key } as JobRequestOf<TSpec>;
 }
 
 export interface AgentJobOptions {
@@ -40,21 +77,25 @@ export interface AgentJobOptions {
   requestedBy?: JobRequester;
 }
 
-function agentRequest(name: string, agentId: string, options: AgentJobOptions): JobRequest {
-  return { name, payload: { agentId, ...options }, key: agentJobKey(agentId) };
-}
-
 /** Bring the agent to its desired state (provision, stop or deprovision, as needed). */
-export function reconcileAgent(agentId: string, options: AgentJobOptions = {}): JobRequest {
-  return agentRequest('agent.reconcile', agentId, options);
+export function reconcileAgent(agentId: string, options: AgentJobOptions = {}) {
+  return jobRequest(agentReconcileSpec, { agentId, ...options });
 }
 
 /** Restart a running agent (the person's restart button, or the retry of a failed restart). */
-export function restartAgent(agentId: string, options: AgentJobOptions = {}): JobRequest {
-  return agentRequest('agent.restart', agentId, options);
+export function restartAgent(agentId: string, options: AgentJobOptions = {}) {
+  return jobRequest(agentRestartSpec, { agentId, ...options });
 }
 
 /** Send one outbox row. */
-export function sendMail(outboxId: string): JobRequest {
-  return { name: 'mail.send', payload: { outboxId }, key: `mail:${outboxId}` };
+export function sendMail(outboxId: string) {
+  return jobRequest(mailSendSpec, { outboxId });
+}
+
+/**
+ * Write the person's current username, status and agent URL to the identity provider. For a deleted
+ * person, `deleted` carries the address to find them by (their row is gone) and the username they had.
+ */
+export function syncIdentity(personId: string, deleted?: { email: string; username: string | null }) {
+  return jobRequest(idpSyncSpec, deleted ? { personId, deleted } : { personId });
 }

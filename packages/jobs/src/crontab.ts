@@ -1,5 +1,22 @@
 import { type CronItem, type ParsedCronItem, parseCronItems } from 'graphile-worker';
-import type { JobName } from './all-jobs';
+import { type AnyJobSpec, hostsPollSpec, type JobName, reconcileAllSpec } from './contract';
+
+/** A cron item for `spec`, its key, queue and retry budget taken from the spec (a cron payload is `{}`). */
+function cronItem(spec: AnyJobSpec & { name: JobName }, match: string): CronItem & { task: JobName } {
+  const key = spec.key({});
+  const queueName = spec.queue?.({});
+  return {
+    task: spec.name,
+    match,
+    identifier: spec.name,
+    options: {
+      maxAttempts: spec.maxAttempts,
+      ...(queueName ? { queueName } : {}),
+      ...(key ? { jobKey: key } : {}),
+      backfillPeriod: 0,
+    },
+  };
+}
 
 /**
  * The recurring jobs. A crontab file cannot name them (its grammar has no '.' in task names), so they are
@@ -8,18 +25,8 @@ import type { JobName } from './all-jobs';
  * reconcile or poll is simply done by the next tick.
  */
 export const cronItems: readonly (CronItem & { task: JobName })[] = [
-  {
-    task: 'reconcile.all',
-    match: '* * * * *',
-    identifier: 'reconcile.all',
-    options: { maxAttempts: 1, queueName: 'reconcile', jobKey: 'reconcile:all', backfillPeriod: 0 },
-  },
-  {
-    task: 'hosts.poll',
-    match: '* * * * *',
-    identifier: 'hosts.poll',
-    options: { maxAttempts: 1, queueName: 'hosts-poll', jobKey: 'hosts:poll', backfillPeriod: 0 },
-  },
+  cronItem(reconcileAllSpec, '* * * * *'),
+  cronItem(hostsPollSpec, '* * * * *'),
 ];
 
 export function parsedCrontab(): ParsedCronItem[] {

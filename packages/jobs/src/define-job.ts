@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { type AnyJobSpec, defineJobSpec, type JobSpec } from './contract';
 
 /** What a handler gets besides its payload. */
 export interface JobContext<TDeps> {
@@ -16,35 +17,52 @@ export interface JobContext<TDeps> {
   };
 }
 
-export interface JobDefinition<TName extends string = string, TPayload = unknown, TDeps = unknown> {
-  name: TName;
-  /** Validated on enqueue and again when the job runs; an invalid payload fails at once, permanently. */
-  payload: z.ZodType<TPayload>;
-  /** The job key (graphile-worker job_key): jobs with the same key collapse into one. Null: no key. */
-  key: (payload: TPayload) => string | null;
-  /** Optional named queue: jobs in one queue run one at a time. */
-  queue?: (payload: TPayload) => string | null;
-  maxAttempts: number;
-  handler: (payload: TPayload, context: JobContext<TDeps>) => Promise<void>;
+/** A job's spec (`src/contract/*.ts`) with the handler that runs it. */
+export interface JobDefinition<
+  TName extends string = string,
+  TSchema extends z.ZodType = z.ZodType,
+  TKey extends string | null = string | null,
+  TDeps = unknown,
+> extends JobSpec<TName, TSchema, TKey> {
+  // A method signature, so a list of concrete definitions is a list of `AnyJobDefinition`.
+  handler(payload: z.output<TSchema>, context: JobContext<TDeps>): Promise<void>;
 }
 
-// Handlers are contravariant in their payload, so a list of concrete definitions needs `any` here.
-// biome-ignore lint/suspicious/noExplicitAny: see above
-export type AnyJobDefinition<TDeps = any> = JobDefinition<string, any, TDeps>;
+// biome-ignore lint/suspicious/noExplicitAny: the worker's deps type is whatever the caller passes
+export type AnyJobDefinition<TDeps = any> = JobDefinition<string, z.ZodType, string | null, TDeps>;
 
-export type PayloadOf<TJob> = TJob extends JobDefinition<string, infer P, infer _D> ? P : never;
+export type PayloadOf<TJob> =
+  TJob extends JobSpec<string, infer TSchema, string | null> ? z.output<TSchema> : never;
 
-/** Declares a job once: its name, payload schema, key, retry budget and handler. */
-export function defineJob<const TName extends string, TSchema extends z.ZodType, TDeps>(definition: {
-  name: TName;
-  payload: TSchema;
-  key: (payload: z.output<TSchema>) => string | null;
-  queue?: (payload: z.output<TSchema>) => string | null;
-  maxAttempts: number;
-  handler: (payload: z.output<TSchema>, context: JobContext<TDeps>) => Promise<void>;
-}): JobDefinition<TName, z.output<TSchema>, TDeps> {
-  if (!Number.isInteger(definition.maxAttempts) || definition.maxAttempts < 1) {
-    throw new Error(`${definition.name}: maxAttempts must be a positive integer`);
-  }
-  return definition as JobDefinition<TName, z.output<TSchema>, TDeps>;
+/**
+ * Attaches a handler to a job's spec: `defineJob(mailSendSpec, handler)`. The one-object form
+ * (`defineJob({ name, payload, key, maxAttempts, handler })`) declares a job with no spec of its own,
+ * for tests and tools; the product's jobs all have specs, so the portal can build their requests.
+ */
+export function defineJob<
+  const TName extends string,
+  TSchema extends z.ZodType,
+  TKey extends string | null,
+  TDeps,
+>(
+  spec: JobSpec<TName, TSchema, TKey>,
+  handler: (payload: z.output<TSchema>, context: JobContext<TDeps>) => Promise<void>,
+): JobDefinition<TName, TSchema, TKey, TDeps>;
+export function defineJob<
+  const TName extends string,
+  TSchema extends z.ZodType,
+  TKey extends string | null,
+  TDeps,
+>(
+  definition: JobSpec<TName, TSchema, TKey> & {
+    handler: (payload: z.output<TSchema>, context: JobContext<TDeps>) => Promise<void>;
+  },
+): JobDefinition<TName, TSchema, TKey, TDeps>;
+export function defineJob(
+  spec: AnyJobSpec & { handler?: AnyJobDefinition['handler'] },
+  handler?: AnyJobDefinition['handler'],
+): AnyJobDefinition {
+  const run = handler ?? spec.handler;
+  if (!run) throw new Error(`${spec.name}: a job needs a handler`);
+  return { ...defineJobSpec(spec), handler: run };
 }

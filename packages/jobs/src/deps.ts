@@ -34,16 +34,24 @@ export interface AgentHosts {
   hostsFor(agent: PlacedAgent): Promise<HostTransport>;
   /** The provision script's arguments after username and agent id (cpus, memory, image, domain, …). */
   provisionArgs(agent: PlacedAgent): readonly string[];
-  /** One status + stats round over every host, storing samples (SPEC §5). */
+  /** One status + stats round over every host, storing samples (docs/ARCHITECTURE.md, "Hosts"). */
   pollAll(options: CallOptions): Promise<void>;
 }
 
-/** The person's attributes in the identity provider (packages/graph). */
+/** The person's attributes in the identity provider (packages/graph's extension attributes). */
 export interface IdentityAttributes {
   personId: string;
-  username: string;
+  /** Null clears the attribute (a person deleted before they picked one). */
+  username: string | null;
+  /** The person's status, or `deleted` once their row is gone. */
   status: string;
+  /** Null clears the attribute. */
   agentUrl: string | null;
+  /**
+   * Where to find a person whose row is gone (a deletion); otherwise the provider finds them by
+   * `personId`.
+   */
+  email?: string;
 }
 
 export interface IdentityProvider {
@@ -103,19 +111,19 @@ export interface MailOutbox {
 export interface JobDeps {
   db: Db;
   hosts: AgentHosts;
-  /** Null when Graph is not configured: the step is recorded as skipped (SPEC §6). */
+  /** Null when Graph is not configured: the step is recorded as skipped and `idp.sync` does nothing. */
   idp: IdentityProvider | null;
   mail: MailOutbox;
   /** The public URL of a person's agent, e.g. https://alice.example.com/agent. */
   agentUrl(username: string): string;
-  /** A person's dashboard, e.g. https://alice.example.com/ (SPEC §2), linked from their mails. */
+  /** A person's dashboard, e.g. https://alice.example.com/, linked from their mails. */
   dashboardUrl(username: string): string;
   /**
    * The portal's origin for pages that are nobody's own, e.g. https://login.example.com, which sends an
    * admin on to their own host: the admin pages linked from admin mails live under it.
    */
   portalUrl: string;
-  /** Enqueues follow-up jobs (the reconciler uses it). */
+  /** Enqueues follow-up jobs (the reconciler and the attention mails use it). */
   enqueue(requests: JobRequest[]): Promise<void>;
   /** Which graphile-worker jobs are in flight, by key (see reconciler). */
   jobsInFlight(keys: readonly string[]): Promise<Set<string>>;

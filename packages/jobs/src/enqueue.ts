@@ -1,26 +1,30 @@
 import { type AddJobsJobSpec, makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
-import type { Enqueue, JobRequest } from './contract';
-import type { AnyJobDefinition, JobDefinition } from './define-job';
+import type { AnyJobSpec, JobRequest, JobRequestOf } from './contract';
 
-/** A typed request for one job; the key is the definition's, so callers cannot get it wrong. */
-export function jobRequest<TName extends string, TPayload extends Record<string, unknown>>(
-  definition: JobDefinition<TName, TPayload, never> | JobDefinition<TName, TPayload, unknown>,
-  payload: TPayload,
-): JobRequest {
-  const key = definition.key(payload);
-  if (key === null) throw new Error(`${definition.name} has no job key; JobRequest needs one`);
-  return { name: definition.name, payload, key };
+/**
+ * A request as it reaches the queue: the shape every `JobRequest` has, checked at run time against the
+ * job's spec (`jobSpecs`), whatever its static type said.
+ */
+export interface UncheckedJobRequest {
+  name: string;
+  payload: unknown;
+  key: string;
 }
 
-export interface JobEnqueuer extends Enqueue {
+/**
+ * The portal's `Enqueue`, backed by graphile-worker. Its requests are typed by the jobs it was made
+ * with (`createEnqueue`); the product's jobs by default.
+ */
+export interface JobEnqueuer<TRequest extends UncheckedJobRequest = JobRequest> {
+  (requests: readonly TRequest[]): Promise<void>;
   /** Migrates the graphile-worker schema if needed and returns the utils (shared). */
   workerUtils(): Promise<WorkerUtils>;
   release(): Promise<void>;
 }
 
-export interface CreateEnqueueOptions {
-  /** The jobs that may be enqueued; requests for anything else are refused. */
-  jobs: readonly AnyJobDefinition[];
+export interface CreateEnqueueOptions<TJobs extends readonly AnyJobSpec[] = readonly AnyJobSpec[]> {
+  /** The jobs that may be enqueued (specs or definitions); requests for anything else are refused. */
+  jobs: TJobs;
   workerSchema?: string;
 }
 
@@ -30,8 +34,8 @@ export interface CreateEnqueueOptions {
  * Postgres cannot upsert the same row twice in one statement, and the last request is the newest intent.
  */
 export function jobSpecs(
-  requests: readonly JobRequest[],
-  definitions: ReadonlyMap<string, AnyJobDefinition>,
+  requests: readonly UncheckedJobRequest[],
+  definitions: ReadonlyMap<string, AnyJobSpec>,
 ): AddJobsJobSpec[] {
   const byKey = new Map<string, AddJobsJobSpec>();
   const unkeyed: AddJobsJobSpec[] = [];
@@ -70,8 +74,11 @@ export function jobSpecs(
  * an admin acting again should not wait out an old backoff. (A job that is already running keeps
  * running; graphile clears its key and queues the new one, which the per-agent queue runs after it.)
  */
-export function createEnqueue(connectionString: string, options: CreateEnqueueOptions): JobEnqueuer {
-  const definitions = new Map(options.jobs.map((job) => [job.name, job]));
+export function createEnqueue<const TJobs extends readonly AnyJobSpec[]>(
+  connectionString: string,
+  options: CreateEnqueueOptions<TJobs>,
+): JobEnqueuer<JobRequestOf<TJobs[number]>> {
+  const definitions = new Map<string, AnyJobSpec>(options.jobs.map((job) => [job.name, job]));
   let utils: Promise<WorkerUtils> | undefined;
 
   const workerUtils = () => {
@@ -93,7 +100,7 @@ export function createEnqueue(connectionString: string, options: CreateEnqueueOp
     return utils;
   };
 
-  const enqueue = async (requests: JobRequest[]) => {
+  const enqueue = async (requests: readonly UncheckedJobRequest[]) => {
     if (requests.length === 0) return;
     const specs = jobSpecs(requests, definitions);
     const made = await workerUtils();

@@ -1,10 +1,38 @@
 export { type AgentChange, performAgentChange } from './agents/agent-change';
-export { type AgentPayload, agentPayload } from './agents/agent-payload';
 export { plannedChange } from './agents/plan';
 export { ScriptFailedError } from './agents/script-call';
-export { allJobs, type JobName } from './all-jobs';
-export { agentJobKey, agentQueueName } from './contract';
-export { cronPayload } from './cron-payload';
+export { allJobs } from './all-jobs';
+export {
+  type AgentJobOptions,
+  type AgentPayload,
+  type AnyJobSpec,
+  agentDeprovisionSpec,
+  agentJobKey,
+  agentPayload,
+  agentProvisionSpec,
+  agentQueueName,
+  agentReconcileSpec,
+  agentRestartSpec,
+  agentStopSpec,
+  cronPayload,
+  defineJobSpec,
+  type Enqueue,
+  hostsPollSpec,
+  idpSyncSpec,
+  type JobName,
+  type JobRequest,
+  type JobRequester,
+  type JobRequestOf,
+  type JobSpec,
+  jobRequest,
+  jobSpecList,
+  mailSendSpec,
+  reconcileAgent,
+  reconcileAllSpec,
+  restartAgent,
+  sendMail,
+  syncIdentity,
+} from './contract';
 export { cronItems, parsedCrontab } from './crontab';
 export {
   type AnyJobDefinition,
@@ -30,11 +58,32 @@ export type {
   PlacedAgent,
   ScriptResult,
 } from './deps';
-export { type CreateEnqueueOptions, createEnqueue, type JobEnqueuer, jobRequest, jobSpecs } from './enqueue';
+export {
+  type CreateEnqueueOptions,
+  createEnqueue,
+  type JobEnqueuer,
+  jobSpecs,
+  type UncheckedJobRequest,
+} from './enqueue';
 export { errorClassOf, errorMessageOf, isPermanentError, PermanentJobError } from './errors';
+export { currentIdentity, writeCurrentIdentity } from './identity';
 export { jobsInFlight } from './queue-state';
 export { quietLogger, silentLogger } from './quiet-logger';
-export { findDriftedAgents, type ReconcileDeps, type ReconcileResult, reconcileAgents } from './reconciler';
+export {
+  findDriftedAgents,
+  findPendingRestarts,
+  findUnsentMail,
+  lostEnqueueGraceMs,
+  mailHealWindowMs,
+  type ReconcileAllResult,
+  type ReconcileDeps,
+  type ReconcileOptions,
+  type ReconcileResult,
+  reconcileAgents,
+  reconcileAll,
+  reconcileOutbox,
+  reconcileRestarts,
+} from './reconciler';
 export {
   appendToTail,
   type NewRun,

@@ -1,9 +1,21 @@
-import { agents, type Db, runs } from '@pocket-smyth/db';
-import { and, asc, gt, sql } from 'drizzle-orm';
-import type { JobRequest } from './contract';
-import { agentJobKey } from './contract';
+import { agents, type Db, outbox, runs } from '@pocket-smyth/db';
+import { and, asc, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { type JobRequest, reconcileAgent, restartAgent, sendMail } from './contract';
 
 const pageSize = 500;
+
+/**
+ * How long after its commit a request may still be on its way to the queue: the portal enqueues right
+ * after the commit (and gives the queue 5 s), so anything older that has no job was lost. The reconciler
+ * leaves younger rows alone, or it could race the enqueue it is meant to back up.
+ */
+export const lostEnqueueGraceMs = 2 * 60_000;
+
+/**
+ * Queued mail older than this is no longer re-sent: after a day the outbox shows it to the admins, who
+ * know better than a late mail whether it still matters. It also bounds the scan.
+ */
+export const mailHealWindowMs = 24 * 3_600_000;
 
 /**
  * Agents whose observed state differs from the desired one (see `plannedChange`), oldest first — except
@@ -33,6 +45,62 @@ export async function findDriftedAgents(db: Db, afterId = '', limit = pageSize) 
     .limit(limit);
 }
 
+/**
+ * Outbox rows written by a committed change but never attempted: still `queued`, no delivery error
+ * recorded (a `mail.send` that ran and failed leaves one), older than the grace period and younger than
+ * the heal window; oldest first, one page after `cursor`. Sign-in links are left out: they are sent in
+ * the sign-in request itself, with no job, and a late copy of an old link would only confuse.
+ */
+export async function findUnsentMail(
+  db: Db,
+  window: { from: Date; to: Date },
+  cursor: { createdAt: Date; id: string } | null = null,
+  limit = pageSize,
+) {
+  return db
+    .select({ id: outbox.id, createdAt: outbox.createdAt })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, 'queued'),
+        isNull(outbox.error),
+        ne(outbox.kind, 'magic_link'),
+        gt(outbox.createdAt, window.from),
+        lte(outbox.createdAt, window.to),
+        cursor
+          ? or(
+              gt(outbox.createdAt, cursor.createdAt),
+              and(eq(outbox.createdAt, cursor.createdAt), gt(outbox.id, cursor.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(outbox.createdAt), asc(outbox.id))
+    .limit(limit);
+}
+
+/**
+ * Agents whose owner asked for a restart (`requestAgentRestart`) before `before` that no restart job
+ * has taken up, and that can still be restarted (meant to run, and running). Any change of the desired
+ * state clears the request, and the `agent.restart` job clears it when it starts.
+ */
+export async function findPendingRestarts(db: Db, before: Date, afterId = '', limit = pageSize) {
+  return db
+    .select({ id: agents.id })
+    .from(agents)
+    .where(
+      and(
+        gt(agents.id, afterId),
+        isNotNull(agents.restartRequestedAt),
+        lte(agents.restartRequestedAt, before),
+        eq(agents.desiredState, 'running'),
+        eq(agents.observedState, 'running'),
+      ),
+    )
+    .orderBy(asc(agents.id))
+    .limit(limit);
+}
+
 export interface ReconcileDeps {
   db: Db;
   jobsInFlight(keys: readonly string[]): Promise<Set<string>>;
@@ -45,9 +113,28 @@ export interface ReconcileResult {
   enqueued: string[];
 }
 
+export interface ReconcileOptions {
+  /** The reconciler's clock (tests). */
+  now?: Date;
+}
+
+/** Enqueues, page by page, the request of each item whose job key has no job in flight. */
+async function enqueueIdle<T>(
+  deps: ReconcileDeps,
+  page: readonly T[],
+  request: (item: T) => JobRequest,
+): Promise<T[]> {
+  const requests = page.map((item) => ({ item, request: request(item) }));
+  const inFlight = await deps.jobsInFlight(requests.map((r) => r.request.key));
+  const idle = requests.filter((r) => !inFlight.has(r.request.key));
+  if (idle.length > 0) await deps.enqueue(idle.map((r) => r.request));
+  return idle.map((r) => r.item);
+}
+
 /**
- * SPEC §3's safety net: a lost enqueue (the API committed, then Postgres was down) heals within a minute.
- * Agents with a job in flight are left alone; the rest get `agent.reconcile` under their usual key.
+ * The safety net of "commit, then enqueue" for agents: a lost enqueue (the portal committed, then
+ * Postgres was down) heals within a minute. Agents with a job in flight are left alone; the rest get
+ * `agent.reconcile` under their usual key.
  */
 export async function reconcileAgents(deps: ReconcileDeps): Promise<ReconcileResult> {
   const result: ReconcileResult = { drifted: 0, enqueued: [] };
@@ -57,19 +144,82 @@ export async function reconcileAgents(deps: ReconcileDeps): Promise<ReconcileRes
     if (page.length === 0) break;
     afterId = page.at(-1)!.id;
     result.drifted += page.length;
-    const inFlight = await deps.jobsInFlight(page.map((agent) => agentJobKey(agent.id)));
-    const idle = page.filter((agent) => !inFlight.has(agentJobKey(agent.id)));
-    if (idle.length > 0) {
-      await deps.enqueue(
-        idle.map((agent) => ({
-          name: 'agent.reconcile',
-          payload: { agentId: agent.id },
-          key: agentJobKey(agent.id),
-        })),
-      );
-      result.enqueued.push(...idle.map((agent) => agent.id));
-    }
+    const idle = await enqueueIdle(deps, page, (agent) => reconcileAgent(agent.id));
+    result.enqueued.push(...idle.map((agent) => agent.id));
     if (page.length < pageSize) break;
   }
   return result;
+}
+
+/**
+ * Mail whose `mail.send` enqueue was lost: the row committed with its change, the job never arrived.
+ * Each such row older than the grace period, with no `mail.send` in flight, gets its job again (same
+ * key, so a job that is already there is not doubled; the mailer never sends a sent row twice). Returns
+ * the outbox ids it enqueued.
+ */
+export async function reconcileOutbox(
+  deps: ReconcileDeps,
+  options: ReconcileOptions = {},
+): Promise<string[]> {
+  const now = options.now ?? new Date();
+  const window = {
+    from: new Date(now.getTime() - mailHealWindowMs),
+    to: new Date(now.getTime() - lostEnqueueGraceMs),
+  };
+  const enqueued: string[] = [];
+  let cursor: { createdAt: Date; id: string } | null = null;
+  for (;;) {
+    const page = await findUnsentMail(deps.db, window, cursor);
+    if (page.length === 0) break;
+    cursor = page.at(-1)!;
+    const idle = await enqueueIdle(deps, page, (row) => sendMail(row.id));
+    enqueued.push(...idle.map((row) => row.id));
+    if (page.length < pageSize) break;
+  }
+  return enqueued;
+}
+
+/**
+ * Restarts whose `agent.restart` enqueue was lost: requested longer ago than the grace period, not yet
+ * taken up by a restart job, and no job of the agent in flight. Returns the agent ids it enqueued.
+ */
+export async function reconcileRestarts(
+  deps: ReconcileDeps,
+  options: ReconcileOptions = {},
+): Promise<string[]> {
+  const before = new Date((options.now ?? new Date()).getTime() - lostEnqueueGraceMs);
+  const enqueued: string[] = [];
+  let afterId = '';
+  for (;;) {
+    const page = await findPendingRestarts(deps.db, before, afterId);
+    if (page.length === 0) break;
+    afterId = page.at(-1)!.id;
+    const idle = await enqueueIdle(deps, page, (agent) => restartAgent(agent.id));
+    enqueued.push(...idle.map((agent) => agent.id));
+    if (page.length < pageSize) break;
+  }
+  return enqueued;
+}
+
+export interface ReconcileAllResult {
+  agents: ReconcileResult;
+  /** Outbox ids whose `mail.send` was enqueued again. */
+  mail: string[];
+  /** Agent ids whose restart was enqueued again. */
+  restarts: string[];
+}
+
+/**
+ * Everything `reconcile.all` heals each minute (docs/ARCHITECTURE.md, "Commit, then enqueue"): drifted
+ * agents, mail left queued, restarts asked for but never queued. Restarts go after the agents: an
+ * agent that drifted is not restartable (it is not running), so the two never race for one key.
+ */
+export async function reconcileAll(
+  deps: ReconcileDeps,
+  options: ReconcileOptions = {},
+): Promise<ReconcileAllResult> {
+  const agentsResult = await reconcileAgents(deps);
+  const mail = await reconcileOutbox(deps, options);
+  const restarts = await reconcileRestarts(deps, options);
+  return { agents: agentsResult, mail, restarts };
 }

@@ -60,7 +60,7 @@ class StepSkipped {
 }
 
 /**
- * Records one run and its ordered steps in libSQL (SPEC §4). Each state change is one statement, or one
+ * Records one run and its ordered steps in libSQL (docs/ARCHITECTURE.md, "Runs and steps"). Each state change is one statement, or one
  * transaction when a step and its run change together, so a reader never sees a failed step under a run
  * that still claims to be fine.
  *

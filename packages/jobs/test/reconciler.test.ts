@@ -1,4 +1,4 @@
-import { type AgentDesiredState, type AgentObservedState, agents } from '@pocket-smyth/db';
+import { type AgentDesiredState, type AgentObservedState, agents, outbox } from '@pocket-smyth/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentJobKey,
@@ -6,8 +6,11 @@ import {
   createEnqueue,
   type JobEnqueuer,
   jobsInFlight,
+  lostEnqueueGraceMs,
   RunRecorder,
   reconcileAgents,
+  reconcileOutbox,
+  sendMail,
 } from '../src';
 import { createTestDb, createTestQueue, type TestDb, type TestQueue } from './helpers';
 
@@ -97,5 +100,89 @@ describe('reconcileAgents', () => {
       jobsInFlight: (keys) => jobsInFlight(queue.utils.withPgClient, keys),
     });
     expect(result.enqueued).toEqual(['e-failed']);
+  });
+});
+
+describe('reconcileOutbox', () => {
+  let queue: TestQueue;
+  let enqueue: JobEnqueuer;
+  let testDb: TestDb;
+
+  beforeAll(async () => {
+    [queue, testDb] = await Promise.all([createTestQueue(), createTestDb()]);
+    enqueue = createEnqueue(queue.url, { jobs: allJobs });
+  });
+  afterAll(async () => {
+    await enqueue?.release();
+    await queue?.cleanup();
+    testDb?.cleanup();
+  });
+
+  const now = new Date();
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+  const pastGrace = ago(lostEnqueueGraceMs + 60_000);
+
+  async function mail(id: string, values: Partial<typeof outbox.$inferInsert> = {}) {
+    await testDb.db.insert(outbox).values({
+      id,
+      kind: 'rejected',
+      to: `${id}@example.com`,
+      subject: 'x',
+      text: 'x',
+      status: 'queued',
+      createdAt: pastGrace,
+      ...values,
+    });
+  }
+
+  it('enqueues mail.send once for each row never attempted, past the grace period, with none in flight', async () => {
+    await mail('lost');
+    await mail('young', { createdAt: ago(30_000) }); // its enqueue may still be on its way
+    await mail('attempted', { error: 'Resend answered 503' }); // its job ran: not a lost enqueue
+    await mail('failed', { status: 'failed', error: 'Resend answered 422' });
+    await mail('sent', { status: 'sent', sentAt: pastGrace });
+    await mail('local', { status: 'local' }); // no provider: nothing to send
+    await mail('sign-in', { kind: 'magic_link' }); // sent in the sign-in request, never by a job
+    await mail('ancient', { createdAt: ago(3 * 24 * 3_600_000) }); // past the heal window
+    await mail('busy');
+    await enqueue([sendMail('busy')]);
+
+    const deps = {
+      db: testDb.db,
+      enqueue,
+      jobsInFlight: (keys: readonly string[]) => jobsInFlight(queue.utils.withPgClient, keys),
+    };
+    expect(await reconcileOutbox(deps, { now })).toEqual(['lost']);
+    const live = (await queue.jobs()).filter((j) => j.task_identifier === 'mail.send');
+    expect(live.map((j) => j.key).sort()).toEqual(['mail:busy', 'mail:lost']);
+    expect(live.find((j) => j.key === 'mail:lost')).toMatchObject({
+      payload: { outboxId: 'lost' },
+      max_attempts: 8,
+    });
+    // The next minute: its job is in flight now.
+    expect(await reconcileOutbox(deps, { now })).toEqual([]);
+  });
+
+  it('pages through many rows written in the same millisecond, enqueuing each once', async () => {
+    const at = ago(lostEnqueueGraceMs + 120_000);
+    const ids = Array.from({ length: 1_010 }, (_, i) => `many-${String(i).padStart(4, '0')}`);
+    await testDb.db.insert(outbox).values(
+      ids.map((id) => ({
+        id,
+        kind: 'rejected',
+        to: `${id}@example.com`,
+        subject: 'x',
+        text: 'x',
+        status: 'queued' as const,
+        createdAt: at,
+      })),
+    );
+    const deps = {
+      db: testDb.db,
+      enqueue,
+      jobsInFlight: (keys: readonly string[]) => jobsInFlight(queue.utils.withPgClient, keys),
+    };
+    const enqueued = await reconcileOutbox(deps, { now });
+    expect(enqueued.filter((id) => id.startsWith('many-'))).toEqual(ids);
   });
 });

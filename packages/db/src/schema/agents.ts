@@ -34,6 +34,13 @@ export const agents = sqliteTable(
     observedState: text('observed_state', { enum: agentObservedStates }).notNull().default('absent'),
     hostId: text('host_id'),
     publicUrlEnabled: integer('public_url_enabled', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * When the person last asked for a restart that no restart job has taken up yet; cleared by the
+     * `agent.restart` job when it starts, and by any change of the desired state (which makes the request
+     * moot). The reconciler re-sends a restart whose enqueue was lost from this (docs/ARCHITECTURE.md,
+     * "Commit, then enqueue").
+     */
+    restartRequestedAt: integer('restart_requested_at', { mode: 'timestamp_ms' }),
     desiredAt: integer('desired_at', { mode: 'timestamp_ms' }).notNull().default(now),
     observedAt: integer('observed_at', { mode: 'timestamp_ms' }).notNull().default(now),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
@@ -43,5 +50,6 @@ export const agents = sqliteTable(
     uniqueIndex('agents_user_unique').on(t.userId),
     index('agents_host_idx').on(t.hostId),
     index('agents_drift_idx').on(t.desiredState, t.observedState),
+    index('agents_restart_requested_idx').on(t.restartRequestedAt),
   ],
 );

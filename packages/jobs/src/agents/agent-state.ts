@@ -7,7 +7,7 @@ export async function loadAgent(db: DbOrTx, agentId: string): Promise<AgentRow |
   return row;
 }
 
-/** The worker is the only writer of the observed state (SPEC §3). */
+/** The worker is the only writer of the observed state (docs/ARCHITECTURE.md, "Agent"). */
 export async function setObserved(
   db: DbOrTx,
   agentId: string,

@@ -1,6 +1,6 @@
 import { type DbOrTx, parsePreferences, type RunKind, users } from '@pocket-smyth/db';
 import { and, eq } from 'drizzle-orm';
-import type { JobRequest } from '../contract';
+import { sendMail } from '../contract';
 import type { AgentRow, FailedRunSummary, JobDeps, JobMail } from '../deps';
 import { errorClassOf, errorMessageOf } from '../errors';
 import type { RunRecorder } from '../run-recorder';
@@ -118,15 +118,11 @@ export async function attentionMailsFor(
     },
     async send() {
       if (written.length === 0) return;
-      const jobs: JobRequest[] = written.map((outboxId) => ({
-        name: 'mail.send',
-        payload: { outboxId },
-        key: `mail:${outboxId}`,
-      }));
       try {
-        await deps.enqueue(jobs);
+        await deps.enqueue(written.map(sendMail));
       } catch (enqueueError) {
-        // The job is failing already; its outcome must stay the run's error, not this one.
+        // The job is failing already; its outcome must stay the run's error, not this one. The rows are
+        // committed, so the reconciler sends them once the grace period has passed.
         console.warn(
           `[attention-mail] run ${run.id}: ${written.length} mail(s) are in the outbox but were not queued for sending`,
           enqueueError,

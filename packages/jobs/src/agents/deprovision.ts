@@ -1,5 +1,5 @@
 import type { AgentChange } from './agent-change';
-import { syncIdentity } from './identity-step';
+import { identityStep } from './identity-step';
 import { runScript } from './script-call';
 
 /** Deletion: the agent and its data are removed; the finished run then deletes the agent row. */
@@ -15,8 +15,8 @@ export const deprovisionChange: AgentChange = {
       const transport = await deps.hosts.hostsFor({ ...agent, hostId: agent.hostId });
       await runScript(transport, 'deprovision', [agent.username], step, { signal, timeoutMs });
     });
-    await run.step('update identity provider', (step) =>
-      syncIdentity(deps, agent, { status: 'deleted', agentUrl: null }, step, signal),
-    );
+    // Skipped once the person is deleted (their `idp.sync` marks them deleted); an agent removed while
+    // its owner remains writes the owner's current attributes.
+    await run.step('update identity provider', (step) => identityStep(deps, agent, step, signal));
   },
 };

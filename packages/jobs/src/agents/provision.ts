@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { agents, outbox, parsePreferences, runs, users } from '@pocket-smyth/db';
 import { and, eq, gte, ne } from 'drizzle-orm';
 import type { AgentChange } from './agent-change';
-import { syncIdentity } from './identity-step';
+import { identityStep } from './identity-step';
 import { reportedState, runScript } from './script-call';
 
 export const provisionSteps = [
@@ -22,7 +22,7 @@ class HealthTimeoutError extends Error {
   readonly transient = true;
 }
 
-/** Brings the agent up: SPEC §4's example run. Every step is safe to run twice. */
+/** Brings the agent up (docs/ARCHITECTURE.md, "Runs and steps"). Every step is safe to run twice. */
 export const provisionChange: AgentChange = {
   kind: 'provision',
   steps: provisionSteps,
@@ -67,9 +67,8 @@ export const provisionChange: AgentChange = {
       throw new HealthTimeoutError(`The agent was not running after ${healthChecks} checks`);
     });
 
-    await run.step('update identity provider', (step) =>
-      syncIdentity(deps, agent, { status: 'active', agentUrl: deps.agentUrl(agent.username) }, step, signal),
-    );
+    // The owner's current attributes: active with the agent's URL, unless a newer decision says otherwise.
+    await run.step('update identity provider', (step) => identityStep(deps, agent, step, signal));
 
     await run.step('send email', async (step) => {
       if (!agent.userId) return step.skip('The person no longer exists');

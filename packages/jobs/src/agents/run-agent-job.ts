@@ -1,9 +1,9 @@
 import { agents } from '@pocket-smyth/db';
 import { and, eq } from 'drizzle-orm';
+import type { AgentPayload } from '../contract/agent-jobs';
 import type { JobContext } from '../define-job';
 import type { JobDeps } from '../deps';
 import { type AgentChange, performAgentChange } from './agent-change';
-import type { AgentPayload } from './agent-payload';
 import { loadAgent, setObserved } from './agent-state';
 
 /** The body shared by the agent jobs: load the agent, run the change, record the outcome. */

@@ -1,7 +1,7 @@
 import type { CallOptions, HostTransport, ScriptResult } from '../deps';
 import type { StepHandle } from '../run-recorder';
 
-/** A host script exited non-zero. The script's own JSON error (SPEC §5) says whether to retry. */
+/** A host script exited non-zero. The script's own JSON error says whether to retry. */
 export class ScriptFailedError extends Error {
   override readonly name = 'ScriptFailedError';
   readonly errorClass = 'script_failed';

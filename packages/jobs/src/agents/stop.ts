@@ -1,8 +1,8 @@
 import type { AgentChange } from './agent-change';
-import { syncIdentity } from './identity-step';
+import { identityStep } from './identity-step';
 import { runScript } from './script-call';
 
-/** Revocation: the agent stops and keeps its data (SPEC §3). */
+/** Revocation: the agent stops and keeps its data. */
 export const stopChange: AgentChange = {
   kind: 'stop',
   steps: ['stop agent', 'update identity provider'],
@@ -15,8 +15,7 @@ export const stopChange: AgentChange = {
       const transport = await deps.hosts.hostsFor({ ...agent, hostId: agent.hostId });
       await runScript(transport, 'stop', [agent.username], step, { signal, timeoutMs });
     });
-    await run.step('update identity provider', (step) =>
-      syncIdentity(deps, agent, { status: 'revoked', agentUrl: null }, step, signal),
-    );
+    // The owner's current status (revoked, unless they were restored meanwhile), without the agent URL.
+    await run.step('update identity provider', (step) => identityStep(deps, agent, step, signal));
   },
 };

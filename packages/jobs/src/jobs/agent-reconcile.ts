@@ -1,10 +1,10 @@
-import { agentJobOptions } from '../agents/agent-payload';
 import { loadAgent } from '../agents/agent-state';
 import { deprovisionChange } from '../agents/deprovision';
 import { plannedChange } from '../agents/plan';
 import { provisionChange } from '../agents/provision';
 import { runAgentJob } from '../agents/run-agent-job';
 import { stopChange } from '../agents/stop';
+import { agentReconcileSpec } from '../contract/agent-jobs';
 import { defineJob, type JobContext } from '../define-job';
 import type { JobDeps } from '../deps';
 import { RunRecorder } from '../run-recorder';
@@ -15,22 +15,18 @@ const changes = { provision: provisionChange, stop: stopChange, deprovision: dep
  * What the API enqueues after every change to an agent's desired state (key `agent:provision:{id}`):
  * read desired vs observed now, and provision, stop or deprovision accordingly. Nothing to do is success.
  */
-export const agentReconcile = defineJob({
-  name: 'agent.reconcile',
-  ...agentJobOptions,
-  handler: async (payload, context: JobContext<JobDeps>) => {
-    const agent = await loadAgent(context.deps.db, payload.agentId);
-    if (!agent) return;
-    const kind = plannedChange(agent);
-    if (kind === null || kind === 'restart') {
-      // A run interrupted after it had done its work (the worker died before recording the end) must not
-      // stay "running" forever once the agent is as desired.
-      const unfinished = await RunRecorder.findUnfinished(context.deps.db, agent.id);
-      await unfinished?.cancel(
-        `Not finished: the agent reached its desired state (${agent.desiredState}) without it`,
-      );
-      return;
-    }
-    await runAgentJob(changes[kind], payload, context);
-  },
+export const agentReconcile = defineJob(agentReconcileSpec, async (payload, context: JobContext<JobDeps>) => {
+  const agent = await loadAgent(context.deps.db, payload.agentId);
+  if (!agent) return;
+  const kind = plannedChange(agent);
+  if (kind === null || kind === 'restart') {
+    // A run interrupted after it had done its work (the worker died before recording the end) must not
+    // stay "running" forever once the agent is as desired.
+    const unfinished = await RunRecorder.findUnfinished(context.deps.db, agent.id);
+    await unfinished?.cancel(
+      `Not finished: the agent reached its desired state (${agent.desiredState}) without it`,
+    );
+    return;
+  }
+  await runAgentJob(changes[kind], payload, context);
 });

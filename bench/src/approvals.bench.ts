@@ -12,7 +12,8 @@ import { approvePeople, systemActor } from '@pocket-smyth/core';
 import { createDb, migrateDb, users } from '@pocket-smyth/db';
 import { createFakeDocker } from '@pocket-smyth/hosts/testing';
 import { allJobs, createEnqueue } from '@pocket-smyth/jobs';
-import { createScratchDatabase, ensurePostgres } from '@pocket-smyth/postgres';
+import { createScratchDatabase, testPostgresUrl } from '@pocket-smyth/postgres/testing';
+import { parseWorkerEnv } from '../../apps/worker/src/env';
 import { startWorkerProcess } from '../../apps/worker/src/start-worker';
 
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 200);
@@ -23,7 +24,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const server = await ensurePostgres({ purpose: 'test' });
+  const server = await testPostgresUrl();
   const database = await createScratchDatabase(server, 'bench_approvals');
   const dir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-bench-approvals-'));
   const fake = createFakeDocker(path.join(dir, 'docker'));
@@ -37,14 +38,14 @@ async function main(): Promise<void> {
     info(...args);
   };
   const worker = await startWorkerProcess(
-    {
+    parseWorkerEnv({
       DATABASE_URL: database.url,
       LIBSQL_URL: libsqlUrl,
       WORKER_CONCURRENCY: CONCURRENCY,
       DOMAIN: 'example.test',
       LOCAL_HOST_CAPACITY: String(APPROVALS),
       HOST_SCRIPT_ENV: JSON.stringify(fake.env),
-    },
+    }),
     () => {},
   );
   const enqueue = createEnqueue(database.url, { jobs: allJobs });

@@ -30,7 +30,8 @@ import {
   systemActor,
 } from '@pocket-smyth/core';
 import { createDb, migrateDb } from '@pocket-smyth/db';
-import { freePort, startTestPostgres, type TestPostgres } from '@pocket-smyth/postgres';
+import { freePort } from '@pocket-smyth/postgres';
+import { startTestPostgres, type TestPostgres } from '@pocket-smyth/postgres/testing';
 import { consumeRateLimit } from '../../packages/api/src/rest/rate-limit';
 
 // The server runs with NODE_ENV=production, and tRPC/zod cost several times more per call outside it, so

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
-import { startTestPostgres } from '@pocket-smyth/postgres';
+import { startTestPostgres } from '@pocket-smyth/postgres/testing';
 import { ownProcessGroup, stopProcessGroup } from './process-group';
 
 export const webDir = path.resolve(import.meta.dirname, '..', '..', 'apps', 'web');

@@ -1,92 +1,103 @@
+import { apiEnv } from '@pocket-smyth/api/env';
+import { authEnv, devLoginEnabled as devLoginOf } from '@pocket-smyth/auth/env';
+import { hostnamesEnv } from '@pocket-smyth/core/env';
+import { dbEnv } from '@pocket-smyth/db/env';
+import { emailEnv } from '@pocket-smyth/email/env';
+import { hostKeyEnv } from '@pocket-smyth/hosts/env';
+import { postgresEnv } from '@pocket-smyth/postgres/env';
 import { z } from 'zod';
 
 /**
- * Every setting the web app reads, validated once at start-up. Defaults are the embedded local setup:
- * a libSQL file under .data/, development sign-in on, everything on http://localhost:3000.
+ * The web app's configuration: the env fragments of the packages it builds services from, plus its own,
+ * validated once at start-up (instrumentation.ts exits naming every bad variable). Defaults are the
+ * embedded local setup: a libSQL file under .data/, the embedded Postgres, development sign-in on,
+ * everything on http://localhost:3000. This is the one module of the app that reads `process.env`
+ * (besides Next's own NEXT_RUNTIME in instrumentation.ts); everything else gets `env` or settings made
+ * from it. Every variable is listed in .env.example (tooling/repo-checks checks it).
  */
-const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'])
+
+/** The app's own settings: its port and the local `/agent` proxy (server/agent-upstream-rule.mjs). */
+export const webAppEnv = z.object({
+  /** Port of `pnpm dev` / `pnpm start` (server.mjs reads it too). */
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  /** Where a person's agent listens, `{username}`/`{port}` filled in. Empty: http://127.0.0.1:{port}. */
+  AGENT_UPSTREAM_TEMPLATE: z.string().trim().optional(),
+  /** `1` or `true`: the agent gets paths without the `/agent` prefix. */
+  AGENT_UPSTREAM_STRIP_PREFIX: z
+    .enum(['true', 'false', '1', '0'], { error: 'AGENT_UPSTREAM_STRIP_PREFIX is true or false' })
     .optional()
-    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1'));
+    .transform((v) => v === '1' || v === 'true'),
+  /** The process runtime's state dir (port files), the worker's too. Empty: ~/.pocket-smyth/agents. */
+  AGENT_STATE_DIR: z.string().trim().optional(),
+});
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    LIBSQL_URL: z.string().optional(),
-    LIBSQL_AUTH_TOKEN: z.string().optional(),
-    AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
-    AUTH_URL: z.url().optional(),
-    AUTH_DEV_LOGIN: flag(true),
-    ADMIN_EMAILS: z
-      .string()
-      .default('')
-      .transform((s) =>
-        s
-          .split(',')
-          .map((e) => e.trim().toLowerCase())
-          .filter(Boolean),
-      ),
-    OIDC_ISSUER: z.url().optional(),
-    OIDC_CLIENT_ID: z.string().optional(),
-    OIDC_CLIENT_SECRET: z.string().optional(),
-    OIDC_NAME: z.string().default('Single sign-on'),
-    DOMAIN: z
-      .string()
-      .regex(/^[a-z0-9.-]+$/, 'DOMAIN is a bare host name such as example.com')
-      .optional(),
-    MAGIC_LINK_MAX_AGE_SECONDS: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(15 * 60),
-    API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-    RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
-    HOST_KEY_ENCRYPTION_KEY: z.string().trim().min(1).optional(),
-    // The local /agent proxy (src/server/agent-upstream-rule.mjs; server.mjs reads the same three).
-    /** Where a person's agent listens, `{username}`/`{port}` filled in. Empty: http://127.0.0.1:{port}. */
-    AGENT_UPSTREAM_TEMPLATE: z.string().optional(),
-    /** `1` or `true`: the agent gets paths without the `/agent` prefix. */
-    AGENT_UPSTREAM_STRIP_PREFIX: z
-      .string()
-      .optional()
-      .transform((v) => v === '1' || v === 'true'),
-    /** The process runtime's state dir (port files), the worker's too. Empty: ~/.pocket-smyth/agents. */
-    AGENT_STATE_DIR: z.string().optional(),
-  })
-  .superRefine((env, ctx) => {
-    // `next build` imports server modules too; the secret is only needed once the server runs.
-    const building = process.env.NEXT_PHASE === 'phase-production-build';
-    if (env.NODE_ENV === 'production' && !env.AUTH_SECRET && !building) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AUTH_SECRET'],
-        message: 'AUTH_SECRET is required in production',
-      });
-    }
-    const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
-    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['OIDC_ISSUER'],
-        message: 'Set all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or none',
-      });
-    }
-  });
+/** Each fragment the app composes, by the package it comes from (the .env.example test reads them). */
+export const webEnvFragments = {
+  db: dbEnv,
+  postgres: postgresEnv,
+  auth: authEnv,
+  hostnames: hostnamesEnv,
+  api: apiEnv,
+  email: emailEnv,
+  hostKey: hostKeyEnv,
+  web: webAppEnv,
+} as const;
 
-export type Env = z.infer<typeof schema>;
+/** All of them at once: every fragment is checked, so one parse reports every bad variable. */
+export const webEnvSchema = dbEnv
+  .and(postgresEnv)
+  .and(authEnv)
+  .and(hostnamesEnv)
+  .and(apiEnv)
+  .and(emailEnv)
+  .and(hostKeyEnv)
+  .and(webAppEnv);
 
-function load(): Env {
-  const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid environment:\n${lines}`);
+export type WebEnv = z.infer<typeof webEnvSchema>;
+
+/** Empty counts as unset: a `.env` copied from .env.example (docker compose) sets every name. */
+function withoutEmptyValues(source: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) if (value?.trim()) out[name] = value;
+  return out;
+}
+
+/** Thrown at start-up; the message names every bad variable, one per line. */
+export class InvalidEnvError extends Error {
+  override readonly name = 'InvalidEnvError';
+  readonly problems: readonly { variable: string; message: string }[];
+
+  constructor(error: z.ZodError) {
+    const problems = error.issues.map((issue) => ({
+      variable: issue.path.map(String).join('.') || '(environment)',
+      message: issue.message,
+    }));
+    const summary = `Invalid configuration: ${problems.length} problem(s); .env.example describes every variable.`;
+    super([summary, ...problems.map((p) => `  ${p.variable}: ${p.message}`)].join('\n'));
+    this.problems = problems;
   }
+}
+
+/** The parsed configuration, or the error naming every bad variable. */
+export function parseWebEnv(source: Readonly<Record<string, string | undefined>>): WebEnv {
+  const parsed = webEnvSchema.safeParse(withoutEmptyValues(source));
+  if (!parsed.success) throw new InvalidEnvError(parsed.error);
   return parsed.data;
 }
 
-export const env = load();
+// `next build` evaluates server modules in production mode without the deployment's secrets; the
+// secret is required when the server starts (instrumentation.ts), not when it is built.
+const BUILD_PLACEHOLDER_SECRET = 'build-time-placeholder-never-used-to-sign-anything';
+
+function load(): WebEnv {
+  const source: Record<string, string | undefined> = { ...process.env };
+  if (process.env.NEXT_PHASE === 'phase-production-build' && !source.AUTH_SECRET?.trim()) {
+    source.AUTH_SECRET = BUILD_PLACEHOLDER_SECRET;
+  }
+  return parseWebEnv(source);
+}
+
+export const env: WebEnv = load();
 
 /** The development sign-in is never available in production, whatever AUTH_DEV_LOGIN says. */
-export const devLoginEnabled = env.NODE_ENV !== 'production' && env.AUTH_DEV_LOGIN;
+export const devLoginEnabled = devLoginOf(env);

@@ -1,7 +1,12 @@
-/** Runs once when the server starts: applies committed migrations before any request is served. */
+/**
+ * Runs once when the server starts (`next start`, `node server.mjs`, `next dev`), before any request.
+ * The Node.js side (instrumentation-node.ts) checks the whole configuration and applies migrations; a
+ * failure ends the process naming every bad variable, instead of a server that answers 500 to all.
+ */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { migrateDb } = await import('@pocket-smyth/db');
-  const { dbHandle } = await import('./server/db');
-  await migrateDb(dbHandle);
+  // Next sets NEXT_RUNTIME for each bundle, so the edge bundle leaves the Node.js part out.
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { startUp } = await import('./instrumentation-node');
+    await startUp();
+  }
 }

@@ -1,24 +1,23 @@
+import { hostnamesEnv } from '@pocket-smyth/core/env';
+import { dbEnv } from '@pocket-smyth/db/env';
+import { emailEnv } from '@pocket-smyth/email/env';
+import { graphEnv } from '@pocket-smyth/graph/env';
+import { hostKeyEnv, hostScriptsEnv } from '@pocket-smyth/hosts/env';
+import { postgresEnv } from '@pocket-smyth/postgres/env';
 import { z } from 'zod';
 
 /**
- * Every setting the worker reads, validated once at start. Defaults are the embedded local setup: the
- * development Postgres and the libSQL file under .data/.
+ * The worker's configuration: the env fragments of the packages it runs, plus its own, validated once
+ * at start (main.ts exits naming every bad variable). Defaults are the embedded local setup: the
+ * development Postgres and the libSQL file under .data/. This is the one module of the worker that reads
+ * `process.env`; everything else gets the parsed values or settings made from them. Every variable is
+ * listed in .env.example (tooling/repo-checks checks it).
  */
-const schema = z.object({
-  /** The job queue. Unset: the embedded development Postgres under .data/postgres (SPEC §6). */
-  DATABASE_URL: z.string().trim().min(1).optional(),
-  /** App data. Unset: the file .data/app.db. */
-  LIBSQL_URL: z.string().trim().min(1).optional(),
-  LIBSQL_AUTH_TOKEN: z.string().optional(),
+
+/** The worker's own settings: its runner, the agents it places on hosts, its housekeeping. */
+export const workerAppEnv = z.object({
   /** Jobs run at once; provisioning is mostly waiting on hosts, so more than the core count is fine. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-  /** Production hostname; agents live at https://{username}.DOMAIN/agent. */
-  DOMAIN: z
-    .string()
-    .regex(/^[a-z0-9.-]+$/, 'DOMAIN is a bare host name such as example.com')
-    .optional(),
-  /** Where the portal answers when DOMAIN is unset; agents are proxied at {PORTAL_URL}/agent. */
-  PORTAL_URL: z.url().default('http://localhost:3000'),
   /** Time limit for one host script call, in seconds. */
   HOST_SCRIPT_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3_600).default(300),
   /** Container image of new agents (docker runtime). Unset: the host's default, Agent Zero. */
@@ -38,24 +37,6 @@ const schema = z.object({
   AGENT_FORWARD_AUTH_URL: z.url().optional(),
   /** Capacity of the `local` host the worker creates on a fresh install (no host rows). */
   LOCAL_HOST_CAPACITY: z.coerce.number().int().min(0).max(100_000).default(10),
-  /** 32 bytes (base64 or hex) that decrypt ssh host keys stored encrypted (`enc:v1.…`). */
-  HOST_KEY_ENCRYPTION_KEY: z.string().trim().min(1).optional(),
-  /**
-   * Extra environment for the host scripts on every host, as a JSON object, e.g.
-   * {"AGENT_RUNTIME":"docker"} (set the runtime explicitly on production hosts).
-   */
-  HOST_SCRIPT_ENV: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (!text?.trim()) return {};
-      try {
-        return z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).parse(JSON.parse(text));
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'HOST_SCRIPT_ENV is a JSON object of string values' });
-        return z.NEVER;
-      }
-    }),
   /** How long host and agent samples are kept for charts, in hours. */
   HOST_SAMPLE_RETENTION_HOURS: z.coerce
     .number()
@@ -64,14 +45,63 @@ const schema = z.object({
     .default(24),
 });
 
-export type WorkerEnv = z.infer<typeof schema>;
+/** Each fragment the worker composes, by the package it comes from (the .env.example test reads them). */
+export const workerEnvFragments = {
+  db: dbEnv,
+  postgres: postgresEnv,
+  hostnames: hostnamesEnv,
+  email: emailEnv,
+  graph: graphEnv,
+  hostKey: hostKeyEnv,
+  hostScripts: hostScriptsEnv,
+  worker: workerAppEnv,
+} as const;
 
-export function parseWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
-  const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    throw new Error(`Invalid worker environment:\n${z.prettifyError(parsed.error)}`);
+/** All of them at once: every fragment is checked, so one parse reports every bad variable. */
+export const workerEnvSchema = dbEnv
+  .and(postgresEnv)
+  .and(hostnamesEnv)
+  .and(emailEnv)
+  .and(graphEnv)
+  .and(hostKeyEnv)
+  .and(hostScriptsEnv)
+  .and(workerAppEnv);
+
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
+/** Empty counts as unset: a `.env` copied from .env.example (docker compose) sets every name. */
+function withoutEmptyValues(source: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) if (value?.trim()) out[name] = value;
+  return out;
+}
+
+/** Thrown by `parseWorkerEnv`; the message names every bad variable, one per line. */
+export class InvalidWorkerEnvError extends Error {
+  override readonly name = 'InvalidWorkerEnvError';
+  readonly problems: readonly { variable: string; message: string }[];
+
+  constructor(error: z.ZodError) {
+    const problems = error.issues.map((issue) => ({
+      variable: issue.path.map(String).join('.') || '(environment)',
+      message: issue.message,
+    }));
+    const summary = `Invalid configuration: ${problems.length} problem(s); .env.example describes every variable.`;
+    super([summary, ...problems.map((p) => `  ${p.variable}: ${p.message}`)].join('\n'));
+    this.problems = problems;
   }
+}
+
+/** The parsed configuration of `source` (tests pass their own), or the error naming every bad variable. */
+export function parseWorkerEnv(source: Readonly<Record<string, string | undefined>>): WorkerEnv {
+  const parsed = workerEnvSchema.safeParse(withoutEmptyValues(source));
+  if (!parsed.success) throw new InvalidWorkerEnvError(parsed.error);
   return parsed.data;
+}
+
+/** The worker process's own configuration (main.ts). */
+export function loadWorkerEnv(): WorkerEnv {
+  return parseWorkerEnv(process.env);
 }
 
 /** The provision script's `domain`: DOMAIN, else the portal's host name (development). */
@@ -84,7 +114,7 @@ type PortalEnv = Pick<WorkerEnv, 'DOMAIN' | 'PORTAL_URL'>;
 /** The portal's own origin in local (single-origin) mode. */
 const localOrigin = (env: PortalEnv) => env.PORTAL_URL.replace(/\/+$/, '');
 
-/** Where a person's pages live (SPEC §2): their own host in subdomain mode, else the portal itself. */
+/** Where a person's pages live (docs/ARCHITECTURE.md, "Hostnames"): their own host in subdomain mode, else the portal itself. */
 const personOrigin = (env: PortalEnv, username: string) =>
   env.DOMAIN ? `https://${username}.${env.DOMAIN}` : localOrigin(env);
 

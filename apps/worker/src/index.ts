@@ -1,4 +1,13 @@
-export { agentUrlFor, dashboardUrlFor, parseWorkerEnv, portalUrlFor, type WorkerEnv } from './env';
+export {
+  agentUrlFor,
+  dashboardUrlFor,
+  InvalidWorkerEnvError,
+  parseWorkerEnv,
+  portalUrlFor,
+  type WorkerEnv,
+  workerEnvFragments,
+  workerEnvSchema,
+} from './env';
 export {
   createWorkerHosts,
   ensureDefaultHost,

@@ -1,6 +1,8 @@
 import { type Db, users } from '@pocket-smyth/db';
-import { createMailer, mailerSettingsFromEnv } from '@pocket-smyth/email';
-import { createGraphSync, type GraphSync, graphConfigFromEnv } from '@pocket-smyth/graph';
+import { createMailer } from '@pocket-smyth/email';
+import { mailerSettings } from '@pocket-smyth/email/env';
+import { createGraphSync, type GraphSync } from '@pocket-smyth/graph';
+import { graphConfig } from '@pocket-smyth/graph/env';
 import {
   type AgentHosts,
   type IdentityProvider,
@@ -11,7 +13,10 @@ import {
 import { eq } from 'drizzle-orm';
 import { agentUrlFor, dashboardUrlFor, portalUrlFor, type WorkerEnv } from './env';
 
-/** Graph's attribute writer behind the jobs' `IdentityProvider`: the person is found by their email. */
+/**
+ * Graph's attribute writer behind the jobs' `IdentityProvider`: the person is found by their email, or
+ * by the address a deletion's `idp.sync` carries once their row is gone.
+ */
 function identityProvider(db: Db, graph: GraphSync): IdentityProvider {
   return {
     async syncPerson(attributes, options) {
@@ -19,9 +24,10 @@ function identityProvider(db: Db, graph: GraphSync): IdentityProvider {
         .select({ email: users.email })
         .from(users)
         .where(eq(users.id, attributes.personId));
-      if (!person) return; // deleted meanwhile: nothing left to update
+      const email = person?.email ?? attributes.email;
+      if (!email) return; // deleted meanwhile: the deletion's own sync marks them
       await graph.writePersonAttributes(
-        { email: person.email },
+        { email },
         { username: attributes.username, status: attributes.status, agentUrl: attributes.agentUrl },
         options,
       );
@@ -30,23 +36,25 @@ function identityProvider(db: Db, graph: GraphSync): IdentityProvider {
 }
 
 export interface JobDepsParts {
+  /** The worker's parsed configuration (env.ts). */
   env: WorkerEnv;
   db: Db;
   enqueue: JobEnqueuer;
   hosts: AgentHosts;
-  source?: Record<string, string | undefined>;
 }
 
-/** The real dependencies of every job handler, from the environment (SPEC §6 stand-ins when unset). */
+/**
+ * The real dependencies of every job handler, from the worker's configuration, with the embedded
+ * stand-ins when a service is not configured (Graph off: the step is skipped; no Resend key: the outbox).
+ */
 export async function createJobDeps(parts: JobDepsParts): Promise<JobDeps> {
-  const source = parts.source ?? process.env;
   const utils = await parts.enqueue.workerUtils();
-  const graph = createGraphSync(graphConfigFromEnv(source));
+  const graph = createGraphSync(graphConfig(parts.env));
   return {
     db: parts.db,
     hosts: parts.hosts,
     idp: graph ? identityProvider(parts.db, graph) : null,
-    mail: createMailer({ db: parts.db, ...mailerSettingsFromEnv(source) }),
+    mail: createMailer({ db: parts.db, ...mailerSettings(parts.env) }),
     agentUrl: (username) => agentUrlFor(parts.env, username),
     dashboardUrl: (username) => dashboardUrlFor(parts.env, username),
     portalUrl: portalUrlFor(parts.env),

@@ -1,9 +1,21 @@
 /** `pnpm --filter @pocket-smyth/worker dev|start`: the graphile-worker process. */
+import { InvalidWorkerEnvError, loadWorkerEnv, type WorkerEnv } from './env';
 import { stopOnSignals } from './shutdown';
 import { startWorkerProcess } from './start-worker';
 
+// The whole configuration first: a bad one ends the process at once, naming every bad variable.
+let env: WorkerEnv;
 try {
-  const worker = await startWorkerProcess();
+  env = loadWorkerEnv();
+} catch (error) {
+  console.error(
+    `[worker] cannot start: ${error instanceof InvalidWorkerEnvError ? error.message : String(error)}`,
+  );
+  process.exit(1);
+}
+
+try {
+  const worker = await startWorkerProcess(env);
   await stopOnSignals(worker.runner);
   let failed = false;
   await worker.runner.promise.catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { createDb, defaultLibsqlUrl, migrateDb } from '@pocket-smyth/db';
-import { parseEncryptionKey } from '@pocket-smyth/hosts';
+import { createDb, migrateDb } from '@pocket-smyth/db';
+import { dbSettings } from '@pocket-smyth/db/env';
+import { hostEncryptionKey } from '@pocket-smyth/hosts/env';
 import {
   allJobs,
   createEnqueue,
@@ -12,7 +13,7 @@ import {
 } from '@pocket-smyth/jobs';
 import { ensurePostgres, redact } from '@pocket-smyth/postgres';
 import type { WorkerEvents } from 'graphile-worker';
-import { agentDomainFor, parseWorkerEnv } from './env';
+import { agentDomainFor, type WorkerEnv } from './env';
 import { createWorkerHosts, ensureDefaultHost } from './hosts-adapter';
 import { createJobDeps } from './job-deps';
 
@@ -31,18 +32,22 @@ export interface WorkerProcessOptions {
 }
 
 /**
- * Everything `pnpm dev`/`start` does before jobs flow: validate the environment, find Postgres (the
- * shared embedded one when DATABASE_URL is unset), migrate libSQL and the queue, start the runner with
- * every job and the crontab.
+ * Everything `pnpm dev`/`start` does before jobs flow, from the parsed configuration (env.ts: main.ts
+ * loads it from the process, tests parse their own): find Postgres (the shared embedded one when
+ * DATABASE_URL is unset), migrate libSQL and the queue, start the runner with every job and the crontab.
  */
 export async function startWorkerProcess(
-  source: Record<string, string | undefined> = process.env,
+  env: WorkerEnv,
   log: (line: string) => void = (line) => console.info(line),
   options: WorkerProcessOptions = {},
 ): Promise<WorkerProcess> {
-  const env = parseWorkerEnv(source);
-  const connectionString = env.DATABASE_URL ?? (await ensurePostgres({ purpose: 'dev', log }));
-  const libsql = createDb(env.LIBSQL_URL ?? defaultLibsqlUrl(), env.LIBSQL_AUTH_TOKEN);
+  const data = dbSettings(env);
+  const connectionString = await ensurePostgres({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: data.dataDir,
+    log,
+  });
+  const libsql = createDb(data.libsqlUrl, data.libsqlAuthToken);
   await migrateDb(libsql);
   if (await ensureDefaultHost(libsql.db, env.LOCAL_HOST_CAPACITY)) {
     log(`[worker] no hosts yet: added the local host (capacity ${env.LOCAL_HOST_CAPACITY})`);
@@ -54,14 +59,14 @@ export async function startWorkerProcess(
     agentMemoryMb: env.AGENT_MEMORY_MB,
     domain: agentDomainFor(env),
     forwardAuthUrl: env.AGENT_FORWARD_AUTH_URL,
-    encryptionKey: env.HOST_KEY_ENCRYPTION_KEY ? parseEncryptionKey(env.HOST_KEY_ENCRYPTION_KEY) : undefined,
+    encryptionKey: hostEncryptionKey(env),
     hostEnv: env.HOST_SCRIPT_ENV,
     sampleRetentionMs: env.HOST_SAMPLE_RETENTION_HOURS * 3_600_000,
     log,
   });
   const enqueue = createEnqueue(connectionString, { jobs: allJobs });
   try {
-    const deps = await createJobDeps({ env, db: libsql.db, enqueue, hosts, source });
+    const deps = await createJobDeps({ env, db: libsql.db, enqueue, hosts });
     const utils = await enqueue.workerUtils();
     const events: WorkerEvents = new EventEmitter();
     const liveness = await trackPoolLiveness(events, { utils });

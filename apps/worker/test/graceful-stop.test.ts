@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { defineJob, silentLogger, startJobWorker } from '@pocket-smyth/jobs';
-import { createScratchDatabase, ensurePostgres, type ScratchDatabase } from '@pocket-smyth/postgres';
+import { createScratchDatabase, type ScratchDatabase, testPostgresUrl } from '@pocket-smyth/postgres/testing';
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -11,7 +11,7 @@ describe('stopping the worker on SIGTERM', () => {
   let utils: WorkerUtils;
 
   beforeAll(async () => {
-    database = await createScratchDatabase(await ensurePostgres({ purpose: 'test' }), 'worker');
+    database = await createScratchDatabase(await testPostgresUrl(), 'worker');
     utils = await makeWorkerUtils({ connectionString: database.url });
     await utils.migrate();
   });

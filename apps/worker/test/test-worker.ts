@@ -4,7 +4,8 @@ import path from 'node:path';
 import { createDb, type DbHandle } from '@pocket-smyth/db';
 import { createFakeDocker, type FakeDocker } from '@pocket-smyth/hosts/testing';
 import { allJobs, createEnqueue, type JobEnqueuer } from '@pocket-smyth/jobs';
-import { createScratchDatabase, ensurePostgres, type ScratchDatabase } from '@pocket-smyth/postgres';
+import { createScratchDatabase, type ScratchDatabase, testPostgresUrl } from '@pocket-smyth/postgres/testing';
+import { parseWorkerEnv } from '../src/env';
 import { startWorkerProcess, type WorkerProcess } from '../src/start-worker';
 
 /** A worker as `pnpm start` builds it, with everything it runs against, made for one test file. */
@@ -30,7 +31,7 @@ export interface TestWorker {
  * the worker's environment.
  */
 export async function startTestWorker(name: string, env: Record<string, string> = {}): Promise<TestWorker> {
-  const database = await createScratchDatabase(await ensurePostgres({ purpose: 'test' }), name);
+  const database = await createScratchDatabase(await testPostgresUrl(), name);
   const dir = mkdtempSync(path.join(tmpdir(), `pocket-smyth-${name}-`));
   const fake = createFakeDocker(path.join(dir, 'docker'));
   const libsqlUrl = `file:${path.join(dir, 'app.db')}`;
@@ -41,14 +42,14 @@ export async function startTestWorker(name: string, env: Record<string, string> 
   let worker: WorkerProcess;
   try {
     worker = await startWorkerProcess(
-      {
+      parseWorkerEnv({
         DATABASE_URL: database.url,
         LIBSQL_URL: libsqlUrl,
         WORKER_CONCURRENCY: '4',
         DOMAIN: 'example.test',
         HOST_SCRIPT_ENV: JSON.stringify(fake.env),
         ...env,
-      },
+      }),
       () => {},
       // The tests poll hosts and reconcile by hand; a minute tick of the crontab would do it again.
       { crontab: false },

@@ -6,7 +6,7 @@ import { approvePeople } from '@pocket-smyth/core';
 import { createDb, type DbHandle, migrateDb } from '@pocket-smyth/db';
 import { createFakeDocker, FAKE_DOCKER_BIN_DIR, type FakeDocker } from '@pocket-smyth/hosts/testing';
 import { allJobs, createEnqueue, type JobEnqueuer } from '@pocket-smyth/jobs';
-import { createScratchDatabase, ensurePostgres, type ScratchDatabase } from '@pocket-smyth/postgres';
+import { createScratchDatabase, type ScratchDatabase, testPostgresUrl } from '@pocket-smyth/postgres/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   agentOf,
@@ -53,7 +53,7 @@ describe('a worker killed mid-provision', () => {
   }
 
   beforeAll(async () => {
-    database = await createScratchDatabase(await ensurePostgres({ purpose: 'test' }), 'killed');
+    database = await createScratchDatabase(await testPostgresUrl(), 'killed');
     dir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-killed-'));
     fake = createFakeDocker(path.join(dir, 'docker'));
     // A docker that takes its time creating containers, so the kill lands inside the provision script.

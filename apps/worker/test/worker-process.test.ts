@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { agents, createDb, runSteps, runs } from '@pocket-smyth/db';
 import { agentJobKey, allJobs, createEnqueue } from '@pocket-smyth/jobs';
-import { createScratchDatabase, ensurePostgres, type ScratchDatabase } from '@pocket-smyth/postgres';
+import { createScratchDatabase, type ScratchDatabase, testPostgresUrl } from '@pocket-smyth/postgres/testing';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -19,7 +19,7 @@ describe('the worker process', () => {
   let exited: Promise<number | null>;
 
   beforeAll(async () => {
-    database = await createScratchDatabase(await ensurePostgres({ purpose: 'test' }), 'worker');
+    database = await createScratchDatabase(await testPostgresUrl(), 'worker');
     dir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-worker-'));
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: workerDir,

@@ -51,9 +51,7 @@ export function decideAgentAccess(input: AgentAccessInput): AgentAccessDecision 
 /**
  * True only for a path that is plainly `/agent/public` or under `/agent/public/`: one that every
  * server along the way reads the same. Anything that could be read two ways is never public (the
- * owner still gets it through the owner rule): dot segments (`..`, `.`, `%2e%2e`, double-encoded),
- * empty segments (`//`), encoded slashes or backslashes (`%2f`, `%5c`), raw backslashes, control
- * characters, and broken percent-encoding.
+ * owner still gets it through the owner rule); see `normalizeAgentPath` for what counts.
  */
 export function isPublicAgentPath(rawPath: string): boolean {
   const normalized = normalizeAgentPath(rawPath);
@@ -63,7 +61,10 @@ export function isPublicAgentPath(rawPath: string): boolean {
 }
 
 export interface NormalizedAgentPath {
-  /** Fully decoded, dot segments resolved, slashes collapsed; null when it cannot be decoded. */
+  /**
+   * Fully decoded, with dot segments (and anything a normalising server reads as one) resolved and
+   * slashes collapsed; null when it cannot be decoded or climbs above the root.
+   */
   path: string | null;
   /** Whether the raw path already was that path, with nothing ambiguous in it. */
   canonical: boolean;
@@ -71,9 +72,40 @@ export interface NormalizedAgentPath {
 
 const MAX_DECODE_ROUNDS = 4;
 
+/**
+ * Characters that some server, proxy or framework reads as `.` after NFKC (U+2024, U+FF0E, U+FE52
+ * and U+FF61/U+FE12 via U+3002 are folded by NFKC itself; U+2025 and U+2026 become `..` and `...`)
+ * or through a confusables/look-alike fold: U+3002 IDEOGRAPHIC FULL STOP, Syriac, Vai, Arabic and
+ * Lisu full stops, Arabic-Indic zeros, Kharoshthi's dot, and the middle dots.
+ */
+const DOT_LOOKALIKES =
+  /[\u3002\u0701\u0702\uA60E\u06D4\u0660\u06F0\uA4F8\u{10A50}\u00B7\u0387\u2027\u2219\u22C5\u30FB\u2E31\u2E33]/gu;
+
+/** Slashes, real and look-alike (NFKC already turned U+FF0F into `/`, U+FF3C and U+FE68 into `\`). */
+const SLASH_LIKE = /[/\\\u2215\u2044\u29F8\u29F9\u2216\u2571\u2572]/u;
+
+/**
+ * Reads a path the way the servers behind the proxy might, and says whether that reading is
+ * unambiguous. The query string is not part of the path. A path is not canonical when:
+ *
+ * - it is not absolute, or holds raw characters outside printable ASCII (a server may read raw bytes
+ *   as Latin-1 or as UTF-8) or a raw `#` (a fragment to some servers, part of the path to others);
+ * - it holds an encoded `.`, `/` or `\` at any level of percent-decoding (decoded until stable, so
+ *   `%252e` counts), or a raw `\`;
+ * - any segment is empty (`//`), or is, or normalises to, a dot segment: `.`, `..` or more dots,
+ *   after NFKC (U+2024, U+2025, U+2026, U+FF0E, U+FE52, …), a look-alike fold (U+3002, …), dropping
+ *   accents, zero-width and other invisible characters, `;params` (Tomcat, Spring and some proxies
+ *   drop `;…` from a segment) and surrounding whitespace (trimmed by Windows-style servers), and
+ *   splitting on look-alike slashes (U+FF0F, U+2215, …).
+ *
+ * Broken percent-encoding, overlong UTF-8 (`%C0%AE`, `%E0%80%AE`), encoded surrogates, IIS `%u…`,
+ * more than four levels of encoding, and NUL or any other control character give `path: null`.
+ * Never throws.
+ */
 export function normalizeAgentPath(raw: string): NormalizedAgentPath {
-  // The query and fragment are not part of the path; `?` and `#` cannot appear raw inside one.
-  const pathOnly = raw.split(/[?#]/, 1)[0] ?? '';
+  const query = raw.indexOf('?');
+  const pathOnly = query < 0 ? raw : raw.slice(0, query);
+  if (!/^[\x21-\x7e]*$/.test(pathOnly) || pathOnly.includes('#')) return { path: null, canonical: false };
   let canonical = pathOnly.startsWith('/');
 
   // Decode until stable, so double-encoding (`%252e`) cannot hide a dot segment or a slash.
@@ -86,14 +118,14 @@ export function normalizeAgentPath(raw: string): NormalizedAgentPath {
     try {
       next = decodeURIComponent(decoded);
     } catch {
+      // Broken or overlong UTF-8, an encoded surrogate, a lone `%`, `%u002e`.
       return { path: null, canonical: false };
     }
     if (next === decoded) break;
     decoded = next;
   }
-  // Control characters (NUL included) never belong in a path.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point of this check
-  if (/[\u0000-\u001f\u007f]/.test(decoded)) return { path: null, canonical: false };
+  // Control characters (NUL, C1 such as U+0085, line and paragraph separators) never belong in a path.
+  if (/[\p{Cc}\p{Zl}\p{Zp}]/u.test(decoded)) return { path: null, canonical: false };
   if (decoded.includes('\\')) canonical = false;
 
   const segments = decoded.replace(/\\/g, '/').split('/').slice(1);
@@ -104,18 +136,49 @@ export function normalizeAgentPath(raw: string): NormalizedAgentPath {
       canonical = false; // `//`
       continue;
     }
-    if (segment === '.') {
-      canonical = false;
-      continue;
-    }
-    if (segment === '..') {
-      canonical = false;
+    const reading = readSegment(segment);
+    if (reading.ambiguous) canonical = false;
+    if (reading.dots === 1) continue;
+    if (reading.dots >= 2) {
       if (resolved.length === 0) return { path: null, canonical: false };
       resolved.pop();
       continue;
     }
     resolved.push(segment);
   }
-  const path = `/${resolved.join('/')}`;
-  return { path, canonical };
+  return { path: `/${resolved.join('/')}`, canonical };
+}
+
+/**
+ * How a normalising server could read one decoded segment: as a dot segment (`dots` is how many dots,
+ * 0 when it is not one), and whether any reading differs from the plain one in a way that matters
+ * (a dot segment, or a part that vanishes, such as `;x` or `.;`).
+ */
+function readSegment(segment: string): { dots: number; ambiguous: boolean } {
+  const folded = segment
+    .normalize('NFKC')
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '') // accents and other combining marks, dropped by an ASCII fold
+    .replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu, '') // zero-width and invisible characters
+    .replace(DOT_LOOKALIKES, '.')
+    .normalize('NFKC');
+  let dots = 0;
+  // A `%` can only be here through a look-alike (U+FF05 FULLWIDTH PERCENT SIGN): a server that folds
+  // it may then decode `%2e` once more.
+  let ambiguous = folded.includes('%');
+  for (const part of folded.split(SLASH_LIKE)) {
+    const semicolon = part.indexOf(';');
+    // The part as it is, without its `;params`, and with every `;` dropped.
+    const readings = semicolon < 0 ? [part] : [part, part.slice(0, semicolon), part.replace(/;/g, '')];
+    for (const reading of readings) {
+      const bare = reading.replace(/\s/gu, '');
+      if (/^\.+$/.test(bare)) {
+        dots = Math.max(dots, bare.length);
+        ambiguous = true;
+      } else if (bare === '' && segment !== '') {
+        ambiguous = true;
+      }
+    }
+  }
+  return { dots, ambiguous };
 }

@@ -15,20 +15,22 @@ export function workspaceRoot(from = process.cwd()): string {
   }
 }
 
-/** `.data/` under the workspace root: the home of every embedded default (libSQL file, Postgres). */
-export function dataDir(): string {
-  return process.env.DATA_DIR
-    ? path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR)
+/**
+ * The home of every embedded default (libSQL file, Postgres, development auth secret): `configured`
+ * (DATA_DIR, read by `@pocket-smyth/db/env`) resolved against the working directory, else `.data/`
+ * under the workspace root.
+ */
+export function dataDir(configured?: string | null): string {
+  return configured
+    ? path.resolve(/*turbopackIgnore: true*/ configured)
     : path.join(/*turbopackIgnore: true*/ workspaceRoot(), '.data');
 }
 
-export function defaultLibsqlUrl(): string {
-  return `file:${path.join(/*turbopackIgnore: true*/ dataDir(), 'app.db')}`;
+/** The libSQL file of the embedded default: `app.db` in `directory` (default: `dataDir()`). */
+export function defaultLibsqlUrl(directory: string = dataDir()): string {
+  return `file:${path.join(/*turbopackIgnore: true*/ directory, 'app.db')}`;
 }
 
 export function migrationsFolder(): string {
-  return (
-    process.env.MIGRATIONS_DIR ??
-    path.join(/*turbopackIgnore: true*/ workspaceRoot(), 'packages', 'db', 'drizzle')
-  );
+  return path.join(/*turbopackIgnore: true*/ workspaceRoot(), 'packages', 'db', 'drizzle');
 }

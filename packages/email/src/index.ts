@@ -17,5 +17,5 @@ export {
   type MailerConfig,
   type OutboxEntry,
 } from './mailer';
-export { type MailerSettings, mailerSettingsFromEnv } from './mailer-settings';
+export { LOCAL_MAIL_FROM, type MailerSettings } from './mailer-settings';
 export { renderMail, renderMailOf } from './render-mail';

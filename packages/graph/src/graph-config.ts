@@ -1,4 +1,7 @@
-/** Everything needed to write B2C extension attributes through Microsoft Graph. */
+/**
+ * Everything needed to write B2C extension attributes through Microsoft Graph. Apps get it from
+ * `@pocket-smyth/graph/env` (`graphConfig(env)`, the GRAPH_* variables).
+ */
 export interface GraphConfig {
   /** Directory (tenant) id, or its domain, e.g. `contoso.onmicrosoft.com`. */
   tenantId: string;
@@ -28,34 +31,3 @@ export interface GraphConfig {
 export const defaultGraphBaseUrl = 'https://graph.microsoft.com';
 export const defaultAuthorityUrl = 'https://login.microsoftonline.com';
 export const defaultTokenScope = 'https://graph.microsoft.com/.default';
-
-/**
- * Reads GRAPH_* variables. Null when none of the four required ones is set: Graph is then not
- * configured and the caller records its step as skipped. A partial set is a mistake, so it throws.
- */
-export function graphConfigFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): GraphConfig | null {
-  const read = (name: string) => env[name]?.trim() || null;
-  const required = {
-    GRAPH_TENANT_ID: read('GRAPH_TENANT_ID'),
-    GRAPH_CLIENT_ID: read('GRAPH_CLIENT_ID'),
-    GRAPH_CLIENT_SECRET: read('GRAPH_CLIENT_SECRET'),
-    GRAPH_B2C_EXTENSION_APP_ID: read('GRAPH_B2C_EXTENSION_APP_ID'),
-  };
-  const missing = Object.entries(required)
-    .filter(([, value]) => value === null)
-    .map(([name]) => name);
-  if (missing.length === 4) return null;
-  if (missing.length > 0)
-    throw new Error(`Microsoft Graph is partly configured; also set ${missing.join(', ')}`);
-  return {
-    tenantId: required.GRAPH_TENANT_ID ?? '',
-    clientId: required.GRAPH_CLIENT_ID ?? '',
-    clientSecret: required.GRAPH_CLIENT_SECRET ?? '',
-    extensionAppId: required.GRAPH_B2C_EXTENSION_APP_ID ?? '',
-    b2cIssuer: read('GRAPH_B2C_ISSUER'),
-    graphBaseUrl: read('GRAPH_BASE_URL') ?? defaultGraphBaseUrl,
-    authorityUrl: read('GRAPH_AUTHORITY_URL') ?? defaultAuthorityUrl,
-  };
-}

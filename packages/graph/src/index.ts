@@ -10,7 +10,6 @@ export {
   defaultGraphBaseUrl,
   defaultTokenScope,
   type GraphConfig,
-  graphConfigFromEnv,
 } from './graph-config';
 export { createGraphSync, type DirectoryPerson, type GraphCallOptions, type GraphSync } from './graph-sync';
 export { errorClassForStatus, IdpError, type IdpErrorClass, isIdpError, parseRetryAfter } from './idp-error';

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { extensionAttributeName, graphConfigFromEnv, parseRetryAfter } from '../src';
+import { extensionAttributeName, parseRetryAfter } from '../src';
+import { graphConfig, graphEnv } from '../src/env';
 
-describe('graphConfigFromEnv', () => {
+const graphConfigFromEnv = (source: Record<string, string>) => graphConfig(graphEnv.parse(source));
+
+describe('the graph env fragment', () => {
   it('is null when Graph is not configured at all', () => {
     expect(graphConfigFromEnv({})).toBeNull();
   });
@@ -36,9 +39,19 @@ describe('graphConfigFromEnv', () => {
     });
   });
 
-  it('names what is missing from a partial configuration', () => {
-    expect(() => graphConfigFromEnv({ GRAPH_TENANT_ID: 't', GRAPH_CLIENT_ID: 'c' })).toThrow(
-      'Microsoft Graph is partly configured; also set GRAPH_CLIENT_SECRET, GRAPH_B2C_EXTENSION_APP_ID',
+  it('names each variable missing from a partial configuration, next to any other bad one', () => {
+    const result = graphEnv.safeParse({
+      GRAPH_TENANT_ID: 't',
+      GRAPH_CLIENT_ID: 'c',
+      GRAPH_BASE_URL: 'http://graph.example',
+    });
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'GRAPH_BASE_URL',
+      'GRAPH_CLIENT_SECRET',
+      'GRAPH_B2C_EXTENSION_APP_ID',
+    ]);
+    expect(result.error?.issues[1]?.message).toMatch(
+      /partly configured \(GRAPH_TENANT_ID, GRAPH_CLIENT_ID\)/,
     );
   });
 });

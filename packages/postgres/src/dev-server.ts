@@ -3,13 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dataDir } from '@pocket-smyth/db';
 import { postgresBinaries } from './binaries';
 import {
   initCluster,
   isInitialised,
   isPostgresProcess,
-  postgresEnv,
+  postgresProcessEnv,
   readPostmasterPid,
   serverArgs,
 } from './cluster';
@@ -19,8 +18,11 @@ import { withLockFile } from './lock-file';
 import { postgresOsUser } from './os-user';
 import { redact, waitUntilReady } from './wait-until-ready';
 
-/** Where the development Postgres keeps everything: `.data/postgres/`. */
-export function devPostgresPaths(base = path.join(dataDir(), 'postgres')) {
+/**
+ * Where the development Postgres keeps everything: `base`, which is `postgres/` under the data
+ * directory (DATA_DIR, `.data/` by default) for `pnpm dev` — see `devPostgresPathsIn`.
+ */
+export function devPostgresPaths(base: string) {
   return {
     base,
     cluster: path.join(base, 'cluster'),
@@ -33,6 +35,11 @@ export function devPostgresPaths(base = path.join(dataDir(), 'postgres')) {
 }
 
 export type DevPostgresPaths = ReturnType<typeof devPostgresPaths>;
+
+/** The development Postgres of `dataDir` (DATA_DIR, as `@pocket-smyth/db/env` resolves it). */
+export function devPostgresPathsIn(dataDir: string): DevPostgresPaths {
+  return devPostgresPaths(path.join(/*turbopackIgnore: true*/ dataDir, 'postgres'));
+}
 
 export const devDatabaseName = 'pocket_smyth';
 
@@ -73,10 +80,11 @@ function logTail(file: string, lines = 15): string {
  * `tsx watch` restarting the worker must not pull the database from under the web app. Stop it with
  * `pnpm --filter @pocket-smyth/postgres dev:stop`.
  */
-export async function ensureDevPostgres(
-  options: { paths?: DevPostgresPaths; log?: (line: string) => void } = {},
-): Promise<string> {
-  const paths = options.paths ?? devPostgresPaths();
+export async function ensureDevPostgres(options: {
+  paths: DevPostgresPaths;
+  log?: (line: string) => void;
+}): Promise<string> {
+  const { paths } = options;
   const log = options.log ?? ((line: string) => console.info(line));
 
   const recorded = readText(paths.url);
@@ -119,11 +127,11 @@ export async function ensureDevPostgres(
       const previous = portOf(again ?? recorded);
       const port =
         previous && previous !== reservedPort && (await isPortFree(previous)) ? previous : await freePort();
-      const logFd = openSync(paths.log, 'a');
+      const logFd = openSync(/*turbopackIgnore: true*/ paths.log, 'a');
       const child = spawn(postgres, serverArgs(paths.cluster, port), {
         detached: true,
         stdio: ['ignore', logFd, logFd],
-        env: postgresEnv,
+        env: postgresProcessEnv(),
         ...(user ?? {}),
       });
       closeSync(logFd);
@@ -157,8 +165,10 @@ export async function ensureDevPostgres(
 }
 
 /** Stops the development server, if one runs. Returns whether there was one. */
-export async function stopDevPostgres(paths: DevPostgresPaths = devPostgresPaths()): Promise<boolean> {
-  const running = existsSync(paths.cluster) ? readPostmasterPid(paths.cluster) : null;
+export async function stopDevPostgres(paths: DevPostgresPaths): Promise<boolean> {
+  const running = existsSync(/*turbopackIgnore: true*/ paths.cluster)
+    ? readPostmasterPid(paths.cluster)
+    : null;
   if (!running || !isPostgresProcess(running.pid)) return false;
   // SIGINT is Postgres's "fast" shutdown: connected clients are disconnected, then it exits cleanly.
   process.kill(running.pid, 'SIGINT');

@@ -1,13 +1,20 @@
+// The runtime entry (the web app and the worker): the development server and `ensurePostgres`. The
+// tests' servers are in `@pocket-smyth/postgres/testing`; nothing here reaches them.
 export { answers, connectionUrl, withDatabase } from './connection';
 export {
   type DevPostgresPaths,
   devDatabaseName,
   devPostgresPaths,
+  devPostgresPathsIn,
   ensureDevPostgres,
   stopDevPostgres,
 } from './dev-server';
-export { type EnsurePostgresOptions, ensurePostgres, type PostgresPurpose } from './ensure-postgres';
+export {
+  type EnsurePostgresOptions,
+  ensurePostgres,
+  type TestPurposeOptions,
+} from './ensure-postgres';
 export { freePort, reservedPort } from './free-port';
+// Also exported from ./testing; kept here for packages/jobs' test helpers until they import it there.
 export { createScratchDatabase, type ScratchDatabase } from './scratch-database';
-export { startTestPostgres, type TestPostgres, testPostgresForProcess } from './test-server';
 export { redact } from './wait-until-ready';

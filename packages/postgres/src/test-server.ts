@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { postgresBinaries } from './binaries';
-import { initCluster, postgresEnv, serverArgs, throwawaySettings } from './cluster';
+import { initCluster, postgresProcessEnv, serverArgs, throwawaySettings } from './cluster';
 import { connectionUrl } from './connection';
 import { freePort } from './free-port';
 import { handOver, postgresOsUser } from './os-user';
@@ -59,7 +59,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       ['-c', supervisor, 'pg-supervisor', postgres, ...serverArgs(clusterDir, port, throwawaySettings)],
       {
         stdio: ['pipe', 'ignore', 'pipe'],
-        env: { ...postgresEnv, POCKET_SMYTH_PG_SCRATCH: scratch },
+        env: postgresProcessEnv({ POCKET_SMYTH_PG_SCRATCH: scratch }),
         ...(user ?? {}),
       },
     );

@@ -2,7 +2,14 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { answers, devPostgresPaths, ensureDevPostgres, stopDevPostgres } from '../src';
+import {
+  answers,
+  devPostgresPaths,
+  devPostgresPathsIn,
+  ensureDevPostgres,
+  ensurePostgres,
+  stopDevPostgres,
+} from '../src';
 
 describe('the development Postgres', () => {
   const base = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-devpg-'));
@@ -33,5 +40,27 @@ describe('the development Postgres', () => {
     const restarted = await ensureDevPostgres(quiet);
     expect(restarted).toBe(running);
     expect(await answers(restarted)).toBe(true);
+  });
+
+  it('is what ensurePostgres gives for the data directory when no DATABASE_URL is set', async () => {
+    expect(devPostgresPathsIn(base)).toEqual(paths);
+    const running = await ensureDevPostgres(quiet);
+    expect(await ensurePostgres({ dataDir: base, log: () => {} })).toBe(running);
+    expect(await ensurePostgres({ databaseUrl: 'postgres://q@db:5432/queue', dataDir: base })).toBe(
+      'postgres://q@db:5432/queue',
+    );
+  });
+
+  it('runs with an environment of its own, nothing inherited from the caller', () => {
+    // /proc shows a process's environment on Linux (ours, or the postgres user's when we are root).
+    const pid = Number(readFileSync(path.join(paths.cluster, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const environ = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).sort();
+      } catch {
+        return null; // not Linux, or not ours to read
+      }
+    })();
+    if (process.platform === 'linux') expect(environ).toEqual(['LANG=C', 'LC_ALL=C', 'PATH=/usr/bin:/bin']);
   });
 });

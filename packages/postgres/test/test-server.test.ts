@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answers, createScratchDatabase, reservedPort, startTestPostgres, type TestPostgres } from '../src';
+import { answers, reservedPort } from '../src';
 import { withClient } from '../src/connection';
+import { createScratchDatabase, startTestPostgres, type TestPostgres } from '../src/testing';
 
 describe('startTestPostgres', () => {
   let server: TestPostgres;

@@ -1,12 +1,14 @@
 import 'server-only';
-import { createDb, type DbHandle, defaultLibsqlUrl } from '@pocket-smyth/db';
+import { createDb, type DbHandle } from '@pocket-smyth/db';
+import { dbSettings } from '@pocket-smyth/db/env';
 import { env } from '~/env';
 
 // One client per server process; kept on globalThis so dev-mode reloads do not open a new one each time.
 const globalForDb = globalThis as unknown as { pocketSmythDb?: DbHandle };
 
-export const dbHandle: DbHandle =
-  globalForDb.pocketSmythDb ?? createDb(env.LIBSQL_URL ?? defaultLibsqlUrl(), env.LIBSQL_AUTH_TOKEN);
+const { libsqlUrl, libsqlAuthToken } = dbSettings(env);
+
+export const dbHandle: DbHandle = globalForDb.pocketSmythDb ?? createDb(libsqlUrl, libsqlAuthToken);
 globalForDb.pocketSmythDb = dbHandle;
 
 export const db = dbHandle.db;

@@ -2,8 +2,9 @@ import 'server-only';
 import { env } from '~/env';
 
 /**
- * Where a person's agent is reached (SPEC §2): its own subdomain in production. On a single origin the
- * owner opens /agent/, and others reach the public part by name at /u/{username}/agent/public/.
+ * Where a person's agent is reached (docs/ARCHITECTURE.md, "Hostnames"): its own subdomain in
+ * production. On a single origin the owner opens /agent/, and others reach the public part by name at
+ * /u/{username}/agent/public/.
  */
 export function agentLinks(username: string, origin: string) {
   if (env.DOMAIN) {

@@ -1,0 +1,16 @@
+/** The Node.js part of instrumentation.ts: configuration check, then migrations, before any request. */
+export async function startUp(): Promise<void> {
+  const fail = (what: string, error: unknown): never => {
+    console.error(`[web] ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  };
+  try {
+    // env.ts parses the whole configuration when first imported, and throws naming every bad variable.
+    await import('./env');
+  } catch (error) {
+    fail('cannot start', error);
+  }
+  const { migrateDb } = await import('@pocket-smyth/db');
+  const { dbHandle } = await import('./server/db');
+  await migrateDb(dbHandle).catch((error: unknown) => fail('cannot migrate the app database', error));
+}

@@ -1,5 +1,5 @@
 /**
- * Who reaches whose portal and agent (SPEC §2), against the production build:
+ * Who reaches whose portal and agent (docs/ARCHITECTURE.md, "Hostnames"), against the production build:
  * - subdomain mode (DOMAIN=example.test, browsed through a Chromium that maps *.example.test to
  *   127.0.0.1; forward-auth asked with X-Forwarded-* headers as Traefik would);
  * - local mode (one origin; the app proxies /agent/* to a real sample agent).

@@ -7,7 +7,7 @@ import {
 } from '~/server/agent-access';
 
 /**
- * Hostnames (SPEC §2). Local mode (no DOMAIN): nothing happens here, everything stays on one origin.
+ * Hostnames (docs/ARCHITECTURE.md, "Hostnames"). Local mode (no DOMAIN): nothing happens here, everything stays on one origin.
  *
  * Subdomain mode (DOMAIN set):
  * - `/api/*` passes on every host (REST, tRPC, Auth.js, forward-auth).

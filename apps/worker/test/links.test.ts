@@ -1,4 +1,4 @@
-/** The links the worker writes into mails and identity attributes, in both hostname modes (SPEC §2). */
+/** The links the worker writes into mails and identity attributes, in both hostname modes (docs/ARCHITECTURE.md, "Hostnames"). */
 import { describe, expect, it } from 'vitest';
 import { agentUrlFor, dashboardUrlFor, portalUrlFor } from '../src/env';
 

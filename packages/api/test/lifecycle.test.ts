@@ -1,5 +1,5 @@
 /**
- * Person lifecycle (SPEC §3): every legal transition, every illegal one, registration, and delete.
+ * Person lifecycle (docs/ARCHITECTURE.md, "Lifecycles"): every legal transition, every illegal one, registration, and delete.
  */
 
 import {

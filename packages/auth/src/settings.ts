@@ -7,7 +7,7 @@ export interface AuthSettings {
   adminEmails: readonly string[];
   /** A generic OIDC provider (Azure AD B2C, Entra External ID, any OIDC issuer). */
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
-  /** Subdomain mode (SPEC §2): the session cookie is scoped to `.DOMAIN`. */
+  /** Subdomain mode (docs/ARCHITECTURE.md, "Hostnames"): the session cookie is scoped to `.DOMAIN`. */
   domain: string | null;
   /** True when the app is served over https (secure cookie names, as Auth.js picks them). */
   secureCookies: boolean;

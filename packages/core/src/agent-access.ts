@@ -1,7 +1,7 @@
 import type { PersonRole, PersonStatus } from '@pocket-smyth/db';
 
 /**
- * Who may reach `{username}.DOMAIN/agent/*` (SPEC §2). One pure rule shared by the forward-auth
+ * Who may reach `{username}.DOMAIN/agent/*` (docs/ARCHITECTURE.md, "Hostnames"). One pure rule shared by the forward-auth
  * endpoint Traefik asks, the app's own `/agent/*` proxy in local mode, and its WebSocket upgrade.
  *
  * - the owner, while active → 200

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type Client, createClient } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { defaultLibsqlUrl, migrationsFolder } from './paths';
+import { migrationsFolder } from './paths';
 import * as schema from './schema';
 import { serializeWrites } from './serialize-writes';
 
@@ -29,8 +29,11 @@ const BUSY_TIMEOUT_MS = 5000;
  */
 const LOCAL_WRITER_SETUP = 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;';
 
-/** Opens the app database. `url` is a libSQL URL (`file:…`, `libsql://…`, `http://…`); default `.data/app.db`. */
-export function createDb(url: string = defaultLibsqlUrl(), authToken?: string): DbHandle {
+/**
+ * Opens the app database. `url` is a libSQL URL (`file:…`, `libsql://…`, `http://…`), as the app's
+ * configuration gives it (`dbSettings(env).libsqlUrl`, default `.data/app.db`).
+ */
+export function createDb(url: string, authToken?: string): DbHandle {
   if (!url.startsWith('file:')) {
     // Remote servers (sqld, Turso) queue writes themselves.
     const client = createClient({ url, authToken });

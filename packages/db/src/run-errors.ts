@@ -1,5 +1,5 @@
 /**
- * The error classes a run step records (SPEC §4), each as a sentence for someone who has never seen the
+ * The error classes a run step records (docs/ARCHITECTURE.md, "Runs and steps"), each as a sentence for someone who has never seen the
  * class: the portal's run timeline and the "needs attention" mails both read it. Kept free of imports so
  * client components can take it (`@pocket-smyth/db/run-errors`) without the database driver.
  */

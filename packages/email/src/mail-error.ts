@@ -1,5 +1,5 @@
 /**
- * Why a mail was not sent, in the terms a provisioning step shows (SPEC §4). `transient` tells the job
+ * Why a mail was not sent, in the terms a provisioning step shows (docs/ARCHITECTURE.md, "Runs and steps"). `transient` tells the job
  * system whether to retry with backoff (`email_unavailable`) or fail the step at once (`email_rejected`).
  */
 export type MailErrorClass = 'email_rejected' | 'email_unavailable';

@@ -8,7 +8,7 @@ import { renderMailOf } from './render-mail';
 
 export interface MailerConfig {
   db: Db;
-  /** Without a key, mail goes to the outbox table as `local` and to the log (SPEC §6). */
+  /** Without a key, mail goes to the outbox table as `local` and to the log (docs/ARCHITECTURE.md, "Outside services"). */
   resendApiKey?: string | null;
   /** Sender, e.g. `Pocket Smyth <noreply@example.com>`; must be on a domain verified in Resend. */
   from: string;

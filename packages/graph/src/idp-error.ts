@@ -1,5 +1,5 @@
 /**
- * Why the identity provider was not updated, in the terms a provisioning step shows (SPEC §4).
+ * Why the identity provider was not updated, in the terms a provisioning step shows (docs/ARCHITECTURE.md, "Runs and steps").
  * `transient` tells the job system to retry with backoff (`idp_unavailable`) or fail at once
  * (`idp_rejected`).
  */

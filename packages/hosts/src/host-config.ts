@@ -14,7 +14,7 @@ const common = {
   commandTimeoutMs: z.number().int().positive().optional(),
 };
 
-/** A host as the worker sees it (SPEC §5): the row, with the key as a reference, never the key. */
+/** A host as the worker sees it (docs/ARCHITECTURE.md, "Hosts"): the row, with the key as a reference, never the key. */
 export const hostConfigSchema = z.discriminatedUnion('transport', [
   z.object({ ...common, transport: z.literal('local') }),
   z.object({

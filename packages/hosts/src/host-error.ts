@@ -1,5 +1,5 @@
 /**
- * Why talking to a host failed, in the classes a provisioning step records (SPEC §4). `transient`
+ * Why talking to a host failed, in the classes a provisioning step records (docs/ARCHITECTURE.md, "Runs and steps"). `transient`
  * says whether the same call may succeed later, so the job retries with backoff, or fails at once.
  */
 export type HostErrorClass =

@@ -1,5 +1,5 @@
 import { createTestDb } from '@pocket-smyth/db/testing';
-import { createScratchDatabase, ensurePostgres, type ScratchDatabase } from '@pocket-smyth/postgres';
+import { createScratchDatabase, type ScratchDatabase, testPostgresUrl } from '@pocket-smyth/postgres/testing';
 import { type Job, makeWorkerUtils, type Runner, type WorkerUtils } from 'graphile-worker';
 
 export type TestDb = Awaited<ReturnType<typeof createTestDb>>;
@@ -27,8 +27,7 @@ export interface QueueJob {
 }
 
 export async function createTestQueue(): Promise<TestQueue> {
-  const server = await ensurePostgres({ purpose: 'test' });
-  const database: ScratchDatabase = await createScratchDatabase(server, 'jobs');
+  const database: ScratchDatabase = await createScratchDatabase(await testPostgresUrl(), 'jobs');
   const utils = await makeWorkerUtils({ connectionString: database.url });
   await utils.migrate();
   return {

@@ -9,12 +9,6 @@ export {
   ensureDevPostgres,
   stopDevPostgres,
 } from './dev-server';
-export {
-  type EnsurePostgresOptions,
-  ensurePostgres,
-  type TestPurposeOptions,
-} from './ensure-postgres';
+export { type EnsurePostgresOptions, ensurePostgres } from './ensure-postgres';
 export { freePort, reservedPort } from './free-port';
-// Also exported from ./testing; kept here for packages/jobs' test helpers until they import it there.
-export { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 export { redact } from './wait-until-ready';

@@ -2,7 +2,7 @@ import { checkAgentAccess, SESSION_COOKIE_NAME, type VIEWERS_OWN } from './agent
 import { agentUpstreamOrigin, forgetAgentPort, upstreamPath } from './agent-upstream';
 
 /**
- * The app's own reverse proxy to a person's agent (local mode, SPEC §2), HTTP only (WebSocket
+ * The app's own reverse proxy to a person's agent (local mode, docs/ARCHITECTURE.md, "Hostnames"), HTTP only (WebSocket
  * upgrades are the custom server's, see apps/web/server.mjs). Same rule as forward-auth, checked on
  * every request with no cache. The agent never sees the portal's cookies.
  */

@@ -1,4 +1,4 @@
-/** The one error shape of the REST API (SPEC §7). */
+/** The one error shape of the REST API (docs/ARCHITECTURE.md, "REST"). */
 export interface RestErrorBody {
   error: {
     code: string;

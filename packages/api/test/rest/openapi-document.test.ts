@@ -13,7 +13,7 @@ describe('the OpenAPI document', () => {
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
   });
 
-  it('covers the SPEC §7 table', () => {
+  it('covers the REST table of docs/ARCHITECTURE.md', () => {
     const ops = Object.entries(doc.paths ?? {}).flatMap(([p, item]) =>
       Object.keys(item as object).map((m) => `${m.toUpperCase()} ${p}`),
     );

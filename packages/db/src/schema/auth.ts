@@ -6,7 +6,10 @@ import type { Preferences } from '../preferences';
 export const personRoles = ['user', 'admin'] as const;
 export type PersonRole = (typeof personRoles)[number];
 
-/** SPEC §3: onboarding → pending → active; pending → rejected; active ⇄ revoked. Deleted = row removed. */
+/**
+ * onboarding → pending → active; pending → rejected; active ⇄ revoked. Deleted = row removed.
+ * (docs/ARCHITECTURE.md, "Lifecycles")
+ */
 export const personStatuses = ['onboarding', 'pending', 'active', 'rejected', 'revoked'] as const;
 export type PersonStatus = (typeof personStatuses)[number];
 

@@ -4,11 +4,11 @@ import { check, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 export const hostTransports = ['ssh', 'local'] as const;
 export type HostTransportKind = (typeof hostTransports)[number];
 
-/** `draining` hosts keep their agents but get no new ones (SPEC §5). */
+/** `draining` hosts keep their agents but get no new ones (docs/ARCHITECTURE.md, "Hosts"). */
 export const hostStatuses = ['active', 'draining'] as const;
 export type HostStatus = (typeof hostStatuses)[number];
 
-/** Host totals from the last poll (SPEC §5); the history lives in `host_samples`. */
+/** Host totals from the last poll (docs/ARCHITECTURE.md, "Hosts"); the history lives in `host_samples`. */
 export interface HostStats {
   cpuPercent: number;
   memoryUsedBytes: number;

@@ -2,7 +2,7 @@ import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm
 import { agentObservedStates } from './agents';
 
 /**
- * One sample per agent per host poll (about every 15 s, SPEC §5). The poller prunes old rows so the
+ * One sample per agent per host poll (about every 15 s; docs/ARCHITECTURE.md, "Hosts"). The poller prunes old rows so the
  * history stays bounded; the primary key (agent, time) is also the chart query's index.
  */
 export const agentSamples = sqliteTable(

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { actorKinds } from './audit';
 
-/** Every job that changes an agent is a run (SPEC §4). */
+/** Every job that changes an agent is a run (docs/ARCHITECTURE.md, "Runs and steps"). */
 export const runKinds = ['provision', 'restart', 'stop', 'deprovision'] as const;
 export type RunKind = (typeof runKinds)[number];
 

@@ -10,7 +10,7 @@ import { serverCaller } from '~/server/caller';
 import { db } from '~/server/db';
 
 /**
- * What an admin sees on someone else's `{username}.DOMAIN` (SPEC §2: admins may view it read-only).
+ * What an admin sees on someone else's `{username}.DOMAIN` (docs/ARCHITECTURE.md, "Hostnames": admins may view it read-only).
  * Rendered on the server from the admin procedures, so every read is checked and audited like any
  * other admin read, and nothing here can change the person's agent: no launch (the agent stays its
  * owner's alone), no restart, no public toggle, no tokens.

@@ -9,7 +9,7 @@ import {
 } from '~/server/agent-access';
 
 /**
- * Traefik's forwardAuth target (SPEC §2): asked before every `{username}.DOMAIN/agent/*` request.
+ * Traefik's forwardAuth target (docs/ARCHITECTURE.md, "Hostnames"): asked before every `{username}.DOMAIN/agent/*` request.
  *
  *   X-Forwarded-Host    `{username}.DOMAIN`: whose agent
  *   X-Forwarded-Uri     the original path and query, before the `/agent` prefix is stripped

@@ -38,16 +38,21 @@ export interface CreateTokenInput {
   expiresInDays: number;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
  * Creates a token for `owner`. It never has more than its owner (no admin scope for a non-admin) and,
- * when created by another token, never more than that token.
+ * when created by another token (`creatorTokenId`, read fresh here), never more than that token: no
+ * scope it lacks, and no life beyond its own. `expiresInDays` may be at most the parent's remaining
+ * life rounded up to whole days (more is a 400 naming the parent's expiry); within that last partial
+ * day the child ends together with its parent. A session (the dashboard) is limited by `maxDays` only.
  */
 export async function createApiToken(
   db: Db,
   meta: ChangeMeta,
   owner: Person,
   input: CreateTokenInput,
-  opts: { maxDays: number; creatorScopes?: readonly Scope[] },
+  opts: { maxDays: number; creatorTokenId?: string },
 ): Promise<{ token: ReturnType<typeof publicToken>; secret: string }> {
   if (input.expiresInDays > opts.maxDays) {
     throw badRequest(`Tokens expire after at most ${opts.maxDays} days.`, { field: 'expiresInDays' });
@@ -55,10 +60,6 @@ export async function createApiToken(
   const scopes = [...new Set(input.scopes)];
   if (owner.role !== 'admin' && scopes.some(isAdminScope)) {
     throw forbidden('Only admins can create tokens with admin scopes.');
-  }
-  const beyond = opts.creatorScopes ? scopes.filter((s) => !opts.creatorScopes!.includes(s)) : [];
-  if (beyond.length > 0) {
-    throw forbidden(`A token cannot create a token with scopes it does not have: ${beyond.join(', ')}.`);
   }
   const secret = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const now = new Date();
@@ -69,7 +70,7 @@ export async function createApiToken(
     prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
     secretHash: hashTokenSecret(secret),
     scopes,
-    expiresAt: new Date(now.getTime() + input.expiresInDays * 86_400_000),
+    expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS),
     createdAt: now,
     lastUsedAt: null,
     lastUsedIp: null,
@@ -77,6 +78,14 @@ export async function createApiToken(
     revokedBy: null,
   };
   await db.transaction(async (tx) => {
+    if (opts.creatorTokenId !== undefined) {
+      const [parent] = await tx
+        .select()
+        .from(apiTokens)
+        .where(eq(apiTokens.id, opts.creatorTokenId))
+        .limit(1);
+      row.expiresAt = boundByParent(parent, owner, scopes, input.expiresInDays, now);
+    }
     await tx.insert(apiTokens).values(row);
     await recordAudit(tx, meta, {
       action: 'token.created',
@@ -85,6 +94,42 @@ export async function createApiToken(
     });
   });
   return { token: publicToken(row), secret };
+}
+
+/**
+ * Checks a child token against the token creating it and returns the child's expiry: the requested
+ * one, or the parent's when that is earlier by less than a day (`expiresInDays` is in whole days).
+ */
+function boundByParent(
+  parent: ApiTokenRow | undefined,
+  owner: Person,
+  scopes: readonly Scope[],
+  expiresInDays: number,
+  now: Date,
+): Date {
+  if (
+    !parent ||
+    parent.userId !== owner.id ||
+    parent.revokedAt ||
+    parent.expiresAt.getTime() <= now.getTime()
+  ) {
+    throw forbidden('The token making this request can no longer create tokens.');
+  }
+  const parentScopes = parent.scopes as readonly Scope[];
+  const beyond = scopes.filter((s) => !parentScopes.includes(s));
+  if (beyond.length > 0) {
+    throw forbidden(`A token cannot create a token with scopes it does not have: ${beyond.join(', ')}.`);
+  }
+  const parentExpiresAt = parent.expiresAt.toISOString();
+  const maxExpiresInDays = Math.ceil((parent.expiresAt.getTime() - now.getTime()) / DAY_MS);
+  if (expiresInDays > maxExpiresInDays) {
+    throw badRequest(
+      `A token cannot create a token that outlives it: this token expires at ${parentExpiresAt}, so the new one may last at most ${maxExpiresInDays} day${maxExpiresInDays === 1 ? '' : 's'}.`,
+      { field: 'expiresInDays', parentExpiresAt, maxExpiresInDays },
+    );
+  }
+  const requested = now.getTime() + expiresInDays * DAY_MS;
+  return new Date(Math.min(requested, parent.expiresAt.getTime()));
 }
 
 export async function listApiTokens(db: DbOrTx, ownerId?: string) {

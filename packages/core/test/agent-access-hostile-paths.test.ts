@@ -51,7 +51,10 @@ const hostile: [string, string][] = [
   ['dots with a combining mark (stripped by accent folding)', '/agent/public/.%CC%81./secret'],
   ['`..` then U+00A0 NO-BREAK SPACE', '/agent/public/..%C2%A0/secret'],
   ['`..` then U+FF1B FULLWIDTH SEMICOLON (NFKC `;`)', '/agent/public/..%EF%BC%9Bx/secret'],
-  ['FULLWIDTH `％２ｅ％２ｅ` (NFKC `%2e%2e`)', '/agent/public/%EF%BC%85%EF%BC%92%EF%BD%85%EF%BC%85%EF%BC%92%EF%BD%85/secret'],
+  [
+    'FULLWIDTH `％２ｅ％２ｅ` (NFKC `%2e%2e`)',
+    '/agent/public/%EF%BC%85%EF%BC%92%EF%BD%85%EF%BC%85%EF%BC%92%EF%BD%85/secret',
+  ],
   ['U+2025 raw (not percent-encoded)', '/agent/public/\u2025/secret'],
   ['U+2025 as raw UTF-8 bytes read as Latin-1', '/agent/public/\u00e2\u0080\u00a5/secret'],
   // `;` path parameters: Tomcat, Spring and some proxies drop `;…` from a segment.

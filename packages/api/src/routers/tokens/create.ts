@@ -27,7 +27,9 @@ export const createTokenProcedure = activeProcedure
       input as { name: string; scopes: Scope[]; expiresInDays: number },
       {
         maxDays: ctx.tokenMaxDays,
-        creatorScopes: ctx.principal.via === 'token' ? ctx.principal.token.scopes : undefined,
+        // A token never mints a stronger or longer-lived token than itself (checked in core against
+        // the stored token); the dashboard's session is limited by the configured maximum only.
+        ...(ctx.principal.via === 'token' ? { creatorTokenId: ctx.principal.token.id } : {}),
       },
     ),
   );

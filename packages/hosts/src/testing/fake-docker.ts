@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inheritedEnvironment } from '../env';
 import { DEFAULT_SCRIPTS_DIR } from '../host-scripts';
 
 /** Put this first on PATH and `docker` is infra/host/testing/fake-docker.mjs. */
@@ -75,7 +76,7 @@ export function createFakeDocker(dir = mkdtempSync(path.join(tmpdir(), 'ps-fake-
   return {
     dir,
     env: {
-      PATH: `${FAKE_DOCKER_BIN_DIR}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      PATH: `${FAKE_DOCKER_BIN_DIR}:${inheritedEnvironment().PATH ?? '/usr/bin:/bin'}`,
       FAKE_DOCKER_DIR: dir,
       AGENT_RUNTIME: 'docker',
       AGENT_LOCK_DIR: path.join(dir, 'locks'),

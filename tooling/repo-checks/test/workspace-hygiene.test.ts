@@ -107,6 +107,22 @@ describe('the web bundle', () => {
   });
 });
 
+describe('configuration', () => {
+  it('only env modules read process.env (and the two entry points Next and node start)', () => {
+    // instrumentation.ts asks Next which runtime it is in; server.mjs is plain JavaScript that node runs
+    // before any TypeScript loads (its values are validated again by env.ts when the app starts).
+    const entryPoints = new Set(['apps/web/src/instrumentation.ts', 'apps/web/server.mjs']);
+    const readers = packages
+      .filter((p) => /[/\\](apps|packages)[/\\]/.test(p.dir))
+      .flatMap((p) => sourceFiles(p.dir))
+      .filter((file) => !/[/\\](test|e2e)[/\\]/.test(relative(file)))
+      .filter((file) => readFileSync(file, 'utf8').includes('process.env'))
+      .map(relative)
+      .filter((file) => path.basename(file) !== 'env.ts' && !entryPoints.has(file));
+    expect(readers).toEqual([]);
+  });
+});
+
 describe('versions', () => {
   it('an outside dependency used by several packages takes its version from the pnpm catalog', () => {
     const users = new Map<string, string[]>();

@@ -1,6 +1,6 @@
 import { apiEnv } from '@pocket-smyth/api/env';
 import { authEnv, devLoginEnabled as devLoginOf } from '@pocket-smyth/auth/env';
-import { hostnamesEnv } from '@pocket-smyth/core/env';
+import { hostnamesEnv, InvalidEnvError, parseEnv } from '@pocket-smyth/core/env';
 import { dbEnv } from '@pocket-smyth/db/env';
 import { emailEnv } from '@pocket-smyth/email/env';
 import { hostKeyEnv } from '@pocket-smyth/hosts/env';
@@ -55,34 +55,11 @@ export const webEnvSchema = dbEnv
 
 export type WebEnv = z.infer<typeof webEnvSchema>;
 
-/** Empty counts as unset: a `.env` copied from .env.example (docker compose) sets every name. */
-function withoutEmptyValues(source: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(source)) if (value?.trim()) out[name] = value;
-  return out;
-}
-
-/** Thrown at start-up; the message names every bad variable, one per line. */
-export class InvalidEnvError extends Error {
-  override readonly name = 'InvalidEnvError';
-  readonly problems: readonly { variable: string; message: string }[];
-
-  constructor(error: z.ZodError) {
-    const problems = error.issues.map((issue) => ({
-      variable: issue.path.map(String).join('.') || '(environment)',
-      message: issue.message,
-    }));
-    const summary = `Invalid configuration: ${problems.length} problem(s); .env.example describes every variable.`;
-    super([summary, ...problems.map((p) => `  ${p.variable}: ${p.message}`)].join('\n'));
-    this.problems = problems;
-  }
-}
+export { InvalidEnvError };
 
 /** The parsed configuration, or the error naming every bad variable. */
 export function parseWebEnv(source: Readonly<Record<string, string | undefined>>): WebEnv {
-  const parsed = webEnvSchema.safeParse(withoutEmptyValues(source));
-  if (!parsed.success) throw new InvalidEnvError(parsed.error);
-  return parsed.data;
+  return parseEnv(webEnvSchema, source);
 }
 
 // `next build` evaluates server modules in production mode without the deployment's secrets; the

@@ -1,4 +1,4 @@
-import { hostnamesEnv } from '@pocket-smyth/core/env';
+import { hostnamesEnv, InvalidEnvError, parseEnv } from '@pocket-smyth/core/env';
 import { dbEnv } from '@pocket-smyth/db/env';
 import { emailEnv } from '@pocket-smyth/email/env';
 import { graphEnv } from '@pocket-smyth/graph/env';
@@ -69,34 +69,11 @@ export const workerEnvSchema = dbEnv
 
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 
-/** Empty counts as unset: a `.env` copied from .env.example (docker compose) sets every name. */
-function withoutEmptyValues(source: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(source)) if (value?.trim()) out[name] = value;
-  return out;
-}
-
-/** Thrown by `parseWorkerEnv`; the message names every bad variable, one per line. */
-export class InvalidWorkerEnvError extends Error {
-  override readonly name = 'InvalidWorkerEnvError';
-  readonly problems: readonly { variable: string; message: string }[];
-
-  constructor(error: z.ZodError) {
-    const problems = error.issues.map((issue) => ({
-      variable: issue.path.map(String).join('.') || '(environment)',
-      message: issue.message,
-    }));
-    const summary = `Invalid configuration: ${problems.length} problem(s); .env.example describes every variable.`;
-    super([summary, ...problems.map((p) => `  ${p.variable}: ${p.message}`)].join('\n'));
-    this.problems = problems;
-  }
-}
+export { InvalidEnvError };
 
 /** The parsed configuration of `source` (tests pass their own), or the error naming every bad variable. */
 export function parseWorkerEnv(source: Readonly<Record<string, string | undefined>>): WorkerEnv {
-  const parsed = workerEnvSchema.safeParse(withoutEmptyValues(source));
-  if (!parsed.success) throw new InvalidWorkerEnvError(parsed.error);
-  return parsed.data;
+  return parseEnv(workerEnvSchema, source);
 }
 
 /** The worker process's own configuration (main.ts). */

@@ -1,7 +1,7 @@
 export {
   agentUrlFor,
   dashboardUrlFor,
-  InvalidWorkerEnvError,
+  InvalidEnvError,
   parseWorkerEnv,
   portalUrlFor,
   type WorkerEnv,

@@ -1,5 +1,5 @@
 /** `pnpm --filter @pocket-smyth/worker dev|start`: the graphile-worker process. */
-import { InvalidWorkerEnvError, loadWorkerEnv, type WorkerEnv } from './env';
+import { InvalidEnvError, loadWorkerEnv, type WorkerEnv } from './env';
 import { stopOnSignals } from './shutdown';
 import { startWorkerProcess } from './start-worker';
 
@@ -8,9 +8,7 @@ let env: WorkerEnv;
 try {
   env = loadWorkerEnv();
 } catch (error) {
-  console.error(
-    `[worker] cannot start: ${error instanceof InvalidWorkerEnvError ? error.message : String(error)}`,
-  );
+  console.error(`[worker] cannot start: ${error instanceof InvalidEnvError ? error.message : String(error)}`);
   process.exit(1);
 }
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InvalidWorkerEnvError, parseWorkerEnv } from '../src/env';
+import { InvalidEnvError, parseWorkerEnv } from '../src/env';
 
 const workerDir = path.resolve(import.meta.dirname, '..');
 
@@ -12,7 +12,7 @@ const problemsOf = (source: Record<string, string>) => {
   try {
     parseWorkerEnv(source);
   } catch (error) {
-    if (error instanceof InvalidWorkerEnvError) return error.problems.map((p) => p.variable);
+    if (error instanceof InvalidEnvError) return error.problems.map((p) => p.variable);
     throw error;
   }
   return [];

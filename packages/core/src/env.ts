@@ -18,3 +18,35 @@ export const hostnamesEnv = z.object({
 });
 
 export type HostnamesEnv = z.infer<typeof hostnamesEnv>;
+
+/** Thrown at start-up by `parseEnv`; the message names every bad variable, one per line. */
+export class InvalidEnvError extends Error {
+  override readonly name = 'InvalidEnvError';
+  readonly problems: readonly { variable: string; message: string }[];
+
+  constructor(error: z.ZodError) {
+    const problems = error.issues.map((issue) => ({
+      variable: issue.path.map(String).join('.') || '(environment)',
+      message: issue.message,
+    }));
+    const summary = `Invalid configuration: ${problems.length} problem(s); .env.example describes every variable.`;
+    super([summary, ...problems.map((p) => `  ${p.variable}: ${p.message}`)].join('\n'));
+    this.problems = problems;
+  }
+}
+
+/**
+ * An app's composed schema applied to `source` (its environment): the parsed configuration, or an
+ * `InvalidEnvError` naming every bad variable. Empty values count as unset: a `.env` copied from
+ * .env.example (docker compose) sets every name.
+ */
+export function parseEnv<TSchema extends z.ZodType>(
+  schema: TSchema,
+  source: Readonly<Record<string, string | undefined>>,
+): z.output<TSchema> {
+  const present: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) if (value?.trim()) present[name] = value;
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) throw new InvalidEnvError(parsed.error);
+  return parsed.data;
+}

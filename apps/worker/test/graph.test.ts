@@ -4,10 +4,17 @@ import type { JobEnqueuer } from '@pocket-smyth/jobs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // packages/graph's fake Graph and token endpoint over https on loopback (its test support).
 import { type FakeGraphServer, startFakeGraphServer } from '../../../packages/graph/test/fake-graph-server';
-import { agentOf, changeDeps, latestRun, pendingPerson, stepsOf, waitForObserved } from './support';
+import {
+  agentOf,
+  changeDeps,
+  graphEnvFor,
+  latestRun,
+  pendingPerson,
+  stepsOf,
+  waitForObserved,
+} from './support';
 import { startTestWorker, type TestWorker } from './test-worker';
 
-const extensionAppId = 'b2c0a1b2-c3d4-e5f6-0718-293a4b5c6d7e';
 const attr = (name: string) => `extension_b2c0a1b2c3d4e5f60718293a4b5c6d7e_${name}`;
 const objectId = '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e';
 const lookup = { status: 200, json: { '@odata.count': 1, value: [{ id: objectId }] } };
@@ -30,15 +37,7 @@ describe('the identity provider step', () => {
 
   beforeAll(async () => {
     graph = await startFakeGraphServer();
-    world = await startTestWorker('graph', {
-      WORKER_CONCURRENCY: '2',
-      GRAPH_TENANT_ID: 'contoso.onmicrosoft.com',
-      GRAPH_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
-      GRAPH_CLIENT_SECRET: 'client~secret.value',
-      GRAPH_B2C_EXTENSION_APP_ID: extensionAppId,
-      GRAPH_BASE_URL: graph.url,
-      GRAPH_AUTHORITY_URL: graph.url,
-    });
+    world = await startTestWorker('graph', { WORKER_CONCURRENCY: '2', ...graphEnvFor(graph.url) });
     ({ app, enqueue } = world);
   });
 

@@ -5,10 +5,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // packages/graph's fake Graph and token endpoint over https on loopback (its test support).
 import { type FakeGraphServer, startFakeGraphServer } from '../../../packages/graph/test/fake-graph-server';
-import { changeDeps, pendingPerson } from './support';
+import { changeDeps, graphEnvFor, pendingPerson } from './support';
 import { startTestWorker, type TestWorker } from './test-worker';
 
-const extensionAppId = 'b2c0a1b2-c3d4-e5f6-0718-293a4b5c6d7e';
 const attr = (name: string) => `extension_b2c0a1b2c3d4e5f60718293a4b5c6d7e_${name}`;
 const objectId = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const lookup = { status: 200, json: { value: [{ id: objectId }] } };
@@ -26,14 +25,7 @@ describe('the status sync to the identity provider', () => {
 
   beforeAll(async () => {
     graph = await startFakeGraphServer();
-    world = await startTestWorker('idp-sync', {
-      GRAPH_TENANT_ID: 'contoso.onmicrosoft.com',
-      GRAPH_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
-      GRAPH_CLIENT_SECRET: 'client~secret.value',
-      GRAPH_B2C_EXTENSION_APP_ID: extensionAppId,
-      GRAPH_BASE_URL: graph.url,
-      GRAPH_AUTHORITY_URL: graph.url,
-    });
+    world = await startTestWorker('idp-sync', { ...graphEnvFor(graph.url) });
     ({ app, enqueue } = world);
   });
 

@@ -75,3 +75,18 @@ export function fakeDockerCli(fake: FakeDocker, args: string[]): string {
     encoding: 'utf8',
   });
 }
+
+/** The B2C extension app id the Graph tests write attributes under. */
+export const extensionAppId = 'b2c0a1b2-c3d4-e5f6-0718-293a4b5c6d7e';
+
+/** The worker's Graph settings pointed at a fake Graph server (token endpoint included). */
+export function graphEnvFor(graphUrl: string): Record<string, string> {
+  return {
+    GRAPH_TENANT_ID: 'contoso.onmicrosoft.com',
+    GRAPH_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+    GRAPH_CLIENT_SECRET: 'client~secret.value',
+    GRAPH_B2C_EXTENSION_APP_ID: extensionAppId,
+    GRAPH_BASE_URL: graphUrl,
+    GRAPH_AUTHORITY_URL: graphUrl,
+  };
+}

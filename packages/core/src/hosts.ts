@@ -90,18 +90,13 @@ function toOutput(row: HostRow, agentsPlaced: number): HostOutput {
   };
 }
 
+/** What the activity log records of a host: its settings, not its figures. */
 function snapshot(row: HostRow): Record<string, unknown> {
-  return {
-    name: row.name,
-    transport: row.transport,
-    address: row.address,
-    port: row.port,
-    sshUser: row.sshUser,
-    keyKind: keyKindOf(row.keyRef),
-    hostKeyFingerprint: row.hostKeyFingerprint,
-    capacity: row.capacity,
-    status: row.status,
-  };
+  const { name, transport, address, port, sshUser, keyKind, hostKeyFingerprint, capacity, status } = toOutput(
+    row,
+    0,
+  );
+  return { name, transport, address, port, sshUser, keyKind, hostKeyFingerprint, capacity, status };
 }
 
 async function placedOn(db: DbOrTx, hostId: string): Promise<number> {

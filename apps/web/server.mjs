@@ -9,6 +9,14 @@
 // (src/server/agent-upstream-rule.mjs: AGENT_UPSTREAM_TEMPLATE, the process runtime's port file,
 // AGENT_UPSTREAM_STRIP_PREFIX, the `/u/{username}` mount). Other upgrades are refused. Plain
 // JavaScript: this file is not compiled by Next.
+//
+// Two things for every HTTP request before Next sees it (the functions under "Request edge" below):
+// - the client's address: `x-pocket-smyth-peer` is set to the socket's address after any copy the client
+//   sent is deleted, and a process-wide flag tells the app that this header can be trusted (route
+//   handlers cannot see the socket; under plain `next start` the flag is unset and the header ignored);
+// - a path whose percent-encoding does not decode to UTF-8 (`/api/%FF`) is answered 400 here, in the
+//   REST error shape under /api and as a small page elsewhere, instead of Next's plain-text 500.
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, request as httpRequest } from 'node:http';
 import next from 'next';
@@ -18,6 +26,68 @@ const port = Number.parseInt(process.env.PORT || '3000', 10);
 // Like `next start`: production unless asked otherwise (`node server.mjs --dev` for development).
 const dev = process.argv.includes('--dev');
 if (!dev) process.env.NODE_ENV ??= 'production';
+
+// ---- Request edge -------------------------------------------------------------------------------
+
+/** Set from the socket on every request; the app trusts it only because of the flag below. */
+const PEER_HEADER = 'x-pocket-smyth-peer';
+// Read by src/server/request-services.ts: every request reaches Next through `stampPeer`. Set before
+// Next loads any of the app's modules.
+globalThis[Symbol.for('pocket-smyth.peer-header')] = true;
+
+/** Replaces whatever the client sent as the peer header by the socket's own address. */
+function stampPeer(req) {
+  delete req.headers[PEER_HEADER];
+  for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) {
+    if (String(req.rawHeaders[i]).toLowerCase() === PEER_HEADER) req.rawHeaders.splice(i, 2);
+  }
+  const peer = req.socket?.remoteAddress;
+  if (peer) {
+    req.headers[PEER_HEADER] = peer;
+    req.rawHeaders.push(PEER_HEADER, peer);
+  }
+}
+
+const requestIdOf = (req) => {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._-]{8,128}$/.test(given) ? given : randomUUID();
+};
+
+/**
+ * Answers 400 for a path whose percent-encoding does not decode to UTF-8 (`%FF`, `%ED%A0%80`, a lone
+ * `%`), which Next would answer with a plain-text 500 and no log line. True when it answered.
+ */
+function refuseMalformedPath(req, res) {
+  const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {}
+  const requestId = requestIdOf(req);
+  console.warn(
+    `[server] 400 ${req.method} ${JSON.stringify(path.slice(0, 200))}: malformed percent-encoding (request ${requestId})`,
+  );
+  const api = path === '/api' || path.startsWith('/api/');
+  const body = api
+    ? JSON.stringify({
+        error: {
+          code: 'BAD_REQUEST',
+          message: 'The request path is not valid percent-encoded UTF-8.',
+          requestId,
+        },
+      })
+    : '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bad request</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>400 Bad request</h1><p>This address is not valid: its percent-encoding does not decode to text.</p></body></html>';
+  res.writeHead(400, {
+    'content-type': api ? 'application/json' : 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-request-id': requestId,
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return true;
+}
+
+// ---- Next ---------------------------------------------------------------------------------------
 
 // Next attaches its own `upgrade` listener to the server it is given (or, failing that, to the first
 // request's server), and that listener closes sockets it does not know. Give it an emitter that never
@@ -144,14 +214,20 @@ async function proxyUpgrade(req, socket, head) {
   upstream.end();
 }
 
-const server = createServer((req, res) => handle(req, res));
+const server = createServer((req, res) => {
+  if (refuseMalformedPath(req, res)) return;
+  stampPeer(req);
+  handle(req, res);
+});
 server.on('upgrade', (req, socket, head) => {
   if (isAgentUrl(req.url ?? '')) {
     proxyUpgrade(req, socket, head).catch(() => socket.destroy());
     return;
   }
   if (dev) {
-    app.getUpgradeHandler()(req, socket, head);
+    // HMR (`/_next/hmr`): the router's handler, the one Next itself attaches to a custom server's
+    // `upgrade` (`app.getUpgradeHandler()` is the render server's, which never answers it).
+    app.upgradeHandler(req, socket, head);
     return;
   }
   refuse(socket, 404);

@@ -1,9 +1,11 @@
 /**
  * Who reaches whose portal and agent (docs/ARCHITECTURE.md, "Hostnames"), against the production build:
  * - subdomain mode (DOMAIN=example.test, browsed through a Chromium that maps *.example.test to
- *   127.0.0.1; forward-auth asked with X-Forwarded-* headers as Traefik would);
+ *   127.0.0.1; forward-auth asked with X-Forwarded-* headers as a reverse proxy would, with the cookie
+ *   each host has: the portal's on login.DOMAIN, a host's own from the host-session handshake);
  * - local mode (one origin; the app proxies /agent/* to a real sample agent).
  * People are made through the real magic-link sign-in, REST onboarding and an admin's REST approval.
+ * e2e/tests/behind-caddy.e2e.ts runs subdomain mode behind a real reverse proxy.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,6 @@ import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  forwardAuth,
   launchBrowserForDomain,
   type SampleAgent,
   sessionFetch,
@@ -23,10 +24,13 @@ import {
 } from '../src/agent-access';
 import { type AppServer, freePort, startApp } from '../src/app-server';
 import { launchBrowser, screenshot, signInWithMagicLink } from '../src/browser';
+import { askForwardAuth, HOST_SESSION_COOKIE, hostCookieOf, SESSION_COOKIE } from '../src/host-cookies';
 
 interface Member {
   context: BrowserContext;
   token: string;
+  /** Where they signed in: the portal's origin, which cookie-authenticated writes must name. */
+  origin: string;
   id: string;
   username: string;
 }
@@ -46,14 +50,17 @@ async function signUp(
   await page.close();
   const token = await sessionTokenOf(context);
   const call = sessionFetch(app.baseUrl, token);
-  const onboard = await call('/api/me/onboarding', { json: { username } });
+  const onboard = await call('/api/me/onboarding', { json: { username }, headers: { origin } });
   expect(onboard.status, await onboard.text()).toBe(200);
   const me = (await (await call('/api/me')).json()) as { id: string };
-  return { context, token, id: me.id, username };
+  return { context, token, origin, id: me.id, username };
 }
 
 async function approve(app: AppServer, admin: Member, person: Member): Promise<void> {
-  const res = await sessionFetch(app.baseUrl, admin.token)(`/api/users/${person.id}/approve`, { json: {} });
+  const res = await sessionFetch(app.baseUrl, admin.token)(`/api/users/${person.id}/approve`, {
+    json: {},
+    headers: { origin: admin.origin },
+  });
   expect(res.status, await res.text()).toBe(200);
 }
 
@@ -61,6 +68,7 @@ async function setPublic(app: AppServer, person: Member, enabled: boolean): Prom
   const res = await sessionFetch(app.baseUrl, person.token)('/api/me/agent/public', {
     method: 'PUT',
     json: { enabled },
+    headers: { origin: person.origin },
   });
   expect(res.status, await res.text()).toBe(200);
 }
@@ -68,6 +76,7 @@ async function setPublic(app: AppServer, person: Member, enabled: boolean): Prom
 async function revoke(app: AppServer, admin: Member, person: Member): Promise<void> {
   const res = await sessionFetch(app.baseUrl, admin.token)(`/api/users/${person.id}/revoke`, {
     json: { reason: 'e2e: access test' },
+    headers: { origin: admin.origin },
   });
   expect(res.status, await res.text()).toBe(200);
 }
@@ -99,29 +108,48 @@ describe('subdomain mode (DOMAIN=example.test)', () => {
     await app?.stop();
   });
 
-  const ask = (username: string, uri: string, who: Member | null) =>
-    forwardAuth(app.baseUrl, domain, username, uri, who?.token ?? null);
+  /**
+   * The cookie `who`'s browser holds for `{username}.DOMAIN`, from the handshake: opening that host
+   * makes one (for its owner, and for an active admin, who may view it read-only).
+   */
+  async function hostCookie(who: Member, username: string): Promise<string> {
+    const page = await who.context.newPage();
+    await page.goto(at(username));
+    await page.close();
+    return `${HOST_SESSION_COOKIE}=${await hostCookieOf(who.context, `${username}.${domain}`)}`;
+  }
+
+  const portalCookie = (who: Member) => `${SESSION_COOKIE}=${who.token}`;
+  const ask = async (username: string, uri: string, cookie: string | null) =>
+    (await askForwardAuth(app.baseUrl, domain, username, uri, cookie)).status;
 
   test('forward-auth: the owner 200, nobody signed in 401, anyone else 403 (admins too)', async () => {
-    expect(await ask('alice', '/agent/', alice)).toBe(200);
-    expect(await ask('alice', '/agent/chat?x=1', alice)).toBe(200);
+    const aliceOnAlice = await hostCookie(alice, 'alice');
+    const bobOnBob = await hostCookie(bob, 'bob');
+    const adminOnAlice = await hostCookie(admin, 'alice');
+    expect(await ask('alice', '/agent/', aliceOnAlice)).toBe(200);
+    expect(await ask('alice', '/agent/chat?x=1', aliceOnAlice)).toBe(200);
     expect(await ask('alice', '/agent/', null)).toBe(401);
-    expect(await ask('alice', '/agent/', bob)).toBe(403);
-    expect(await ask('alice', '/agent/', admin)).toBe(403);
-    expect(await ask('bob', '/agent/', bob)).toBe(200);
-    // A name with no agent, and a host that is not a person's.
-    expect(await ask('nobody', '/agent/', bob)).toBe(404);
-    expect(await ask('login', '/agent/', bob)).toBe(403);
+    expect(await ask('alice', '/agent/', adminOnAlice)).toBe(403);
+    expect(await ask('bob', '/agent/', bobOnBob)).toBe(200);
+    // Credentials never cross hosts: the portal's cookie, or another host's, is nobody here.
+    expect(await ask('alice', '/agent/', portalCookie(alice))).toBe(401);
+    expect(await ask('alice', '/agent/', bobOnBob)).toBe(401);
+    expect(await ask('bob', '/agent/', aliceOnAlice)).toBe(401);
+    // A name with no agent is nobody's host: no cookie is valid there. A host that is not a person's.
+    expect(await ask('nobody', '/agent/', bobOnBob)).toBe(401);
+    expect(await ask('login', '/agent/', portalCookie(bob))).toBe(403);
     // A forged cookie is nobody.
-    expect(await forwardAuth(app.baseUrl, domain, 'alice', '/agent/', 'not-a-session')).toBe(401);
+    expect(await ask('alice', '/agent/', `${HOST_SESSION_COOKIE}=${'x'.repeat(43)}`)).toBe(401);
   });
 
   test('forward-auth: the public toggle changes the answer for /agent/public/* at once', async () => {
+    const adminOnAlice = await hostCookie(admin, 'alice');
     expect(await ask('alice', '/agent/public/x', null)).toBe(401);
-    expect(await ask('alice', '/agent/public/x', bob)).toBe(403);
+    expect(await ask('alice', '/agent/public/x', adminOnAlice)).toBe(403);
     await setPublic(app, alice, true);
     expect(await ask('alice', '/agent/public/x', null)).toBe(200);
-    expect(await ask('alice', '/agent/public/x', bob)).toBe(200);
+    expect(await ask('alice', '/agent/public/x', adminOnAlice)).toBe(200);
     // Only the public subtree, however the path is spelled.
     for (const uri of [
       '/agent/secret',
@@ -130,11 +158,11 @@ describe('subdomain mode (DOMAIN=example.test)', () => {
       '/agent/public%2f..%2fsecret',
     ]) {
       expect(await ask('alice', uri, null), uri).toBe(401);
-      expect(await ask('alice', uri, bob), uri).toBe(403);
+      expect(await ask('alice', uri, adminOnAlice), uri).toBe(403);
     }
     await setPublic(app, alice, false);
     expect(await ask('alice', '/agent/public/x', null)).toBe(401);
-    expect(await ask('alice', '/agent/public/x', bob)).toBe(403);
+    expect(await ask('alice', '/agent/public/x', adminOnAlice)).toBe(403);
   });
 
   test('a portal subdomain is its owner’s: others 403, admins view it, unknown names 404', async () => {
@@ -169,7 +197,15 @@ describe('subdomain mode (DOMAIN=example.test)', () => {
     await adminPage.setExtraHTTPHeaders({ 'x-portal-read-only': '1', 'x-portal-owner': 'alice' });
     await adminPage.goto(at('rootadmin'));
     expect(await adminPage.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, rootadmin');
+    await adminPage.setExtraHTTPHeaders({});
+    // The read-only view is alice's front page only; the admin pages are the admin's own host's.
+    await adminPage.goto(at('alice', '/admin/people'));
+    expect(adminPage.url()).toBe(at('rootadmin', '/admin/people'));
     await adminPage.close();
+    // Every cookie is host-only: none is scoped to .DOMAIN, so none travels to another host.
+    const cookies = await admin.context.cookies();
+    expect(cookies.filter((c) => c.domain.startsWith('.')).map((c) => c.name)).toEqual([]);
+    expect(cookies.find((c) => c.name === SESSION_COOKIE)?.domain).toBe(`login.${domain}`);
 
     // Nobody signed in is sent to sign in on login.DOMAIN.
     const anonymous = await browser.newContext();
@@ -180,8 +216,9 @@ describe('subdomain mode (DOMAIN=example.test)', () => {
     await anonymous.close();
   });
 
-  test('/api/* answers on every host', async () => {
+  test('/api/* answers on every host, to that host’s own cookie', async () => {
     const page = await alice.context.newPage();
+    await page.goto(at('alice'));
     for (const host of ['login', 'alice']) {
       const res = await page.goto(at(host, '/api/me'));
       if (!res) throw new Error(`no response from ${host}`);
@@ -194,8 +231,10 @@ describe('subdomain mode (DOMAIN=example.test)', () => {
   test('a revoked person is signed out of everything', async () => {
     const page = await bob.context.newPage();
     expect((await page.goto(at('bob')))?.status()).toBe(200);
+    const bobOnBob = `${HOST_SESSION_COOKIE}=${await hostCookieOf(bob.context, `bob.${domain}`)}`;
+    expect(await ask('bob', '/agent/', bobOnBob)).toBe(200);
     await revoke(app, admin, bob);
-    expect(await ask('bob', '/agent/', bob)).toBe(401);
+    expect(await ask('bob', '/agent/', bobOnBob)).toBe(401);
     expect((await sessionFetch(app.baseUrl, bob.token)('/api/me')).status).toBe(401);
     await page.goto(at('bob'));
     expect(new URL(page.url()).host).toBe(`login.${domain}:${port}`);

@@ -16,7 +16,10 @@ beforeAll(async () => {
   await page.waitForURL('**/onboarding');
   expect(
     (
-      await admin.request.post(`${app.baseUrl}/api/me/onboarding`, { data: { username: 'wizardadmin' } })
+      await admin.request.post(`${app.baseUrl}/api/me/onboarding`, {
+        data: { username: 'wizardadmin' },
+        headers: { origin: app.baseUrl },
+      })
     ).status(),
   ).toBe(200);
   await admin.close();
@@ -56,7 +59,12 @@ test('keyboard only, on a phone in dark mode; a name taken between the steps sen
   await signInWithMagicLink(rivalPage, app.baseUrl, 'rival@example.com', app.magicLinkFor);
   await rivalPage.waitForURL('**/onboarding');
   expect(
-    (await rival.request.post(`${app.baseUrl}/api/me/onboarding`, { data: { username: 'carol' } })).status(),
+    (
+      await rival.request.post(`${app.baseUrl}/api/me/onboarding`, {
+        data: { username: 'carol' },
+        headers: { origin: app.baseUrl },
+      })
+    ).status(),
   ).toBe(200);
   await rival.close();
 

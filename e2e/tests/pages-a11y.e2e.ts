@@ -30,7 +30,10 @@ beforeAll(async () => {
   await a.waitForURL('**/onboarding');
   expect(
     (
-      await admin.request.post(`${app.baseUrl}/api/me/onboarding`, { data: { username: 'axeadmin' } })
+      await admin.request.post(`${app.baseUrl}/api/me/onboarding`, {
+        data: { username: 'axeadmin' },
+        headers: { origin: app.baseUrl },
+      })
     ).status(),
   ).toBe(200);
   await a.close();
@@ -102,7 +105,10 @@ test('sign-in, onboarding and pending pages', async () => {
   });
   expect(
     (
-      await person.request.post(`${app.baseUrl}/api/me/onboarding`, { data: { username: 'axeperson' } })
+      await person.request.post(`${app.baseUrl}/api/me/onboarding`, {
+        data: { username: 'axeperson' },
+        headers: { origin: app.baseUrl },
+      })
     ).status(),
   ).toBe(200);
   await audit(person, '/pending', 'pending', heading('Waiting for approval'));
@@ -118,7 +124,13 @@ test('admin pages', async () => {
     const queue = p.getByRole('region', { name: 'Pending people' });
     expect(await queue.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
   });
-  expect((await admin.request.post(`${app.baseUrl}/api/users/${personId}/approve`)).status()).toBe(200);
+  expect(
+    (
+      await admin.request.post(`${app.baseUrl}/api/users/${personId}/approve`, {
+        headers: { origin: app.baseUrl },
+      })
+    ).status(),
+  ).toBe(200);
   await audit(admin, '/admin/people', 'admin-people', (p) =>
     p.getByRole('link', { name: 'axeperson' }).waitFor(),
   );

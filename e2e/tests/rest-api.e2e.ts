@@ -43,11 +43,15 @@ test('the served document matches the committed typed client', async () => {
 test('a generated client drives the main routes with a scoped token', async () => {
   // The first person becomes the admin; the session cookie works for REST as it does in the browser.
   const adminContext = await signedIn('root@example.com');
+  // Cookie-authenticated writes name the portal's origin, as its own pages do (request-origin.ts).
+  const fromPortal = { origin: app.baseUrl };
   const onboard = await adminContext.request.post(`${app.baseUrl}/api/me/onboarding`, {
     data: { username: 'rootadmin' },
+    headers: fromPortal,
   });
   expect(onboard.status()).toBe(200);
   const created = await adminContext.request.post(`${app.baseUrl}/api/tokens`, {
+    headers: fromPortal,
     data: {
       name: 'ci',
       scopes: ['me:read', 'admin:users:read', 'admin:users:write', 'admin:system:read'],
@@ -61,7 +65,10 @@ test('a generated client drives the main routes with a scoped token', async () =
   const personContext = await signedIn('dana@example.com');
   expect(
     (
-      await personContext.request.post(`${app.baseUrl}/api/me/onboarding`, { data: { username: 'dana' } })
+      await personContext.request.post(`${app.baseUrl}/api/me/onboarding`, {
+        data: { username: 'dana' },
+        headers: fromPortal,
+      })
     ).status(),
   ).toBe(200);
 

@@ -46,7 +46,10 @@ test('sign-up → approval → watched provisioning → launch → restart → p
   await adminPage.waitForURL('**/onboarding');
   expect(
     (
-      await admin.request.post(`${app.baseUrl}/api/me/onboarding`, { data: { username: 'storyadmin' } })
+      await admin.request.post(`${app.baseUrl}/api/me/onboarding`, {
+        data: { username: 'storyadmin' },
+        headers: { origin: app.baseUrl },
+      })
     ).status(),
   ).toBe(200);
 

@@ -1,23 +1,31 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import {
   classifyHost,
+  credentialOn,
+  hostSessionStartUrl,
+  legacyCookieClearing,
   loadAgentAccessFacts,
-  SESSION_COOKIE_NAME,
+  slideHostSession,
   subdomainOrigin,
 } from '~/server/agent-access';
 
 /**
  * Hostnames (docs/ARCHITECTURE.md, "Hostnames"). Local mode (no DOMAIN): nothing happens here, everything stays on one origin.
  *
- * Subdomain mode (DOMAIN set):
- * - `/api/*` passes on every host (REST, tRPC, Auth.js, forward-auth).
+ * Subdomain mode (DOMAIN set). Cookies never cross hosts ("Security rules"): the portal's session
+ * cookie is host-only on `login.DOMAIN`; each `{username}.DOMAIN` has its own host-only cookie, from
+ * the host-session handshake (`login.DOMAIN/api/host-session` → `{username}.DOMAIN/api/host-session/callback`).
+ * - `/api/*` passes on every host (REST, tRPC, forward-auth, the handshake), except Auth.js and the
+ *   development sign-in, which live on `login.DOMAIN` only, so no portal cookie is ever set elsewhere.
  * - `login.DOMAIN` serves sign-in, onboarding and the pending screen; a signed-in active person who
- *   opens anything else there is sent to their own `{username}.DOMAIN`.
- * - `{username}.DOMAIN` serves the portal to its owner only. An active admin may view it read-only
- *   (the request carries `x-portal-read-only: 1` and `x-portal-owner`); anyone else gets 403, an
- *   unknown name 404, nobody signed in goes to `login.DOMAIN/signin`. Sign-in, onboarding and pending
- *   there are sent to `login.DOMAIN`. `/agent/*` passes: Traefik normally sends it to the agent after
- *   asking /api/forward-auth; if it reaches the app, the app's own `/agent` proxy checks it.
+ *   opens anything else there is sent home through the handshake.
+ * - `{username}.DOMAIN` serves the portal to its owner only. A request without a valid cookie of that
+ *   host goes through the handshake (which sends nobody signed in to `login.DOMAIN/signin`, and
+ *   refuses whoever may not see the host). An active admin may view it read-only, its front page only
+ *   (the request carries `x-portal-read-only: 1` and `x-portal-owner`); other pages send them to their
+ *   own host. Anyone else gets 403, an unknown name 404. Sign-in, onboarding and pending there are sent
+ *   to `login.DOMAIN`. `/agent/*` passes: the reverse proxy normally sends it to the agent after asking
+ *   /api/forward-auth; if it reaches the app, the app's own `/agent` proxy checks it.
  * - The bare DOMAIN redirects to `login.DOMAIN`; other hosts (internal names such as `web:3000`)
  *   are left alone.
  */
@@ -32,21 +40,29 @@ export async function proxy(request: NextRequest) {
   const headers = withoutSpoofedHeaders(request.headers);
 
   const { pathname, search } = request.nextUrl;
-  if (pathname === '/api' || pathname.startsWith('/api/')) return pass(headers);
   const protocol = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
   const scheme = protocol ? `${protocol}:` : request.nextUrl.protocol;
   const loginOrigin = subdomainOrigin('login', scheme);
+  const credential = credentialOn(host, (name) => request.cookies.get(name)?.value);
+
+  if (pathname === '/api' || pathname.startsWith('/api/')) {
+    if (host.kind === 'person' && isLoginHostApi(pathname))
+      return page(404, 'Not found', 'Sign in on the login host.');
+    return pass(headers);
+  }
 
   if (host.kind === 'apex') return NextResponse.redirect(`${loginOrigin}${pathname}${search}`, 308);
 
-  const token = request.cookies.get(SESSION_COOKIE_NAME)?.value ?? null;
   const signInPage = isSignInPage(pathname);
 
   if (host.kind === 'login') {
-    if (signInPage) return pass(headers);
-    const { viewer } = await loadAgentAccessFacts(null, token);
+    if (signInPage) return withLegacyCookieCleared(pass(headers));
+    const { viewer } = await loadAgentAccessFacts(null, credential);
     if (viewer?.status === 'active' && viewer.username) {
-      return NextResponse.redirect(`${subdomainOrigin(viewer.username, scheme)}${pathname}${search}`, 307);
+      return NextResponse.redirect(
+        hostSessionStartUrl(loginOrigin, viewer.username, `${pathname}${search}`),
+        307,
+      );
     }
     // Not active yet (or signed out): the pages send them to sign-in, onboarding or pending.
     return pass(headers);
@@ -56,21 +72,29 @@ export async function proxy(request: NextRequest) {
   if (signInPage) return NextResponse.redirect(`${loginOrigin}${pathname}${search}`, 307);
   if (pathname === '/agent' || pathname.startsWith('/agent/')) return pass(headers);
 
-  const { owner, viewer } = await loadAgentAccessFacts(host.username, token);
+  const facts = await loadAgentAccessFacts(host.username, credential);
+  const { owner, viewer } = facts;
   if (!viewer) {
-    const to = new URL(`${loginOrigin}/signin`);
-    to.searchParams.set('callbackUrl', `${subdomainOrigin(host.username, scheme)}${pathname}${search}`);
-    return NextResponse.redirect(to, 307);
+    // No valid cookie of this host: the handshake with login.DOMAIN mints one (or sends to sign-in).
+    return NextResponse.redirect(
+      hostSessionStartUrl(loginOrigin, host.username, `${pathname}${search}`),
+      307,
+    );
   }
   if (!owner) return page(404, 'Not found', `There is no ${host.username} here.`);
   const isOwner = viewer.id === owner.id;
-  if (isOwner) return pass(headers);
+  if (isOwner) return sliding(pass(headers), await slideHostSession(credential, facts));
   if (viewer.role === 'admin' && viewer.status === 'active') {
-    // Admins may look at a person's portal, read-only; the agent itself stays the owner's alone
-    // (forward-auth and the /agent proxy refuse admins).
+    // Admins may look at a person's portal, read-only, on its front page; the agent itself stays the
+    // owner's alone (forward-auth and the /agent proxy refuse admins). Anything else (the admin pages
+    // its links lead to) is the admin's own host's business.
+    if (pathname !== '/') {
+      if (!viewer.username) return page(403, 'Forbidden', `This portal belongs to ${owner.username}.`);
+      return NextResponse.redirect(`${subdomainOrigin(viewer.username, scheme)}${pathname}${search}`, 307);
+    }
     headers.set('x-portal-read-only', '1');
     headers.set('x-portal-owner', owner.username);
-    return pass(headers);
+    return sliding(pass(headers), await slideHostSession(credential, facts));
   }
   return page(403, 'Forbidden', `This portal belongs to ${owner.username}.`);
 }
@@ -81,6 +105,13 @@ export const config = {
 };
 
 const SIGN_IN_PAGES = ['/signin', '/onboarding', '/pending'];
+
+/** What sets the portal's session cookie: served on `login.DOMAIN` only, never on a person's host. */
+const LOGIN_HOST_APIS = ['/api/auth', '/api/dev-login'];
+
+function isLoginHostApi(pathname: string): boolean {
+  return LOGIN_HOST_APIS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
 
 function isSignInPage(pathname: string): boolean {
   return SIGN_IN_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
@@ -101,6 +132,18 @@ function withoutSpoofedHeaders(incoming: Headers): Headers {
 
 function pass(headers: Headers) {
   return NextResponse.next({ request: { headers } });
+}
+
+/** Deletes a session cookie a browser kept on `.DOMAIN` from before cookies were host-only. */
+function withLegacyCookieCleared(res: NextResponse): NextResponse {
+  for (const cookie of legacyCookieClearing()) res.headers.append('set-cookie', cookie);
+  return res;
+}
+
+/** The host cookie again, with the later expiry a slid host session has (none when nothing was due). */
+function sliding(res: NextResponse, cookie: Awaited<ReturnType<typeof slideHostSession>>): NextResponse {
+  if (cookie) res.cookies.set(cookie.name, cookie.value, cookie.options);
+  return res;
 }
 
 function page(status: 403 | 404, title: string, text: string) {

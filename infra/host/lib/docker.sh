@@ -100,6 +100,10 @@ docker_provision() {
     --label "traefik.http.routers.${router}.service=${router}"
     --label "traefik.http.middlewares.${router}-auth.forwardauth.address=${auth_url}"
     --label "traefik.http.middlewares.${router}-auth.forwardauth.trustForwardHeader=false"
+    # Forward-auth answers with the request's cookies minus the portal's (authjs.*); Traefik replaces
+    # the Cookie header with that, so no portal credential reaches the agent (docs/ARCHITECTURE.md,
+    # "Hostnames").
+    --label "traefik.http.middlewares.${router}-auth.forwardauth.authResponseHeaders=Cookie,X-Auth-User"
     --label "traefik.http.middlewares.${router}-strip.stripprefix.prefixes=/agent"
     --label "traefik.http.services.${router}.loadbalancer.server.port=${DOCKER_CONTAINER_PORT}"
   )

@@ -1,6 +1,8 @@
 import type { Enqueue, MailRecorder, Person, Scope } from '@pocket-smyth/core';
 import type { Db } from '@pocket-smyth/db';
-import { clientIpFrom, requestIdFrom } from './rest/request-meta';
+import type { PortalOrigins } from './request-origin';
+import type { RateLimits } from './rest/rate-limit';
+import { type ClientAddressRule, clientIpFrom, requestIdFrom } from './rest/request-meta';
 
 /** Who is calling: a signed-in browser, or an API token acting for its owner within its scopes. */
 export type Principal =
@@ -23,6 +25,18 @@ export interface RequestServices {
   portalUrl?: string | ((headers: Headers) => string);
   /** Encrypts SSH private keys that admins store for hosts; null: only key paths can be given. */
   hostKeyEncryptionKey?: string | null;
+  /** Where the client's address comes from. Absent: nowhere (no address is recorded). */
+  clientAddress?: ClientAddressRule;
+  /**
+   * The origins a cookie-authenticated write may come from (`request-origin.ts`). Absent: only the
+   * request URL's own origin.
+   */
+  portalOrigins?: PortalOrigins;
+  /**
+   * The budgets every procedure call is counted against (`trpc.ts`): per person, per address when
+   * anonymous. Absent: calls are not counted (tests, tools calling procedures in-process).
+   */
+  rateLimits?: RateLimits;
 }
 
 export interface Context {
@@ -36,6 +50,8 @@ export interface Context {
   mailer: MailRecorder | null;
   portalUrl: string;
   hostKeyEncryptionKey: string | null;
+  /** What the procedure middleware counts this call against; null when not counted here. */
+  rateLimits: RateLimits | null;
 }
 
 /** The facts of one request; the request id and address come from its headers unless given. */
@@ -44,6 +60,8 @@ export interface RequestFacts {
   headers?: Headers;
   requestId?: string;
   ip?: string | null;
+  /** True when the transport already counted this request (REST does, to answer 429 with its headers). */
+  rateLimitCounted?: boolean;
 }
 
 export type CreateContextOptions = RequestServices & RequestFacts;
@@ -58,12 +76,13 @@ export function createContext(opts: CreateContextOptions): Context {
     db: opts.db,
     principal: opts.principal,
     requestId: opts.requestId ?? requestIdFrom(headers),
-    ip: opts.ip !== undefined ? opts.ip : clientIpFrom(headers),
+    ip: opts.ip !== undefined ? opts.ip : clientIpFrom(headers, opts.clientAddress),
     enqueue: opts.enqueue ?? noopEnqueue,
     tokenMaxDays: opts.tokenMaxDays ?? DEFAULT_TOKEN_MAX_DAYS,
     mailer: opts.mailer ?? null,
     portalUrl: portalUrl ?? DEFAULT_PORTAL_URL,
     hostKeyEncryptionKey: opts.hostKeyEncryptionKey ?? null,
+    rateLimits: opts.rateLimitCounted ? null : (opts.rateLimits ?? null),
   };
 }
 

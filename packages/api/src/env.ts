@@ -3,15 +3,22 @@ import type { RateLimitRule } from './rest/rate-limit';
 
 /**
  * The API's settings, as a zod fragment the web app composes into its env.ts (docs/ARCHITECTURE.md,
- * "Configuration"): how long a token may live and the REST rate limits, shared by all web instances.
+ * "Configuration"): how long a token may live, the REST rate limits, shared by all web instances, and
+ * how many proxies may vouch for the client's address.
  */
 export const apiEnv = z.object({
   /** Longest lifetime of a new API token, in days. */
   API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
-  /** REST requests per minute per token (or session). */
+  /** API calls (REST and tRPC) per minute per person: all their tokens and their session together. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  /** REST requests per minute per client address without credentials. */
+  /** API calls per minute per client address without credentials (and failed bearer attempts). */
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /**
+   * Proxies in front of the app that append the client's address to X-Forwarded-For (1 behind
+   * Traefik). 0: X-Forwarded-For is ignored and the address is the socket's (docs/ARCHITECTURE.md,
+   * "Security rules").
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(16).default(0),
 });
 
 export type ApiEnv = z.infer<typeof apiEnv>;
@@ -19,10 +26,12 @@ export type ApiEnv = z.infer<typeof apiEnv>;
 /** `createRestHandler`'s and the request context's settings from the parsed fragment. */
 export function apiSettings(env: ApiEnv): {
   tokenMaxDays: number;
+  trustedProxyHops: number;
   rateLimits: { authenticated: RateLimitRule; anonymous: RateLimitRule };
 } {
   return {
     tokenMaxDays: env.API_TOKEN_MAX_DAYS,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     rateLimits: {
       authenticated: { limit: env.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
       anonymous: { limit: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE, windowMs: 60_000 },

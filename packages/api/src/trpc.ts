@@ -5,6 +5,8 @@ import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError, z } from 'zod';
 import type { Context } from './context';
+import { consumeCallBudget, tooManyRequestsMessage } from './rest/rate-limit';
+import { findLoneSurrogate } from './rest/well-formed';
 
 /** `scope`: what an API token needs to call the procedure; none means tokens cannot call it. */
 export type ProcedureMeta = OpenApiMeta<{ scope?: Scope }>;
@@ -47,7 +49,42 @@ const mapAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapAppErrors);
+/**
+ * Counts every call against its caller's budget (docs/ARCHITECTURE.md, "REST"): a person's, shared by
+ * all their tokens and their session, or the address's when anonymous, before authorization, so
+ * anonymous calls are counted too. Over it: TOO_MANY_REQUESTS, with `details.retryAfterSeconds`. A
+ * context without limits is not counted here: the REST adapter counted the request before dispatching
+ * it (so it answers 429 with its RateLimit headers, and counts failed bearer attempts), and tests and
+ * tools bring none.
+ */
+const countCall = t.middleware(async ({ ctx, next }) => {
+  if (ctx.rateLimits) {
+    const decision = await consumeCallBudget(ctx.db, ctx.rateLimits, ctx.principal, ctx.ip);
+    if (!decision.allowed) {
+      throw new AppError('TOO_MANY_REQUESTS', tooManyRequestsMessage(decision), {
+        retryAfterSeconds: decision.resetSeconds,
+      });
+    }
+  }
+  return next();
+});
+
+/**
+ * Input holding a lone UTF-16 surrogate (`"\ud800"` is valid JSON) is refused before any schema sees
+ * it, for every procedure and both transports (`rest/well-formed.ts`).
+ */
+const refuseIllFormedText = t.middleware(async ({ getRawInput, next }) => {
+  const where = findLoneSurrogate(await getRawInput());
+  if (where !== null) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `Invalid input: ${where} is not well-formed text (it holds a lone UTF-16 surrogate).`,
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapAppErrors).use(countCall).use(refuseIllFormedText);
 
 /**
  * Signed in, whatever the status: only `me` uses it, so a rejected or revoked person can read why.

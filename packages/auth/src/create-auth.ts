@@ -5,7 +5,7 @@ import NextAuth from 'next-auth';
 import { createAdapter } from './adapter';
 import { magicLinkProvider } from './magic-link';
 import { oidcProvider } from './oidc';
-import { SESSION_MAX_AGE_SECONDS, sessionCookie } from './session-cookie';
+import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, sessionCookie } from './session-cookie';
 import type { AuthSettings } from './settings';
 
 declare module 'next-auth' {
@@ -40,7 +40,7 @@ export function createAuth(db: Db, mailer: Mailer, settings: AuthSettings) {
     secret: settings.secret,
     // Self-hosted behind the operator's proxy: the Host header is the only source of the public URL.
     trustHost: true,
-    session: { strategy: 'database', maxAge: SESSION_MAX_AGE_SECONDS },
+    session: { strategy: 'database', maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
     useSecureCookies: settings.secureCookies,
     cookies: { sessionToken: sessionCookie(settings) },
     providers,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MagicLinkLimits } from './magic-link';
 import type { AuthSettings } from './settings';
 
 // Checked even when another variable is wrong, so that one start names every bad variable.
@@ -41,6 +42,10 @@ export const authEnv = z
       .int()
       .positive()
       .default(15 * 60),
+    /** Sign-in links sent to one email address per hour; more are refused, whoever asks. */
+    MAGIC_LINK_PER_HOUR: z.coerce.number().int().min(1).default(5),
+    /** Sign-in links asked for from one client address per hour, whatever the email. */
+    MAGIC_LINK_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(30),
     /** A generic OIDC provider (Azure AD B2C, Entra External ID, any issuer): all three or none. */
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().trim().optional(),
@@ -90,5 +95,17 @@ export function authSettings(env: AuthEnv, app: { secret: string; domain: string
     domain: app.domain,
     secureCookies: env.AUTH_URL?.startsWith('https://') ?? false,
     magicLinkMaxAge: env.MAGIC_LINK_MAX_AGE_SECONDS,
+  };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** `limitMagicLinks`'s limits from the parsed fragment: fixed windows of an hour. */
+export function magicLinkLimits(
+  env: Pick<AuthEnv, 'MAGIC_LINK_PER_HOUR' | 'MAGIC_LINK_PER_IP_PER_HOUR'>,
+): MagicLinkLimits {
+  return {
+    perEmail: { limit: env.MAGIC_LINK_PER_HOUR, windowMs: HOUR_MS },
+    perClient: { limit: env.MAGIC_LINK_PER_IP_PER_HOUR, windowMs: HOUR_MS },
   };
 }

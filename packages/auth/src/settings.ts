@@ -7,7 +7,11 @@ export interface AuthSettings {
   adminEmails: readonly string[];
   /** A generic OIDC provider (Azure AD B2C, Entra External ID, any OIDC issuer). */
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
-  /** Subdomain mode (docs/ARCHITECTURE.md, "Hostnames"): the session cookie is scoped to `.DOMAIN`. */
+  /**
+   * Subdomain mode (docs/ARCHITECTURE.md, "Hostnames"). Cookies stay host-only all the same: the session
+   * cookie lives on `login.DOMAIN`, each `{username}.DOMAIN` gets its own through the host-session
+   * handshake ("Security rules").
+   */
   domain: string | null;
   /** True when the app is served over https (secure cookie names, as Auth.js picks them). */
   secureCookies: boolean;

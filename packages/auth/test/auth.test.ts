@@ -5,7 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAdapter } from '../src/adapter';
 import { createDevSession } from '../src/dev-sign-in';
 import { oidcProvider } from '../src/oidc';
-import { sessionCookie } from '../src/session-cookie';
+import {
+  hostSessionCookie,
+  LEGACY_DOMAIN_SESSION_COOKIES,
+  PORTAL_COOKIE_NAME,
+  sessionCookie,
+} from '../src/session-cookie';
 
 let handle: Awaited<ReturnType<typeof createTestDb>>;
 beforeEach(async () => {
@@ -74,15 +79,44 @@ describe('the Auth.js adapter', () => {
   });
 });
 
-describe('the session cookie', () => {
-  it('is host-only on localhost and scoped to .DOMAIN in subdomain mode', () => {
-    expect(sessionCookie({ domain: null, secureCookies: false })).toEqual({
+describe('the session cookie and the host cookie', () => {
+  it('are host-only in both modes: no Domain attribute, so a login.DOMAIN cookie never reaches {username}.DOMAIN', () => {
+    expect(sessionCookie({ secureCookies: false })).toEqual({
       name: 'authjs.session-token',
       options: { httpOnly: true, sameSite: 'lax', path: '/', secure: false },
     });
-    const prod = sessionCookie({ domain: 'example.com', secureCookies: true });
-    expect(prod.name).toBe('__Secure-authjs.session-token');
-    expect(prod.options).toMatchObject({ domain: '.example.com', secure: true });
+    // Over https the __Host- prefix makes browsers refuse any Domain attribute, and any cookie tossed
+    // in from a sibling host (an agent's page setting `Domain=.DOMAIN`) under that name.
+    expect(sessionCookie({ secureCookies: true })).toEqual({
+      name: '__Host-authjs.session-token',
+      options: { httpOnly: true, sameSite: 'lax', path: '/', secure: true },
+    });
+    expect(hostSessionCookie({ secureCookies: false })).toEqual({
+      name: 'authjs.host-session',
+      options: { httpOnly: true, sameSite: 'lax', path: '/', secure: false },
+    });
+    expect(hostSessionCookie({ secureCookies: true }).name).toBe('__Host-authjs.host-session');
+    // Subdomain mode changes nothing about the cookie (the settings' domain is not even read).
+    const settings = { domain: 'example.com', secureCookies: true };
+    expect(sessionCookie(settings).options).not.toHaveProperty('domain');
+    expect(hostSessionCookie(settings).options).not.toHaveProperty('domain');
+  });
+
+  it('are all matched by the one pattern proxies strip before /agent/*', () => {
+    for (const secureCookies of [false, true]) {
+      expect(sessionCookie({ secureCookies }).name).toMatch(PORTAL_COOKIE_NAME);
+      expect(hostSessionCookie({ secureCookies }).name).toMatch(PORTAL_COOKIE_NAME);
+    }
+    for (const name of [
+      ...LEGACY_DOMAIN_SESSION_COOKIES,
+      '__Host-authjs.csrf-token',
+      'authjs.callback-url',
+    ]) {
+      expect(name).toMatch(PORTAL_COOKIE_NAME);
+    }
+    for (const name of ['session', 'agent-authjs.x', 'xauthjs.session-token', '__Host-session']) {
+      expect(name).not.toMatch(PORTAL_COOKIE_NAME);
+    }
   });
 });
 

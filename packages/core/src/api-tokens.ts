@@ -170,6 +170,25 @@ export async function revokeApiToken(db: Db, meta: ChangeMeta, tokenId: string, 
   });
 }
 
+/**
+ * Revokes every live token of a person, inside the caller's transaction: revoking the person does this
+ * in the same transaction as the status change, and its one audit event carries the count (no event per
+ * token). So a restored person starts with no working tokens. Returns how many were revoked.
+ */
+export async function revokeTokensOfPerson(
+  tx: DbOrTx,
+  personId: string,
+  revokedBy: string | null,
+  revokedAt = new Date(),
+): Promise<number> {
+  const revoked = await tx
+    .update(apiTokens)
+    .set({ revokedAt, revokedBy })
+    .where(and(eq(apiTokens.userId, personId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return revoked.length;
+}
+
 export type TokenFailure = 'malformed' | 'unknown' | 'expired' | 'revoked' | 'owner_inactive';
 
 const failureMessage: Record<TokenFailure, string> = {

@@ -17,6 +17,7 @@ import {
 } from '@pocket-smyth/db';
 import { type JobRequest, reconcileAgent, syncIdentity } from '@pocket-smyth/jobs/contract';
 import { and, eq } from 'drizzle-orm';
+import { revokeTokensOfPerson } from './api-tokens';
 import { recordAudit } from './audit';
 import { AppError, badRequest, conflict, forbidden } from './errors';
 import { enqueueAfterCommit } from './jobs-after-commit';
@@ -199,6 +200,11 @@ interface Transition {
   agent?: 'running' | 'stopped' | 'absent';
   /** Revocation signs the person out everywhere at once. */
   endSessions?: boolean;
+  /**
+   * Revocation also revokes every API token of the person, so a restore does not bring them back; the
+   * count goes into the audit event's `after` as `tokensRevoked`.
+   */
+  revokeTokens?: boolean;
 }
 
 /** One guarded status change: the UPDATE only matches a row still in `from`. */
@@ -220,6 +226,9 @@ async function transition(db: Db, deps: ChangeDeps, personId: string, t: Transit
       if (agentId) jobs.push(reconcileAgent(agentId));
     }
     if (t.endSessions) await tx.delete(sessions).where(eq(sessions.userId, personId));
+    const tokensRevoked = t.revokeTokens
+      ? await revokeTokensOfPerson(tx, personId, deps.actor.personId, now)
+      : null;
     const mail = decisionMail(t.action, after, t.reason ?? null);
     if (mail) jobs.push(...(await queueMail(tx, deps, mail)));
     jobs.push(syncIdentity(personId));
@@ -227,7 +236,7 @@ async function transition(db: Db, deps: ChangeDeps, personId: string, t: Transit
       action: t.action,
       target: { kind: 'person', id: personId, label: describe(before) },
       before: personSnapshot(before),
-      after: personSnapshot(after),
+      after: tokensRevoked === null ? personSnapshot(after) : { ...personSnapshot(after), tokensRevoked },
     });
     return after;
   });
@@ -266,6 +275,7 @@ export async function revokePerson(db: Db, deps: ChangeDeps, id: string, reason:
     reason,
     agent: 'stopped',
     endSessions: true,
+    revokeTokens: true,
   });
 }
 

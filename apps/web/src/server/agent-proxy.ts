@@ -1,10 +1,12 @@
-import { checkAgentAccess, SESSION_COOKIE_NAME, type VIEWERS_OWN } from './agent-access';
+import { PORTAL_COOKIE_NAME } from '@pocket-smyth/auth';
+import { checkAgentAccess, classifyHost, credentialOn, type VIEWERS_OWN } from './agent-access';
 import { agentUpstreamOrigin, forgetAgentPort, upstreamPath } from './agent-upstream';
 
 /**
  * The app's own reverse proxy to a person's agent (local mode, docs/ARCHITECTURE.md, "Hostnames"), HTTP only (WebSocket
  * upgrades are the custom server's, see apps/web/server.mjs). Same rule as forward-auth, checked on
- * every request with no cache. The agent never sees the portal's cookies.
+ * every request with no cache. The agent never sees the portal's cookies (the session cookie, the
+ * host cookie of `{username}.DOMAIN` when such a request reaches the app, Auth.js's own).
  */
 export interface AgentProxyTarget {
   /** Whose agent: a username from the URL, or VIEWERS_OWN for `/agent/*`. */
@@ -33,8 +35,11 @@ export async function proxyAgentRequest(request: Request, target: AgentProxyTarg
   // The raw path as the client sent it (after the mount), so the rule sees what the agent will get.
   const agentPath = url.pathname.slice(target.mount.length) || '/agent';
   const agentUri = `${agentPath}${url.search}`;
-  const token = readCookie(request.headers.get('cookie'), SESSION_COOKIE_NAME);
-  const access = await checkAgentAccess(target.owner, token, agentUri);
+  const cookieHeader = request.headers.get('cookie');
+  const credential = credentialOn(classifyHost(request.headers.get('host')), (name) =>
+    readCookie(cookieHeader, name),
+  );
+  const access = await checkAgentAccess(target.owner, credential, agentUri);
   if (access.status !== 200) return text(access.status, messageFor(access.status));
   const owner = access.facts.owner;
   if (!owner) return text(404, messageFor(404));
@@ -110,17 +115,25 @@ export function readCookie(header: string | null, name: string): string | null {
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return null;
+    }
   }
   return null;
 }
 
-/** Drops Auth.js's cookies (session, CSRF, callback URL): they are the portal's, not the agent's. */
+/**
+ * Drops the portal's cookies (`authjs.*`: the session, a host's cookie, Auth.js's CSRF and callback
+ * URL): they are the portal's, never the agent's. The agent's own cookies pass unchanged.
+ */
 export function withoutPortalCookies(header: string | null): string {
   if (!header) return '';
   return header
     .split(';')
     .map((p) => p.trim())
-    .filter((p) => p && !/^(__Secure-|__Host-)?authjs\./.test(p.split('=', 1)[0] ?? ''))
+    .filter((p) => p && !PORTAL_COOKIE_NAME.test(p.split('=', 1)[0]?.trim() ?? ''))
     .join('; ');
 }

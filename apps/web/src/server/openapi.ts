@@ -1,20 +1,10 @@
 import 'server-only';
 import { buildOpenApiDocument } from '@pocket-smyth/api';
+import { publicOrigin } from './request-services';
 
-const byOrigin = new Map<string, ReturnType<typeof buildOpenApiDocument>>();
-
-/** The document for the origin it is served from, built once per origin. */
-export function openApiDocumentFor(origin: string) {
-  let doc = byOrigin.get(origin);
-  if (!doc) {
-    doc = buildOpenApiDocument(`${origin}/api`);
-    byOrigin.set(origin, doc);
-  }
-  return doc;
-}
-
-export function originOf(headers: Headers, fallback: string): string {
-  const host = headers.get('x-forwarded-host') ?? headers.get('host');
-  const proto = headers.get('x-forwarded-proto') ?? (fallback.startsWith('https') ? 'https' : 'http');
-  return host ? `${proto}://${host}` : fallback;
-}
+/**
+ * The OpenAPI document, its `servers[]` the app's configured public URL (AUTH_URL, else PORTAL_URL,
+ * else the default for the mode and PORT): never the request's Host, which any client chooses and a
+ * shared cache would then hand to everyone. Built once.
+ */
+export const openApiDocument = buildOpenApiDocument(`${publicOrigin}/api`);

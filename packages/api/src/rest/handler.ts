@@ -2,11 +2,18 @@ import type { Person } from '@pocket-smyth/core';
 import { AppError, TokenRejected, verifyApiToken } from '@pocket-smyth/core';
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import { createContextFactory, type Principal, type RequestServices } from '../context';
+import { cookieWriteRefusal, isWriteMethod } from '../request-origin';
 import { appRouter } from '../root';
 import { errorBody, reshapeError } from './error-body';
-import { consumeRateLimit, type RateLimitRule, rateLimitHeaders } from './rate-limit';
+import {
+  consumeCallBudget,
+  type RateLimitRule,
+  rateLimitHeaders,
+  tooManyRequestsMessage,
+} from './rate-limit';
 import { readBodyText } from './read-body';
 import { clientIpFrom, requestIdFrom } from './request-meta';
+import { malformedUrlEncoding } from './well-formed';
 
 /** The services every request context gets (the same object the app gives `/api/trpc`), plus REST's own. */
 export interface RestHandlerOptions extends RequestServices {
@@ -27,9 +34,10 @@ export const defaultRateLimits = {
 const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * The REST adapter: bearer tokens or the session, a shared rate limit, a bounded strict-UTF-8 body,
- * then trpc-to-openapi dispatching to the same procedures the dashboard calls. Every answer carries
- * X-Request-Id; every error has one shape.
+ * The REST adapter: bearer tokens or the session, a shared rate limit, a URL that decodes as UTF-8, a
+ * bounded strict-UTF-8 body, writes on the session cookie only from the portal's own origins
+ * (`request-origin.ts`), then trpc-to-openapi dispatching to the same procedures the dashboard calls.
+ * Every answer carries X-Request-Id; every error has one shape.
  */
 export function createRestHandler(opts: RestHandlerOptions): (req: Request) => Promise<Response> {
   const { db } = opts;
@@ -40,12 +48,15 @@ export function createRestHandler(opts: RestHandlerOptions): (req: Request) => P
 
   return async function handleRest(req: Request): Promise<Response> {
     const requestId = requestIdFrom(req.headers);
-    const ip = clientIpFrom(req.headers);
+    const ip = clientIpFrom(req.headers, opts.clientAddress);
     let headers: Record<string, string> = { 'x-request-id': requestId };
     const fail = (status: number, code: string, message: string, extra?: Record<string, string>) =>
       Response.json(errorBody(code, message, requestId), { status, headers: { ...headers, ...extra } });
 
     try {
+      const badUrl = malformedUrlEncoding(req.url);
+      if (badUrl) return fail(400, 'BAD_REQUEST', badUrl);
+
       let principal: Principal | null = null;
       let rejected: TokenRejected | null = null;
       const authorization = req.headers.get('authorization');
@@ -68,30 +79,31 @@ export function createRestHandler(opts: RestHandlerOptions): (req: Request) => P
         if (person) principal = { via: 'session', person };
       }
 
-      // Failed bearer attempts count against the address, so guessing tokens is rate-limited too.
-      const key =
-        principal?.via === 'token'
-          ? `token:${principal.token.id}`
-          : principal
-            ? `person:${principal.person.id}`
-            : `ip:${ip ?? 'unknown'}`;
-      const decision = await consumeRateLimit(db, key, principal ? rules.authenticated : rules.anonymous);
+      // One budget per person, whichever of their tokens or their session calls (`rateLimitKey`); failed
+      // bearer attempts count against the address, so guessing tokens is rate-limited too. Counted here,
+      // once: the context says so (`rateLimitCounted`), and the procedure does not count it again.
+      const decision = await consumeCallBudget(db, rules, principal, ip);
       headers = { ...headers, ...rateLimitHeaders(decision) };
-      if (!decision.allowed) {
-        return fail(429, 'TOO_MANY_REQUESTS', `Too many requests; try again in ${decision.resetSeconds} s.`);
-      }
+      if (!decision.allowed) return fail(429, 'TOO_MANY_REQUESTS', tooManyRequestsMessage(decision));
       if (rejected) {
         return fail(401, 'UNAUTHORIZED', rejected.message, {
           'www-authenticate': 'Bearer error="invalid_token"',
         });
       }
 
-      const forwarded = await withCheckedBody(req, maxBodyBytes);
+      const { forwarded, text } = await withCheckedBody(req, maxBodyBytes);
+      // The session cookie rides along on any page's request; a write on it must prove it is the portal's.
+      if (principal?.via === 'session' && isWriteMethod(req.method)) {
+        const allowed = opts.portalOrigins?.(principal.person, req.headers) ?? [new URL(req.url).origin];
+        const refusal = cookieWriteRefusal(req, allowed, text);
+        if (refusal) return fail(403, 'FORBIDDEN', refusal);
+      }
       const res = await createOpenApiFetchHandler({
         endpoint,
         req: forwarded,
         router: appRouter,
-        createContext: () => contextFor({ principal, headers: req.headers, requestId, ip }),
+        createContext: () =>
+          contextFor({ principal, headers: req.headers, requestId, ip, rateLimitCounted: true }),
         onError: ({ error, path }) => {
           if (error.code === 'INTERNAL_SERVER_ERROR') {
             console.error(`[rest] ${path ?? req.url} failed (request ${requestId})`, error.cause ?? error);
@@ -123,13 +135,16 @@ export function createRestHandler(opts: RestHandlerOptions): (req: Request) => P
  * Re-issues the request with its body read under the size limit and decoded as strict UTF-8. An empty
  * body on a method that takes one becomes `{}`, so `curl -X POST …/restore` works without -d.
  */
-async function withCheckedBody(req: Request, maxBytes: number): Promise<Request> {
-  if (!bodyMethods.has(req.method)) return req;
+async function withCheckedBody(
+  req: Request,
+  maxBytes: number,
+): Promise<{ forwarded: Request; text: string }> {
+  if (!bodyMethods.has(req.method)) return { forwarded: req, text: '' };
   const text = await readBodyText(req, maxBytes);
   const headers = new Headers(req.headers);
   if (text.trim() === '') {
     headers.set('content-type', 'application/json');
-    return new Request(req.url, { method: req.method, headers, body: '{}' });
+    return { forwarded: new Request(req.url, { method: req.method, headers, body: '{}' }), text };
   }
-  return new Request(req.url, { method: req.method, headers, body: text });
+  return { forwarded: new Request(req.url, { method: req.method, headers, body: text }), text };
 }

@@ -1,52 +1,43 @@
-import { type Db, rateLimitCounters } from '@pocket-smyth/db';
-import { lt, sql } from 'drizzle-orm';
+import { consumeRateLimit, type RateLimitDecision, type RateLimitRule } from '@pocket-smyth/core';
+import type { Db } from '@pocket-smyth/db';
 
-export interface RateLimitRule {
-  limit: number;
-  windowMs: number;
-}
+// The fixed-window counter lives in core, which the sign-in links' limits (packages/auth) use too.
+export { consumeRateLimit, type RateLimitDecision, type RateLimitRule };
 
-export interface RateLimitDecision {
-  allowed: boolean;
-  limit: number;
-  remaining: number;
-  /** Seconds until the window resets. */
-  resetSeconds: number;
+/** The two budgets of docs/ARCHITECTURE.md, "REST": per person, and per address for anonymous callers. */
+export interface RateLimits {
+  /** A signed-in person: all their API tokens and their browser session together. */
+  authenticated: RateLimitRule;
+  /** Calls without credentials, and failed bearer attempts, per client address. */
+  anonymous: RateLimitRule;
 }
 
 /**
- * Fixed-window counting in the database, so every web instance shares one count per key. One upsert
- * per request: a row whose window has passed starts again at 1.
+ * Whose budget a call draws on. A person's, whichever credential they call with: any of their tokens or
+ * their session, so minting tokens does not multiply it. Without a principal (no credentials, or a
+ * bearer token that failed), the client address's.
  */
-export async function consumeRateLimit(
+export function rateLimitKey(principal: { person: { id: string } } | null, ip: string | null): string {
+  return principal ? `person:${principal.person.id}` : `ip:${ip ?? 'unknown'}`;
+}
+
+/** Counts one call against its caller's budget (`rateLimitKey`) under the matching rule. */
+export function consumeCallBudget(
   db: Db,
-  key: string,
-  rule: RateLimitRule,
-  now = Date.now(),
+  limits: RateLimits,
+  principal: { person: { id: string } } | null,
+  ip: string | null,
 ): Promise<RateLimitDecision> {
-  const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
-  const [row] = await db
-    .insert(rateLimitCounters)
-    .values({ key, windowStart, count: 1 })
-    .onConflictDoUpdate({
-      target: rateLimitCounters.key,
-      set: {
-        count: sql`case when ${rateLimitCounters.windowStart} = excluded.window_start then ${rateLimitCounters.count} + 1 else 1 end`,
-        windowStart: sql`excluded.window_start`,
-      },
-    })
-    .returning({ count: rateLimitCounters.count });
-  const count = row?.count ?? 1;
-  // Keys of old windows are dropped now and then, so the table stays the size of current traffic.
-  if (Math.random() < 0.01) {
-    await db.delete(rateLimitCounters).where(lt(rateLimitCounters.windowStart, windowStart - rule.windowMs));
-  }
-  return {
-    allowed: count <= rule.limit,
-    limit: rule.limit,
-    remaining: Math.max(0, rule.limit - count),
-    resetSeconds: Math.max(1, Math.ceil((windowStart + rule.windowMs - now) / 1000)),
-  };
+  return consumeRateLimit(
+    db,
+    rateLimitKey(principal, ip),
+    principal ? limits.authenticated : limits.anonymous,
+  );
+}
+
+/** The words of a refusal, the same over REST and tRPC. */
+export function tooManyRequestsMessage(d: RateLimitDecision): string {
+  return `Too many requests; try again in ${d.resetSeconds} s.`;
 }
 
 export function rateLimitHeaders(d: RateLimitDecision): Record<string, string> {

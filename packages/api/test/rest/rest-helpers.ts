@@ -7,7 +7,11 @@ import { fixtureDeps } from '../helpers';
 
 export const BASE = 'http://localhost/api';
 
-/** A REST handler with limits high enough that only the rate-limit tests ever meet them. */
+/**
+ * A REST handler with limits high enough that only the rate-limit tests ever meet them, as deployed
+ * behind one proxy (TRUSTED_PROXY_HOPS=1, server.mjs's peer header trusted): a test's one-entry
+ * X-Forwarded-For is the address that proxy saw.
+ */
 export function restFor(db: Db, opts: Partial<RestHandlerOptions> = {}) {
   return createRestHandler({
     db,
@@ -15,6 +19,7 @@ export function restFor(db: Db, opts: Partial<RestHandlerOptions> = {}) {
       authenticated: { limit: 100_000, windowMs: 60_000 },
       anonymous: { limit: 100_000, windowMs: 60_000 },
     },
+    clientAddress: { trustedProxyHops: 1, peerHeader: true },
     ...opts,
   });
 }

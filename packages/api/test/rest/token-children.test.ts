@@ -139,8 +139,11 @@ describe('a child token never outlives the token that made it', () => {
     // The person has a short-lived token; that does not bind what they create while signed in.
     await tokenFor(world.db, person, ['tokens:write'], 1);
     const viaSession = restFor(world.db, { resolveSession: async () => person, tokenMaxDays: 365 });
+    // Sent by the portal's own page, as the browser would say (request-origin.ts).
+    const fromPortal = { origin: 'http://localhost' };
     const res = await call(viaSession, 'POST', '/tokens', {
       body: { name: 'from-dashboard', scopes: ['tokens:write', 'me:read'], expiresInDays: 365 },
+      headers: fromPortal,
     });
     expect(res.status).toBe(200);
     const expiresAt = Date.parse((res.json.token as unknown as TokenJson).expiresAt);
@@ -148,6 +151,7 @@ describe('a child token never outlives the token that made it', () => {
     // The configured maximum still holds there.
     const tooLong = await call(viaSession, 'POST', '/tokens', {
       body: { name: 'from-dashboard', scopes: ['me:read'], expiresInDays: 366 },
+      headers: fromPortal,
     });
     expect(tooLong.status).toBe(400);
     expect(tooLong.json.error?.message).toContain('365 days');

@@ -1,5 +1,6 @@
 'use server';
 
+import { isMagicLinkRefused } from '@pocket-smyth/auth';
 import { redirect } from 'next/navigation';
 import { AuthError } from 'next-auth';
 import { z } from 'zod';
@@ -14,6 +15,11 @@ export async function emailSignInAction(formData: FormData) {
     // redirect:false: server-side signIn would otherwise send people to Auth.js's own verify page.
     await signIn('email', { email: parsed.data.email, redirectTo: '/', redirect: false });
   } catch (error) {
+    // Over the sign-in links' limits: said plainly, the same whether or not the address has an account.
+    if (isMagicLinkRefused(error)) {
+      const minutes = Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
+      redirect(`/signin?error=TooManyLinks&minutes=${minutes}`);
+    }
     if (error instanceof AuthError)
       redirect(`/signin?error=${encodeURIComponent('Could not send the link.')}`);
     throw error;

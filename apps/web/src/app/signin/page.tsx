@@ -12,16 +12,29 @@ export const metadata: Metadata = { title: 'Sign in' };
 const authErrors: Record<string, string> = {
   Verification: 'That sign-in link has expired or was already used. Ask for a new one.',
   OAuthAccountNotLinked: 'This address is linked to another sign-in method.',
-  AccessDenied: 'Sign-in was refused.',
+  AccessDenied: 'Sign-in was refused. If you asked for several sign-in links, wait a while and try again.',
+  TooManyLinks: 'Too many sign-in links were asked for. Wait a while, then ask for a new one.',
   Configuration: 'Sign-in is misconfigured on the server.',
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+/** The sign-in-link refusal says how long to wait, when the form's action knew it. */
+function tooManyLinks(minutes: string | undefined): string {
+  const n = Number(minutes);
+  if (!Number.isInteger(n) || n < 1 || n > 24 * 60) return authErrors.TooManyLinks!;
+  return `Too many sign-in links were asked for. Try again in ${n} minute${n === 1 ? '' : 's'}.`;
+}
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ error?: string; minutes?: string }>;
+}) {
   const viewer = await getViewer();
   if (viewer) redirect(homeFor(viewer));
-  const { error } = await searchParams;
+  const { error, minutes } = await searchParams;
   const methods = enabledSignInMethods(authSettings);
-  const message = error ? (authErrors[error] ?? error) : null;
+  const message =
+    error === 'TooManyLinks' ? tooManyLinks(minutes) : error ? (authErrors[error] ?? error) : null;
 
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 px-4 py-12">

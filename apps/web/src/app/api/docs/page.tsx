@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
-import { openApiDocumentFor, originOf } from '~/server/openapi';
+import { openApiDocument } from '~/server/openapi';
 import { schemaType } from './schema-type';
 
 export const metadata: Metadata = { title: 'API reference' };
+// Rendered by the running server, so the base URL shown is its configured one, not the build machine's.
+export const dynamic = 'force-dynamic';
 
 type Operation = {
   summary?: string;
@@ -25,7 +26,7 @@ const methodTone: Record<string, string> = {
 
 /** A readable reference generated from /api/openapi.json, served by the app itself (no CDN assets). */
 export default async function ApiDocsPage() {
-  const doc = openApiDocumentFor(originOf(await headers(), 'http://localhost:3000'));
+  const doc = openApiDocument;
   const components = (doc.components?.schemas ?? {}) as Record<string, object>;
   const byTag = new Map<string, { method: string; path: string; op: Operation }[]>();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {

@@ -1,6 +1,8 @@
-import { openApiDocumentFor, originOf } from '~/server/openapi';
+import { openApiDocument } from '~/server/openapi';
 
-export function GET(req: Request) {
-  const doc = openApiDocumentFor(originOf(req.headers, new URL(req.url).origin));
-  return Response.json(doc, { headers: { 'cache-control': 'public, max-age=300' } });
+// Rendered by the running server, so servers[] is its configured URL, not the build machine's.
+export const dynamic = 'force-dynamic';
+
+export function GET() {
+  return Response.json(openApiDocument, { headers: { 'cache-control': 'public, max-age=300' } });
 }

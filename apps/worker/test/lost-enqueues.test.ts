@@ -2,7 +2,13 @@ import { approvePeople, type ChangeDeps, rejectPeople, requestAgentRestart } fro
 import { agents, type DbHandle, outbox } from '@pocket-smyth/db';
 import { createMailer } from '@pocket-smyth/email';
 import type { FakeDocker } from '@pocket-smyth/hosts/testing';
-import { type JobEnqueuer, jobsInFlight, lostEnqueueGraceMs, reconcileAll } from '@pocket-smyth/jobs';
+import {
+  agentJobKey,
+  type JobEnqueuer,
+  jobsInFlight,
+  lostEnqueueGraceMs,
+  reconcileAll,
+} from '@pocket-smyth/jobs';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 // packages/email's fake Resend API on loopback (its test support).
@@ -107,6 +113,13 @@ describe('the reconciler heals lost enqueues', () => {
     await approvePeople(app.db, changeDeps(enqueue), [personId]);
     const agent = (await agentOf(app.db, personId))!;
     await waitForObserved(app.db, agent.id, 'running');
+    // The agent is running before its provision job has finished (the approval mail comes last); a job
+    // still in flight for the agent makes the reconciler wait, so let it finish first.
+    const utils = await enqueue.workerUtils();
+    await vi.waitFor(
+      async () => expect((await jobsInFlight(utils.withPgClient, [agentJobKey(agent.id)])).size).toBe(0),
+      { timeout: 30_000, interval: 100 },
+    );
     const restarts = () =>
       fake.calls().filter((c) => c.argv[0] === 'restart' && c.argv.includes('ps-agent-rosa'));
     expect(restarts()).toEqual([]);

@@ -9,7 +9,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { launchBrowser, signInWithMagicLink } from '../src/browser';
 import { type ServerMjsApp, startServerMjsApp } from '../src/server-mjs-app';
 
@@ -80,7 +80,11 @@ test('malformed percent-encoding in a path is a 400, never a 500, and is logged'
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.body).toContain('400 Bad request');
     }
-    expect(app.logs()).toContain(`${JSON.stringify(pathname)}: malformed percent-encoding`);
+    // The server's log reaches this process through a pipe, a moment after the answer.
+    await vi.waitFor(
+      () => expect(app.logs()).toContain(`${JSON.stringify(pathname)}: malformed percent-encoding`),
+      { timeout: 5_000, interval: 50 },
+    );
   }
   // Well-formed encodings are untouched.
   expect((await rawGet('/api/usernames/j%C3%BCrgen')).status).toBe(401);

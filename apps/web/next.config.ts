@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { PORTAL_PATHS_SOURCE, staticSecurityHeaders } from './src/server/security-headers';
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript source; Next compiles them with the app.
@@ -13,6 +14,17 @@ const config: NextConfig = {
   // Native bindings stay outside the bundle.
   serverExternalPackages: ['@libsql/client', 'libsql', 'graphile-worker', 'pg'],
   poweredByHeader: false,
+  // The portal's headers that need no request (src/server/security-headers.ts), on everything but the
+  // agent's URL space, Next's own assets included; the proxy sets them too, with the per-request CSP and,
+  // behind https, HSTS. Here as well so that a route the proxy's matcher skips still has them.
+  async headers() {
+    return [
+      {
+        source: PORTAL_PATHS_SOURCE,
+        headers: staticSecurityHeaders({ https: false }).map(([key, value]) => ({ key, value })),
+      },
+    ];
+  },
   typedRoutes: false,
 };
 

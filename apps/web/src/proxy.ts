@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from 'next/server';
+import { env } from '~/env';
 import {
   classifyHost,
   credentialOn,
@@ -8,6 +9,13 @@ import {
   slideHostSession,
   subdomainOrigin,
 } from '~/server/agent-access';
+import { securityHeaderSettings, withSecurityHeaders } from '~/server/security-headers';
+
+/**
+ * Whichever way the routing below answers, the answer carries the portal's security headers (a CSP with
+ * a per-request nonce, frame and referrer rules): server/security-headers.ts.
+ */
+export const proxy = withSecurityHeaders(routeRequest, securityHeaderSettings(env));
 
 /**
  * Hostnames (docs/ARCHITECTURE.md, "Hostnames"). Local mode (no DOMAIN): nothing happens here, everything stays on one origin.
@@ -29,7 +37,7 @@ import {
  * - The bare DOMAIN redirects to `login.DOMAIN`; other hosts (internal names such as `web:3000`)
  *   are left alone.
  */
-export async function proxy(request: NextRequest) {
+async function routeRequest(request: NextRequest) {
   const host = classifyHost(request.headers.get('host'));
   if (host.kind === 'local' || host.kind === 'other') {
     // Unchanged requests, unless someone sent the headers only this proxy may set.

@@ -1,6 +1,7 @@
 import { PORTAL_COOKIE_NAME } from '@pocket-smyth/auth';
 import { checkAgentAccess, classifyHost, credentialOn, type VIEWERS_OWN } from './agent-access';
 import { agentUpstreamOrigin, forgetAgentPort, upstreamPath } from './agent-upstream';
+import { agentFrameHeaders } from './security-headers';
 
 /**
  * The app's own reverse proxy to a person's agent (local mode, docs/ARCHITECTURE.md, "Hostnames"), HTTP only (WebSocket
@@ -90,6 +91,8 @@ export async function proxyAgentRequest(request: Request, target: AgentProxyTarg
     out.set('location', `${target.mount}${location}`);
   }
   out.set('cache-control', out.get('cache-control') ?? 'private, no-store');
+  // The agent's headers stay its own; nobody but this origin may frame it (security-headers.ts).
+  agentFrameHeaders(out);
   return new Response(request.method === 'HEAD' ? null : upstream.body, {
     status: upstream.status,
     statusText: upstream.statusText,

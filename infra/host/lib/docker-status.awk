@@ -9,6 +9,7 @@ BEGIN { section = ""; n = 0; wn = 0 }
 section == "inspect" && NF >= 4 {
   n++
   id[n] = $1; user[n] = $2; agent[n] = $3; status[n] = $4; started[n] = $5; finished[n] = $6
+  oom[n] = $7 == "true"; restarts[n] = $8 + 0
   next
 }
 section == "stats" && NF >= 3 { cpu[$1] = percent($2); mem[$1] = bytes($3); next }
@@ -37,6 +38,17 @@ function bytes(s,    value, unit) {
   return value
 }
 
+# Docker's word for the state, with what a person needs to know about it in words: whether the kernel
+# killed the agent for going over its memory limit the last time it stopped (State.OOMKilled, kept
+# while the restart policy brings it back) and how often the restart policy has restarted it, e.g.
+# "restarting (out of memory; 3 restarts)", "running (last exit: out of memory; 1 restart)".
+function detail_of(i,    note) {
+  note = ""
+  if (oom[i]) note = status[i] == "running" ? "last exit: out of memory" : "out of memory"
+  if (restarts[i] > 0) note = note (note == "" ? "" : "; ") restarts[i] (restarts[i] == 1 ? " restart" : " restarts")
+  return note == "" ? status[i] : status[i] " (" note ")"
+}
+
 END {
   printf "{\"ok\":true,\"runtime\":\"docker\",\"agents\":["
   sep = ""
@@ -48,7 +60,7 @@ END {
     # Docker's zero time means "never": a container created but never started.
     if (since ~ /^0001-/) since = ""
     printf "%s{\"username\":%s,\"agentId\":%s,\"state\":\"%s\",\"detail\":%s,\"cpuPercent\":%.2f,\"memoryBytes\":%.0f,\"since\":%s,\"port\":null}", \
-      sep, json_str(user[i]), json_str_or_null(agent[i]), running ? "running" : "stopped", json_str(status[i]), \
+      sep, json_str(user[i]), json_str_or_null(agent[i]), running ? "running" : "stopped", json_str(detail_of(i)), \
       running ? cpu[id[i]] + 0 : 0, running ? mem[id[i]] + 0 : 0, json_str_or_null(since)
     sep = ","
   }

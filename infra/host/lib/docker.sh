@@ -29,7 +29,14 @@ docker_volume_name() { printf 'ps-agent-%s-data' "$1"; }
 docker_quiet() {
   local out
   if ! out=$(docker "$@" 2>&1); then
-    fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker $1 failed: $(printf '%s\n' "$out" | tail -n 5)"
+    out=$(printf '%s\n' "$out" | tail -n 5)
+    # A limit this host can never grant is no passing trouble: retrying would fail the same way for
+    # an hour and a half. The daemon says "Range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs
+    # available" when <cpus> exceeds the host's.
+    if [[ $out == *'Range of CPUs is from'* ]]; then
+      fail invalid_argument "$EXIT_INVALID_ARGUMENT" false "cpus is more than this host has: docker $1 failed: $out"
+    fi
+    fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker $1 failed: $out"
   fi
 }
 
@@ -184,7 +191,7 @@ docker_status() {
     local tab=$'\t'
     local format="{{.Id}}${tab}{{index .Config.Labels \"pocket-smyth.username\"}}${tab}"
     format+="{{index .Config.Labels \"pocket-smyth.agent-id\"}}${tab}{{.State.Status}}${tab}"
-    format+="{{.State.StartedAt}}${tab}{{.State.FinishedAt}}"
+    format+="{{.State.StartedAt}}${tab}{{.State.FinishedAt}}${tab}{{.State.OOMKilled}}${tab}{{.RestartCount}}"
     # A container removed between ps and inspect makes inspect exit 1 while still printing the rest.
     inspect_out=$(docker inspect --type container --format "$format" "${id_list[@]}" 2>/dev/null) || true
 

@@ -2,15 +2,20 @@
 // The sample agent the process runtime runs when a host has no Docker: a tiny HTTP app standing in
 // for Agent Zero, so the whole provisioning flow works on a laptop.
 //
-//   node server.mjs --agent <username> --dir <agent-dir> [--port <port>]
+//   node server.mjs --agent <username> --dir <agent-dir> [--port <port>] [--host <address>]
 //
 // It listens on 127.0.0.1 (port 0 = a free one, picked by the kernel) and then writes <dir>/port,
 // atomically, which is how `provision` learns the port and knows the agent is up.
 //   GET /health, /agent/health   {"status":"ok","agent":"<username>"}
 //   GET /agent/public/*          a public page (the portal's forward-auth decides who gets here)
 //   GET anything else            the agent's page
+// In a container (the real-Docker tests' image, packages/hosts/src/testing/real-docker.ts) --agent may
+// be left out: the name comes from the host name the docker runtime gives it, ps-agent-<username>.
+// With SAMPLE_AGENT_ALLOC=1 (that test image only), GET /agent/__alloc?mb=<n> allocates and keeps n MB,
+// so a test can drive the agent past its memory limit.
 import { renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -22,7 +27,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
   },
 });
-const username = values.agent;
+const username = values.agent ?? /^ps-agent-([a-z0-9-]+)$/.exec(hostname())?.[1];
 const dir = values.dir;
 if (!username || !dir) {
   console.error('usage: server.mjs --agent <username> --dir <agent-dir> [--port <port>]');
@@ -30,6 +35,8 @@ if (!username || !dir) {
 }
 
 const startedAt = new Date().toISOString();
+/** What /agent/__alloc holds on to. */
+const held = [];
 
 const escapeHtml = (text) =>
   text.replace(
@@ -47,6 +54,13 @@ const server = createServer((req, res) => {
   if (pathname === '/health' || pathname === '/agent/health') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: 'ok', agent: username, startedAt }));
+    return;
+  }
+  if (pathname === '/agent/__alloc' && process.env.SAMPLE_AGENT_ALLOC === '1') {
+    // Touched 1 MB at a time, so the memory is really used (and the kernel's OOM killer sees it).
+    for (let mb = Number(url.searchParams.get('mb')) || 0; mb > 0; mb--) held.push(Buffer.alloc(1 << 20, 1));
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ heldMb: held.length }));
     return;
   }
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -363,7 +363,8 @@ const commands = {
         NetworkMode: flags.network ?? 'bridge',
       },
       Mounts: mounts,
-      State: { Status: 'running', Running: true, StartedAt: now(), FinishedAt: ZERO_TIME },
+      State: { Status: 'running', Running: true, OOMKilled: false, StartedAt: now(), FinishedAt: ZERO_TIME },
+      RestartCount: 0,
     };
     write('containers', id, container);
     out(id);

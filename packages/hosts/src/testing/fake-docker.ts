@@ -37,7 +37,9 @@ export interface FakeContainer {
     NetworkMode: string;
   };
   Mounts: Array<{ Type: 'volume'; Name: string; Destination: string }>;
-  State: { Status: string; Running: boolean; StartedAt: string; FinishedAt: string };
+  State: { Status: string; Running: boolean; OOMKilled: boolean; StartedAt: string; FinishedAt: string };
+  /** Restarts by the restart policy (docker resets it on a manual start). */
+  RestartCount: number;
   Fake?: { cpuPercent?: number; memoryBytes?: number };
 }
 
@@ -57,7 +59,15 @@ export interface FakeDocker {
   /** Writes a running agent container directly, as `provision` would have made it (for large setups). */
   seedAgentContainer(
     username: string,
-    options?: { running?: boolean; cpuPercent?: number; memoryBytes?: number },
+    options?: {
+      running?: boolean;
+      cpuPercent?: number;
+      memoryBytes?: number;
+      /** Docker's State.Status, over `running`'s (e.g. "restarting"). */
+      status?: string;
+      oomKilled?: boolean;
+      restartCount?: number;
+    },
   ): void;
   remove(): void;
 }
@@ -121,11 +131,13 @@ export function createFakeDocker(dir = mkdtempSync(path.join(tmpdir(), 'ps-fake-
         },
         Mounts: [{ Type: 'volume', Name: `ps-agent-${username}-data`, Destination: '/a0/usr' }],
         State: {
-          Status: running ? 'running' : 'exited',
+          Status: options.status ?? (running ? 'running' : 'exited'),
           Running: running,
+          OOMKilled: options.oomKilled ?? false,
           StartedAt: now,
           FinishedAt: running ? '0001-01-01T00:00:00Z' : now,
         },
+        RestartCount: options.restartCount ?? 0,
         Fake: { cpuPercent: options.cpuPercent, memoryBytes: options.memoryBytes },
       };
       mkdirSync(path.join(dir, 'containers'), { recursive: true });

@@ -108,6 +108,7 @@ const agentUpstream = createAgentUpstream({
   template: process.env.AGENT_UPSTREAM_TEMPLATE,
   stripPrefix: ['1', 'true'].includes(process.env.AGENT_UPSTREAM_STRIP_PREFIX ?? ''),
   stateDir: process.env.AGENT_STATE_DIR,
+  dataDir: process.env.DATA_DIR,
 });
 
 /** The path from `/agent` on, as the agent gets it: `/u/{username}` (local scheme) removed. */

@@ -27,7 +27,10 @@ export const webAppEnv = z.object({
     .enum(['true', 'false', '1', '0'], { error: 'AGENT_UPSTREAM_STRIP_PREFIX is true or false' })
     .optional()
     .transform((v) => v === '1' || v === 'true'),
-  /** The process runtime's state dir (port files), the worker's too. Empty: ~/.pocket-smyth/agents. */
+  /**
+   * The process runtime's state dir (port files), the worker's too; relative: from the workspace root.
+   * Empty: `<DATA_DIR>/agents`.
+   */
   AGENT_STATE_DIR: z.string().trim().optional(),
 });
 

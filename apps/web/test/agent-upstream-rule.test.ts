@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { isValidUsername } from '@pocket-smyth/core';
+import { agentStateDir, dataDir, workspaceRoot } from '@pocket-smyth/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   agentMountFor,
@@ -15,6 +16,7 @@ import {
   isAgentUsername,
   parseAgentMount,
   readAgentPort,
+  resolveAgentStateDir,
   upstreamPathFor,
 } from '../src/server/agent-upstream-rule.mjs';
 
@@ -164,9 +166,42 @@ describe('createAgentUpstream', () => {
 
   it('takes empty settings as unset, like an empty variable', () => {
     expect(DEFAULT_AGENT_UPSTREAM_TEMPLATE).toBe('http://127.0.0.1:{port}');
-    expect(defaultAgentStateDir()).toBe(path.join(homedir(), '.pocket-smyth', 'agents'));
+    expect(defaultAgentStateDir()).toBe(path.join(workspaceRoot(), '.data', 'agents'));
     const upstream = createAgentUpstream({ template: '', stateDir: '' });
     expect(upstream.path('/agent')).toBe('/agent');
+  });
+
+  it("keeps agent state under DATA_DIR, never in the home directory: the worker's rule", () => {
+    const root = workspaceRoot();
+    const settings: Array<[string | undefined, string | undefined]> = [
+      [undefined, undefined],
+      ['', 'rel-data'],
+      [undefined, '/srv/ps'],
+      ['state/agents', '/srv/ps'],
+      ['/var/agents', undefined],
+    ];
+    for (const cwd of [path.join(root, 'apps/web'), root]) {
+      for (const [configuredState, configuredData] of settings) {
+        const worker = agentStateDir(configuredState, dataDir(configuredData, cwd), cwd);
+        expect(resolveAgentStateDir({ stateDir: configuredState, dataDir: configuredData, cwd })).toBe(
+          worker,
+        );
+        expect(worker.startsWith(path.join(homedir(), '.pocket-smyth'))).toBe(false);
+      }
+    }
+    expect(defaultAgentStateDir('/srv/ps')).toBe('/srv/ps/agents');
+  });
+
+  it('reads the port files in DATA_DIR/agents when AGENT_STATE_DIR is unset', async () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'ps-agent-data-'));
+    try {
+      mkdirSync(path.join(data, 'agents', 'carol'), { recursive: true });
+      writeFileSync(path.join(data, 'agents', 'carol', 'port'), '4100\n');
+      const upstream = createAgentUpstream({ stateDir: '', dataDir: data });
+      expect(await upstream.origin('carol')).toBe('http://127.0.0.1:4100');
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 
   it('reads the port file every time by default', async () => {

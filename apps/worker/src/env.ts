@@ -1,4 +1,5 @@
 import { hostnamesEnv, InvalidEnvError, parseEnv } from '@pocket-smyth/core/env';
+import { agentStateDir, dataDir } from '@pocket-smyth/db';
 import { dbEnv } from '@pocket-smyth/db/env';
 import { emailEnv } from '@pocket-smyth/email/env';
 import { graphEnv } from '@pocket-smyth/graph/env';
@@ -35,6 +36,11 @@ export const workerAppEnv = z.object({
   AGENT_MEMORY_MB: z.coerce.number().int().min(10).max(9_999_999).default(2048),
   /** The forward-auth endpoint Traefik asks. Unset: https://login.DOMAIN/api/forward-auth. */
   AGENT_FORWARD_AUTH_URL: z.url().optional(),
+  /**
+   * The process runtime's state dir on the `local` host (the web app reads agents' port files there);
+   * relative: from the workspace root. Empty: `<DATA_DIR>/agents`. Other hosts keep their own default.
+   */
+  AGENT_STATE_DIR: z.string().trim().optional(),
   /** Capacity of the `local` host the worker creates on a fresh install (no host rows). */
   LOCAL_HOST_CAPACITY: z.coerce.number().int().min(0).max(100_000).default(10),
   /** How long host and agent samples are kept for charts, in hours. */
@@ -79,6 +85,16 @@ export function parseWorkerEnv(source: Readonly<Record<string, string | undefine
 /** The worker process's own configuration (main.ts). */
 export function loadWorkerEnv(): WorkerEnv {
   return parseWorkerEnv(process.env);
+}
+
+/**
+ * What the worker adds to the environment of the `local` host's scripts: AGENT_STATE_DIR, resolved
+ * (`<DATA_DIR>/agents` when unset), so agents run on this machine keep their state with the rest of this
+ * install's data, where the web app looks for their ports, and never in the home directory (the
+ * scripts' own default). HOST_SCRIPT_ENV, set for every host, still wins.
+ */
+export function localHostEnv(env: Pick<WorkerEnv, 'AGENT_STATE_DIR' | 'DATA_DIR'>): Record<string, string> {
+  return { AGENT_STATE_DIR: agentStateDir(env.AGENT_STATE_DIR, dataDir(env.DATA_DIR)) };
 }
 
 /** The provision script's `domain`: DOMAIN, else the portal's host name (development). */

@@ -30,11 +30,16 @@ export interface HostsAdapterOptions {
   scriptsDir?: string;
   /**
    * For keys stored encrypted (`enc:v1.…`): HOST_KEY_ENCRYPTION_KEY, parsed with `parseEncryptionKey`.
-   * Never read from the environment here; without it an `enc:` host cannot connect (auth_failed).
+   * Never read from the environment here; without it an `enc:` host cannot connect (host_misconfigured).
    */
   encryptionKey?: Buffer;
   /** Extra environment for the scripts on every host (AGENT_RUNTIME, …). */
   hostEnv?: Readonly<Record<string, string>>;
+  /**
+   * Environment for the `local` host's scripts only (`localHostEnv` of env.ts: AGENT_STATE_DIR under
+   * DATA_DIR); `hostEnv` wins where both set a variable.
+   */
+  localEnv?: Readonly<Record<string, string>>;
   /** Time limit of one ssh connect, ms. */
   connectTimeoutMs?: number;
   /** Samples older than this are removed after each poll. */
@@ -68,14 +73,20 @@ export function parseKeyRef(keyRef: string): PrivateKeyReference {
 /** The row as packages/hosts' config: connection settings and a key reference, never the key. */
 export function hostConfigOf(
   row: HostRow,
-  options: { connectTimeoutMs?: number; env?: Readonly<Record<string, string>> } = {},
+  options: {
+    connectTimeoutMs?: number;
+    env?: Readonly<Record<string, string>>;
+    /** For the `local` host only, under `env`. */
+    localEnv?: Readonly<Record<string, string>>;
+  } = {},
 ): HostConfig {
+  const env = { ...(row.transport === 'local' ? options.localEnv : {}), ...options.env };
   const common = {
     id: row.id,
     name: row.name,
     capacity: row.capacity,
     status: row.status,
-    ...(options.env && Object.keys(options.env).length > 0 ? { env: { ...options.env } } : {}),
+    ...(Object.keys(env).length > 0 ? { env } : {}),
   };
   if (row.transport === 'local') return { ...common, transport: 'local' };
   if (!row.address || !row.sshUser || !row.keyRef || !row.hostKeyFingerprint) {
@@ -121,7 +132,11 @@ export function createWorkerHosts(options: HostsAdapterOptions): WorkerHosts {
     scriptsDir: options.scriptsDir,
     encryptionKey: options.encryptionKey,
   });
-  const configOptions = { connectTimeoutMs: options.connectTimeoutMs, env: options.hostEnv };
+  const configOptions = {
+    connectTimeoutMs: options.connectTimeoutMs,
+    env: options.hostEnv,
+    localEnv: options.localEnv,
+  };
   // Placements are serialised in this process so that concurrent provisions do not overfill a host.
   let placing: Promise<unknown> = Promise.resolve();
 

@@ -13,7 +13,7 @@ import {
 } from '@pocket-smyth/jobs';
 import { ensurePostgres, redact } from '@pocket-smyth/postgres';
 import type { WorkerEvents } from 'graphile-worker';
-import { agentDomainFor, type WorkerEnv } from './env';
+import { agentDomainFor, localHostEnv, type WorkerEnv } from './env';
 import { createWorkerHosts, ensureDefaultHost } from './hosts-adapter';
 import { createJobDeps } from './job-deps';
 
@@ -61,6 +61,7 @@ export async function startWorkerProcess(
     forwardAuthUrl: env.AGENT_FORWARD_AUTH_URL,
     encryptionKey: hostEncryptionKey(env),
     hostEnv: env.HOST_SCRIPT_ENV,
+    localEnv: localHostEnv(env),
     sampleRetentionMs: env.HOST_SAMPLE_RETENTION_HOURS * 3_600_000,
     log,
   });

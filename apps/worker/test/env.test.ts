@@ -3,8 +3,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { workspaceRoot } from '@pocket-smyth/db';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InvalidEnvError, parseWorkerEnv } from '../src/env';
+import { InvalidEnvError, localHostEnv, parseWorkerEnv } from '../src/env';
 
 const workerDir = path.resolve(import.meta.dirname, '..');
 
@@ -53,6 +54,20 @@ describe('the worker env', () => {
         'DOMAIN',
       ].sort(),
     );
+  });
+
+  it("gives the local host's scripts an agent state dir under DATA_DIR, never the home directory", () => {
+    const root = workspaceRoot();
+    expect(localHostEnv(parseWorkerEnv({}))).toEqual({ AGENT_STATE_DIR: path.join(root, '.data', 'agents') });
+    expect(localHostEnv(parseWorkerEnv({ DATA_DIR: '/srv/ps' }))).toEqual({
+      AGENT_STATE_DIR: '/srv/ps/agents',
+    });
+    expect(localHostEnv(parseWorkerEnv({ DATA_DIR: 'rel-data', AGENT_STATE_DIR: '' }))).toEqual({
+      AGENT_STATE_DIR: path.join(root, 'rel-data', 'agents'),
+    });
+    expect(localHostEnv(parseWorkerEnv({ AGENT_STATE_DIR: 'state/agents' }))).toEqual({
+      AGENT_STATE_DIR: path.join(root, 'state', 'agents'),
+    });
   });
 
   it('reads an empty value as unset, as a .env copied from .env.example has them', () => {

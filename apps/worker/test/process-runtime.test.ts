@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { agentSamples, agents, hosts } from '@pocket-smyth/db';
@@ -6,6 +6,7 @@ import { createTestDb } from '@pocket-smyth/db/testing';
 import type { HostTransport } from '@pocket-smyth/jobs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localHostEnv, parseWorkerEnv } from '../src/env';
 import { createWorkerHosts, ensureDefaultHost, type WorkerHosts } from '../src/hosts-adapter';
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
@@ -36,9 +37,10 @@ describe('the local host without docker', () => {
       hostEnv: {
         PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
         AGENT_RUNTIME: '',
-        AGENT_STATE_DIR: path.join(dir, 'agents'),
         AGENT_LOCK_DIR: path.join(dir, 'locks'),
       },
+      // No AGENT_STATE_DIR: the worker's default, under DATA_DIR (never the home directory).
+      localEnv: localHostEnv(parseWorkerEnv({ DATA_DIR: dir })),
       log: () => {},
     });
   });
@@ -73,6 +75,7 @@ describe('the local host without docker', () => {
     expect(provisioned.code, provisioned.stdout + provisioned.stderr).toBe(0);
     const result = JSON.parse(provisioned.stdout) as { runtime: string; state: string; port: number };
     expect(result).toMatchObject({ runtime: 'process', state: 'running' });
+    expect(readFileSync(path.join(dir, 'agents', 'laptop', 'port'), 'utf8').trim()).toBe(String(result.port));
     const health = await fetch(`http://127.0.0.1:${result.port}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', agent: 'laptop' });
 

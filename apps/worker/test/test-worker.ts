@@ -44,6 +44,8 @@ export async function startTestWorker(name: string, env: Record<string, string> 
     worker = await startWorkerProcess(
       parseWorkerEnv({
         DATABASE_URL: database.url,
+        // The embedded defaults (the local host's agent state) stay in the test's own folder.
+        DATA_DIR: dir,
         LIBSQL_URL: libsqlUrl,
         WORKER_CONCURRENCY: '4',
         DOMAIN: 'example.test',

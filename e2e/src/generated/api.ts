@@ -5047,6 +5047,11 @@ export interface operations {
                                 agentsRunning?: number;
                             } | null;
                         }[];
+                        /** @description Agents placed on active hosts, and the capacity of those hosts; draining hosts count in neither. */
+                        capacity: {
+                            used: number;
+                            total: number;
+                        };
                         failedRunsLastDay: number;
                         /** @description Agents whose newest run failed for good and waits for a retry (POST /runs/{id}/retry), newest first; at most 10 listed, `total` counts all. */
                         failingAgents: {

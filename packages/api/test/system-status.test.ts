@@ -166,3 +166,28 @@ describe('hosts on the admin overview', () => {
     });
   });
 });
+
+describe('host capacity used on the admin overview', () => {
+  it('counts the agents of active hosts against active hosts’ capacity; a draining host counts in neither', async () => {
+    const before = (await systemStatus(world.db)).capacity;
+    const [active, draining] = await world.db
+      .insert(hosts)
+      .values([
+        { name: 'cap-active', transport: 'local', capacity: 4 },
+        { name: 'cap-draining', transport: 'local', capacity: 6, status: 'draining' },
+      ])
+      .returning({ id: hosts.id });
+    const onActive = await activeAgent();
+    await world.db.update(agents).set({ hostId: active!.id }).where(eq(agents.id, onActive.agentId));
+    for (let i = 0; i < 3; i++) {
+      const onDraining = await activeAgent();
+      await world.db.update(agents).set({ hostId: draining!.id }).where(eq(agents.id, onDraining.agentId));
+    }
+    const after = (await systemStatus(world.db)).capacity;
+    // One more agent on 4 more places: the draining host's three agents and six places are not in it.
+    expect(after).toEqual({ used: before.used + 1, total: before.total + 4 });
+
+    const admin = await makePerson(world.db, 'admin');
+    expect((await callerFor(world.db, admin).system.status()).capacity).toEqual(after);
+  });
+});

@@ -4,6 +4,7 @@
  * runs (packages/jobs RunRecorder); this side only reads them and asks for retries.
  */
 import { agents, type Db, type DbOrTx, type RunStatus, runSteps, runs } from '@pocket-smyth/db';
+import { errorClassInWords } from '@pocket-smyth/db/run-errors';
 import { type JobRequest, reconcileAgent, restartAgent } from '@pocket-smyth/jobs/contract';
 import { and, asc, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import { recordAudit } from './audit';
@@ -60,7 +61,39 @@ async function listWhere(
   return withSteps(db, rows);
 }
 
-/** The runs of the person's own agent; ownership is the WHERE clause, so nobody else's run can appear. */
+const somethingFailed = 'Something went wrong.';
+/** The note `retryLater` (packages/jobs RunRecorder) appends to a failure that will be tried again. */
+const retryNote = /\((attempt \d+ of \d+; will retry)\)$/;
+
+/**
+ * A run as its owner sees it: why a step failed in words (the error class), never the raw detail.
+ * Error messages and script output name hosts, addresses, users, paths and errno codes: what an admin
+ * needs to fix a host (admins read runs through `getRun`/`listRuns`, unchanged), and nothing the person
+ * can act on or should see. What the portal itself wrote stays: a skipped step's reason, a cancelled
+ * run's "superseded", and the retry note of a failure that will be tried again.
+ */
+export function runAsOwnerSeesIt(run: RunWithSteps): RunWithSteps {
+  const words = (errorClass: string) => errorClassInWords[errorClass] ?? somethingFailed;
+  let errorMessage = run.errorMessage;
+  if (run.errorClass) {
+    const note = run.errorMessage ? retryNote.exec(run.errorMessage)?.[1] : undefined;
+    errorMessage = note ? `${words(run.errorClass)} (${note})` : words(run.errorClass);
+  }
+  return {
+    ...run,
+    errorMessage,
+    steps: run.steps.map((step) => ({
+      ...step,
+      outputTail: '',
+      message: step.status === 'failed' || step.errorClass ? null : step.message,
+    })),
+  };
+}
+
+/**
+ * The runs of the person's own agent, as they see them (`runAsOwnerSeesIt`); ownership is the WHERE
+ * clause, so nobody else's run can appear.
+ */
 export async function listRunsForPerson(
   db: DbOrTx,
   personId: string,
@@ -68,7 +101,12 @@ export async function listRunsForPerson(
 ): Promise<RunWithSteps[]> {
   const [agent] = await db.select({ id: agents.id }).from(agents).where(eq(agents.userId, personId)).limit(1);
   if (!agent) return [];
-  return listWhere(db, eq(runs.agentId, agent.id), options);
+  return (await listWhere(db, eq(runs.agentId, agent.id), options)).map(runAsOwnerSeesIt);
+}
+
+/** One run of the person's own agent, as they see it (`runAsOwnerSeesIt`); anyone else's is NOT_FOUND. */
+export async function getRunForPerson(db: DbOrTx, runId: string, personId: string): Promise<RunWithSteps> {
+  return runAsOwnerSeesIt(await getRun(db, runId, personId));
 }
 
 /** Admins: every run, optionally of one agent or status. */

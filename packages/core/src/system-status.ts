@@ -43,11 +43,20 @@ export async function systemStatus(db: DbOrTx, now = new Date()) {
     if (row.observed !== row.desired) drifted += Number(row.n);
   }
   const oldest = oldestPending[0]?.at;
+  const hostsWithAgents = hostRows.map((h) => ({ ...h, agents: placed.get(h.id) ?? 0 }));
+  // What placement can still use: active hosts only. A draining host's agents stay where they are but
+  // take none of the active hosts' places, and its own places are offered to nobody.
+  const active = hostsWithAgents.filter((h) => h.status === 'active');
   return {
     people,
     oldestPendingSince: typeof oldest === 'number' ? new Date(oldest) : null,
     agents: { byObservedState, drifted, total: agentRows.reduce((s, r) => s + Number(r.n), 0) },
-    hosts: hostRows.map((h) => ({ ...h, agents: placed.get(h.id) ?? 0 })),
+    hosts: hostsWithAgents,
+    /** "Host capacity used": agents placed on active hosts, and those hosts' capacity. */
+    capacity: {
+      used: active.reduce((sum, h) => sum + h.agents, 0),
+      total: active.reduce((sum, h) => sum + h.capacity, 0),
+    },
     failedRunsLastDay: Number(failed[0]?.n ?? 0),
     failingAgents: failing,
     at: now,

@@ -14,14 +14,18 @@ export const dbEnv = z.object({
     .optional(),
   /** Auth token for a remote libSQL server (Turso, sqld). */
   LIBSQL_AUTH_TOKEN: z.string().trim().optional(),
-  /** Where the embedded defaults live (libSQL file, development Postgres, auth secret). Unset: `.data/`. */
+  /**
+   * Where the embedded defaults live (libSQL file, development Postgres, auth secret, agent state). A
+   * relative path is taken from the workspace root, whichever app's folder is the working directory.
+   * Unset: `.data/`.
+   */
   DATA_DIR: z.string().trim().optional(),
 });
 
 export type DbEnv = z.infer<typeof dbEnv>;
 
 export interface DbSettings {
-  /** DATA_DIR, absolute; `.data/` under the workspace root when unset. */
+  /** DATA_DIR, absolute (a relative one resolved against the workspace root); `.data/` there when unset. */
   dataDir: string;
   /** LIBSQL_URL, else the file `app.db` in `dataDir`. */
   libsqlUrl: string;

@@ -16,14 +16,34 @@ export function workspaceRoot(from = process.cwd()): string {
 }
 
 /**
- * The home of every embedded default (libSQL file, Postgres, development auth secret): `configured`
- * (DATA_DIR, read by `@pocket-smyth/db/env`) resolved against the working directory, else `.data/`
- * under the workspace root.
+ * The home of every embedded default (libSQL file, Postgres, development auth secret, agent state):
+ * `configured` (DATA_DIR, read by `@pocket-smyth/db/env`), a relative one resolved against the workspace
+ * root, else `.data/` under the workspace root. Never against the working directory: web, worker and
+ * `dev:stop` each run in their own folder and must still find one DATA_DIR.
  */
-export function dataDir(configured?: string | null): string {
+export function dataDir(configured?: string | null, cwd: string = process.cwd()): string {
+  const root = workspaceRoot(cwd);
   return configured
-    ? path.resolve(/*turbopackIgnore: true*/ configured)
-    : path.join(/*turbopackIgnore: true*/ workspaceRoot(), '.data');
+    ? path.resolve(/*turbopackIgnore: true*/ root, configured)
+    : path.join(/*turbopackIgnore: true*/ root, '.data');
+}
+
+/**
+ * The process runtime's agent state (AGENT_STATE_DIR: each agent's pid, port, log and data): `configured`,
+ * a relative one resolved against the workspace root, else `agents/` in `dataDirectory` (DATA_DIR, as
+ * `dataDir` resolves it). The worker hands it to the local host's scripts and the web app reads the
+ * agents' port files there, so both must name one place, and never the home directory: two installs on
+ * one machine keep their agents apart. apps/web/src/server/agent-upstream-rule.mjs holds the same rule
+ * for server.mjs, which cannot import this file.
+ */
+export function agentStateDir(
+  configured: string | null | undefined,
+  dataDirectory: string,
+  cwd: string = process.cwd(),
+): string {
+  return configured
+    ? path.resolve(/*turbopackIgnore: true*/ workspaceRoot(cwd), configured)
+    : path.join(/*turbopackIgnore: true*/ dataDirectory, 'agents');
 }
 
 /** The libSQL file of the embedded default: `app.db` in `directory` (default: `dataDir()`). */

@@ -16,7 +16,7 @@ export const errorClassInWords: Readonly<Record<string, string>> = {
   email_unavailable: 'The mail provider was unavailable.',
   no_host_capacity: 'No host had room for the agent: every host is full or draining.',
   host_missing: 'The agent’s host no longer exists.',
-  host_misconfigured: 'The agent’s host is not set up correctly.',
+  host_misconfigured: 'The agent’s host is not set up correctly. An admin needs to fix its settings.',
   not_provisioned: 'The agent was never set up on a host.',
   internal: 'Something went wrong on our side.',
 };

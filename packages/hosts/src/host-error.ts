@@ -8,7 +8,10 @@ export type HostErrorClass =
   | 'auth_failed'
   | 'timeout'
   | 'script_failed'
-  | 'aborted';
+  | 'aborted'
+  // Our side of the host's settings is wrong: its private key cannot be loaded (the file is missing or
+  // unreadable, it cannot be decrypted or parsed). The host was never asked, and retrying cannot help.
+  | 'host_misconfigured';
 
 const TRANSIENT_BY_DEFAULT: Record<HostErrorClass, boolean> = {
   host_unreachable: true,
@@ -19,6 +22,7 @@ const TRANSIENT_BY_DEFAULT: Record<HostErrorClass, boolean> = {
   // The job was cancelled or the worker is stopping; the scripts are idempotent, so running the
   // job again later is always safe.
   aborted: true,
+  host_misconfigured: false,
 };
 
 /** The JSON error a host script prints on stdout when it fails. */

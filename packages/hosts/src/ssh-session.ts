@@ -92,7 +92,7 @@ export class SshSession {
         });
       } catch (error) {
         // Synchronous failures are about our own configuration, e.g. a private key ssh2 cannot parse.
-        fail(new HostError('auth_failed', `${target}: ${(error as Error).message}`, { cause: error }));
+        fail(new HostError('host_misconfigured', `${target}: ${(error as Error).message}`, { cause: error }));
       }
     });
   }

@@ -144,12 +144,12 @@ export class SshTransport implements HostTransport {
         encryptionKey: this.#options.encryptionKey,
       });
     } catch (error) {
+      // A missing or unreadable key file, no or the wrong HOST_KEY_ENCRYPTION_KEY: our configuration,
+      // not a key the host refused (it was never asked). The message, with the path, is for admins.
       throw new HostError(
-        'auth_failed',
+        'host_misconfigured',
         `${this.target}: cannot load the private key: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
     const session = await SshSession.connect({

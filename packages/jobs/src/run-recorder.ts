@@ -270,8 +270,12 @@ export class RunRecorder {
     if (failure) throw failure;
   }
 
-  async succeed(): Promise<void> {
-    await this.end('succeeded', null);
+  /**
+   * The run succeeded. `alongside` writes in the same transaction (the agent's new observed state), so
+   * nobody reads a succeeded run beside an agent still "provisioning".
+   */
+  async succeed(alongside?: (tx: DbOrTx) => Promise<void>): Promise<void> {
+    await this.end('succeeded', null, alongside);
   }
 
   /**

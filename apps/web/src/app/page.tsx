@@ -6,6 +6,7 @@ import { agentLinks } from '~/server/links';
 import { getViewer, homeFor } from '~/server/viewer';
 import { TRPCReactProvider } from '~/trpc/react';
 import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
+import { RefetchAgentAndRunsTogether } from './_dashboard/agent-and-runs';
 import { AgentCard } from './_dashboard/agent-card';
 import { MyActivityCard } from './_dashboard/my-activity-card';
 import { PreferencesCard } from './_dashboard/preferences-card';
@@ -34,6 +35,7 @@ export default async function DashboardPage() {
   await Promise.all([
     queryClient.prefetchQuery(trpcServer.agent.get.queryOptions()),
     queryClient.prefetchQuery(trpcServer.agent.metrics.queryOptions({ minutes: 60 })),
+    // The timeline's runs: `timelineRunsInput` of ./_dashboard/agent-and-runs (a client module).
     queryClient.prefetchQuery(trpcServer.runs.mine.queryOptions({ limit: 5 })),
     queryClient.prefetchQuery(trpcServer.user.activity.queryOptions({ limit: 10 })),
     queryClient.prefetchQuery(trpcServer.tokens.list.queryOptions()),
@@ -54,6 +56,8 @@ export default async function DashboardPage() {
               Signed in as <span className="font-mono">{viewer.username}</span>
             </p>
           </div>
+          {/* The agent card and the timeline are refetched together, never one without the other. */}
+          <RefetchAgentAndRunsTogether />
           <AgentCard launchUrl={links.launch} />
           <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
             <RunsCard ownAdminPage={viewer.role === 'admin' ? `/admin/people/${viewer.id}` : undefined} />

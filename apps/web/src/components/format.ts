@@ -33,6 +33,40 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 && unit > 0 ? 1 : 0)} ${units[unit]}`;
 }
 
+/** One of the worker's samples of an agent (agent.metrics). */
+export interface AgentReadingSample {
+  at: Date;
+  observedState: string;
+  cpuPercent: number | null;
+  memoryBytes: number | null;
+}
+
+/**
+ * A sample's value of `metric`, or null when it is no reading: taken while the agent was not running, or
+ * with 0 B of memory, which is what the host reports for a stopped or restarting agent and what docker
+ * shows before its first figures (its CPU is 0 then too; a running process never uses 0 bytes). An idle
+ * agent's 0 % CPU beside real memory is a reading.
+ */
+export function readingOf(sample: AgentReadingSample, metric: 'cpuPercent' | 'memoryBytes'): number | null {
+  if (sample.observedState !== 'running' || sample.memoryBytes === 0) return null;
+  return sample[metric];
+}
+
+/**
+ * The agent's CPU or memory now: the newest sample's reading if it was taken since the agent last
+ * (re)started (`since`: when it became running; null: any time), else null, which the card shows as "—"
+ * until the first real sample instead of "0 B" or the previous process's figures.
+ */
+export function currentReading(
+  samples: readonly AgentReadingSample[],
+  metric: 'cpuPercent' | 'memoryBytes',
+  since: Date | null,
+): number | null {
+  const newest = samples.at(-1);
+  if (!newest || (since && newest.at.getTime() < since.getTime())) return null;
+  return readingOf(newest, metric);
+}
+
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   const s = ms / 1000;

@@ -1,17 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { browserTimeZone, timeZoneChoices } from './time-zones';
 
-/** The browser's own time zone; only meaningful in the browser. */
-export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
-/** Every zone the browser knows, with `keep` (the detected or stored zone) kept even when the list spells it differently. */
-function timeZoneChoices(keep: string[]): string[] {
-  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return [...keep.filter((zone) => zone && !all.includes(zone)), ...all];
-}
+export { browserTimeZone };
 
 const spoken = (zone: string) => zone.replaceAll('_', ' ');
 

@@ -5,7 +5,18 @@ export declare const DEFAULT_AGENT_UPSTREAM_TEMPLATE: string;
 
 export declare function isAgentUsername(username: string): boolean;
 
-export declare function defaultAgentStateDir(): string;
+export interface AgentStateDirSettings {
+  /** AGENT_STATE_DIR; empty or absent: `agents/` in `dataDir`. */
+  stateDir?: string | undefined;
+  /** DATA_DIR; empty or absent: `.data/` of the workspace. */
+  dataDir?: string | undefined;
+  /** Where relative paths start the search for the workspace root; default: the working directory. */
+  cwd?: string | undefined;
+}
+
+export declare function resolveAgentStateDir(where?: AgentStateDirSettings): string;
+
+export declare function defaultAgentStateDir(dataDir?: string): string;
 
 export interface AgentMount {
   /** '' for `/agent…`, `/u/{username}` for `/u/{username}/agent…`. */
@@ -29,8 +40,10 @@ export interface AgentUpstreamConfig {
   template?: string | undefined;
   /** AGENT_UPSTREAM_STRIP_PREFIX: strip `/agent` from what the agent gets. */
   stripPrefix?: boolean | undefined;
-  /** AGENT_STATE_DIR; empty or absent: `~/.pocket-smyth/agents`. */
+  /** AGENT_STATE_DIR; empty or absent: `<dataDir>/agents`. */
   stateDir?: string | undefined;
+  /** DATA_DIR, for the default state directory; empty or absent: `.data/` of the workspace. */
+  dataDir?: string | undefined;
   /** How long a port read from its file is reused; 0 (default): read it every time. */
   portCacheMs?: number | undefined;
   /** The clock of the port cache (tests). */

@@ -11,16 +11,16 @@
 //   are filled in. With docker on one machine, `http://ps-agent-{username}:80` (the container name the
 //   host scripts use; the app must be on their network) needs no port.
 // - `{port}` is the process runtime's own record, `<stateDir>/<username>/port` (AGENT_STATE_DIR, default
-//   `~/.pocket-smyth/agents`), which the sample agent writes once it listens (infra/host/README.md). So
-//   this works when the app runs on the machine that is the `local` host, with the same AGENT_STATE_DIR
-//   as the worker: the local default. Remote hosts are reached through Traefik and forward-auth
+//   `<DATA_DIR>/agents`, relative paths taken from the workspace root), which the sample agent writes
+//   once it listens (infra/host/README.md). So this works when the app runs on the machine that is the
+//   `local` host, with the same AGENT_STATE_DIR and DATA_DIR as the worker: the local default. Remote hosts are reached through Traefik and forward-auth
 //   instead, never through this proxy.
 // - `stripPrefix` (AGENT_UPSTREAM_STRIP_PREFIX=1) strips `/agent` like Traefik's stripprefix does for
 //   containers; off by default because the sample agent serves `/agent/*` itself.
 // - In the app's URL space an agent is at `/agent/*` (the viewer's own) or `/u/{username}/agent/*`
 //   (a named person's); the agent itself always gets the path from `/agent` on.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import path from 'node:path';
 
 export const DEFAULT_AGENT_UPSTREAM_TEMPLATE = 'http://127.0.0.1:{port}';
@@ -39,9 +39,50 @@ export function isAgentUsername(username) {
   return USERNAME.test(username);
 }
 
-/** The process runtime's state directory when none is configured: `~/.pocket-smyth/agents`. */
-export function defaultAgentStateDir() {
-  return path.join(homedir(), '.pocket-smyth', 'agents');
+/**
+ * The workspace root (pnpm-workspace.yaml) above `from`, else `from`: packages/db's `workspaceRoot`,
+ * which server.mjs cannot import (it is TypeScript).
+ *
+ * @param {string} from
+ * @returns {string}
+ */
+function workspaceRootOf(from) {
+  let dir = path.resolve(/*turbopackIgnore: true*/ from);
+  for (;;) {
+    if (existsSync(path.join(/*turbopackIgnore: true*/ dir, 'pnpm-workspace.yaml'))) return dir;
+    const parent = path.dirname(/*turbopackIgnore: true*/ dir);
+    if (parent === dir) return path.resolve(/*turbopackIgnore: true*/ from);
+    dir = parent;
+  }
+}
+
+/**
+ * The process runtime's state directory: `stateDir` (AGENT_STATE_DIR), else `agents/` in `dataDir`
+ * (DATA_DIR, default `.data/`), relative paths taken from the workspace root. The worker's rule
+ * (packages/db's `agentStateDir` and `dataDir`), so the app reads the port files where the worker's
+ * local host writes them, and never the home directory.
+ *
+ * @param {{ stateDir?: string, dataDir?: string, cwd?: string }} [where]
+ * @returns {string}
+ */
+export function resolveAgentStateDir(where = {}) {
+  const root = workspaceRootOf(where.cwd ?? process.cwd());
+  if (where.stateDir) return path.resolve(/*turbopackIgnore: true*/ root, where.stateDir);
+  const data = where.dataDir
+    ? path.resolve(/*turbopackIgnore: true*/ root, where.dataDir)
+    : path.join(/*turbopackIgnore: true*/ root, '.data');
+  return path.join(/*turbopackIgnore: true*/ data, 'agents');
+}
+
+/**
+ * The process runtime's state directory when AGENT_STATE_DIR is not set: `<dataDir>/agents`
+ * (DATA_DIR; unset: `.data/` of the workspace).
+ *
+ * @param {string} [dataDir]
+ * @returns {string}
+ */
+export function defaultAgentStateDir(dataDir) {
+  return resolveAgentStateDir({ dataDir });
 }
 
 /**
@@ -104,7 +145,8 @@ export async function readAgentPort(stateDir, username) {
  * @typedef {object} AgentUpstreamConfig
  * @property {string} [template] AGENT_UPSTREAM_TEMPLATE; empty or absent: `http://127.0.0.1:{port}`.
  * @property {boolean} [stripPrefix] AGENT_UPSTREAM_STRIP_PREFIX: strip `/agent` from what the agent gets.
- * @property {string} [stateDir] AGENT_STATE_DIR; empty or absent: `~/.pocket-smyth/agents`.
+ * @property {string} [stateDir] AGENT_STATE_DIR; empty or absent: `<dataDir>/agents`.
+ * @property {string} [dataDir] DATA_DIR, for the default state directory; empty or absent: `.data/`.
  * @property {number} [portCacheMs] How long a port read from its file is reused; 0 (default): read
  *   it every time.
  * @property {() => number} [now] The clock of the port cache (tests).
@@ -127,7 +169,7 @@ export async function readAgentPort(stateDir, username) {
 export function createAgentUpstream(config = {}) {
   const template = config.template || DEFAULT_AGENT_UPSTREAM_TEMPLATE;
   const stripPrefix = config.stripPrefix === true;
-  const stateDir = config.stateDir || defaultAgentStateDir();
+  const stateDir = resolveAgentStateDir({ stateDir: config.stateDir, dataDir: config.dataDir });
   const cacheMs = config.portCacheMs ?? 0;
   const now = config.now ?? Date.now;
   /** @type {Map<string, { port: number, at: number }>} */

@@ -4,7 +4,7 @@ import { createAgentUpstream } from './agent-upstream-rule.mjs';
 /**
  * Where a person's agent listens, for the app's own `/agent` proxy (local mode; docs/ARCHITECTURE.md,
  * "Hostnames"): the rule in agent-upstream-rule.mjs (shared with server.mjs's WebSocket upgrades),
- * configured from ~/env (AGENT_UPSTREAM_TEMPLATE, AGENT_UPSTREAM_STRIP_PREFIX, AGENT_STATE_DIR).
+ * configured from ~/env (AGENT_UPSTREAM_TEMPLATE, AGENT_UPSTREAM_STRIP_PREFIX, AGENT_STATE_DIR, DATA_DIR).
  *
  * The port is cached for 2 s per agent (and dropped on a failed connection), so a burst of asset
  * requests reads the file once and a restart on a new port is noticed at once.
@@ -13,6 +13,8 @@ const upstream = createAgentUpstream({
   template: env.AGENT_UPSTREAM_TEMPLATE,
   stripPrefix: env.AGENT_UPSTREAM_STRIP_PREFIX,
   stateDir: env.AGENT_STATE_DIR,
+  // Unset AGENT_STATE_DIR: `<DATA_DIR>/agents`, where the worker's local host keeps them too.
+  dataDir: env.DATA_DIR,
   portCacheMs: 2_000,
 });
 

@@ -2,12 +2,15 @@ import { spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import { constants } from 'node:os';
 import ssh2, { type Connection } from 'ssh2';
+import { inheritedEnvironment } from '../env';
 
 export interface Ssh2TestServerOptions {
   port: number;
   user: string;
   hostPrivateKey: string;
   authorizedPublicKeyLine: string;
+  /** HOME of every command (a login's home): the test's own directory, never the real home. */
+  home: string;
   log: (line: string) => void;
 }
 
@@ -55,7 +58,13 @@ export async function startSsh2TestServer(
         session.on('exec', (acceptExec, _reject, info) => {
           const channel = acceptExec();
           options.log(`exec ${info.command}`);
-          child = spawn('bash', ['-c', info.command], { stdio: ['pipe', 'pipe', 'pipe'] });
+          const env: Record<string, string | undefined> = { ...inheritedEnvironment(), HOME: options.home };
+          child = spawn('bash', ['-c', info.command], {
+            cwd: options.home,
+            // A cast, as in local-transport.ts: Next's global types make NODE_ENV a required key.
+            env: env as NodeJS.ProcessEnv,
+            stdio: ['pipe', 'pipe', 'pipe'],
+          });
           const running = child;
           children.add(running);
           channel.pipe(running.stdin!);

@@ -32,6 +32,12 @@ export interface TestSshd {
   clientPrivateKey: string;
   /** A temporary directory that stop() removes; tests may keep their own files in it. */
   dir: string;
+  /**
+   * The login's home (`$HOME` and `~` of every command), inside `dir`: what a host keeps in its home
+   * (the script bundles under `~/.pocket-smyth/host-scripts`) never reaches the real home of whoever
+   * runs the tests.
+   */
+  home: string;
   /** Everything the server logged so far (OpenSSH at LogLevel DEBUG1). */
   log(): string;
   /** Process id of the listening OpenSSH server (undefined for the fallback). */
@@ -55,6 +61,8 @@ export async function startTestSshd(options: StartTestSshdOptions = {}): Promise
   const useOpenssh = implementation === 'openssh' || (implementation === 'auto' && existsSync(OPENSSH_SSHD));
   const dir = mkdtempSync(path.join(tmpdir(), 'ps-sshd-'));
   try {
+    const home = path.join(dir, 'home');
+    mkdirSync(home, { mode: 0o755 });
     const host = generateKeyPairFiles(path.join(dir, 'host_ed25519'), 'pocket-smyth-test-host');
     const client = generateKeyPairFiles(path.join(dir, 'client_ed25519'), 'pocket-smyth-test-client');
     const common = {
@@ -64,6 +72,7 @@ export async function startTestSshd(options: StartTestSshdOptions = {}): Promise
       clientKeyPath: path.join(dir, 'client_ed25519'),
       clientPrivateKey: client.privateKey,
       dir,
+      home,
     };
     if (useOpenssh) return await startOpenssh(common, client.publicKeyLine);
     return await startFallback(common, host.privateKey, client.publicKeyLine);
@@ -75,7 +84,7 @@ export async function startTestSshd(options: StartTestSshdOptions = {}): Promise
 
 type Common = Pick<
   TestSshd,
-  'host' | 'user' | 'hostKeyFingerprint' | 'clientKeyPath' | 'clientPrivateKey' | 'dir'
+  'host' | 'user' | 'hostKeyFingerprint' | 'clientKeyPath' | 'clientPrivateKey' | 'dir' | 'home'
 >;
 
 async function startOpenssh(common: Common, clientPublicKeyLine: string): Promise<TestSshd> {
@@ -108,7 +117,9 @@ async function startOpenssh(common: Common, clientPublicKeyLine: string): Promis
     // sshd runs every command through the login shell, and bash then reads ~/.bashrc unless it is
     // nested (SHLVL ≥ 2 after its own increment). The developer's rc files are not part of what
     // we test: they can be slow (pyenv, nvm) or print to stdout.
-    'SetEnv SHLVL=1',
+    // The login's HOME is the server's own directory, not the account's (sshd applies SetEnv after
+    // HOME from the password database), so `~/…` on this "host" stays inside the test's temp dir.
+    `SetEnv SHLVL=1 "HOME=${common.home}"`,
   ];
   // OpenSSH ≥ 9.8 penalises addresses whose connections fail (as the wrong-key tests make them).
   const withPenaltiesOff = [...lines, 'PerSourcePenalties no'];
@@ -176,6 +187,7 @@ async function startFallback(
     user: common.user,
     hostPrivateKey,
     authorizedPublicKeyLine: clientPublicKeyLine,
+    home: common.home,
     log: (line) => {
       log += `${line}\n`;
     },

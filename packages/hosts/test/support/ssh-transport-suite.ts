@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -213,6 +213,14 @@ export function sshTransportSuite(implementation: 'auto' | 'ssh2', full: boolean
       );
     });
 
+    it("installs the bundle under the login's home by default: the test server's own, never the real one", async () => {
+      const transport = open({ remoteScriptsRoot: undefined });
+      expect((await transport.exec('host-stats', [])).code).toBe(0);
+      const installed = path.join(sshd.home, '.pocket-smyth', 'host-scripts');
+      expect(sshd.home.startsWith(sshd.dir)).toBe(true);
+      expect(readdirSync(installed)).toHaveLength(1);
+    });
+
     if (!full) return;
 
     it('keeps one pooled connection for many commands and makes a new one after it drops', async () => {
@@ -314,7 +322,7 @@ export function sshTransportSuite(implementation: 'auto' | 'ssh2', full: boolean
       expect(error.transient).toBe(false);
     });
 
-    it('connects with an encrypted key reference, and a wrong encryption key is auth_failed', async () => {
+    it('connects with an encrypted key reference, and a wrong encryption key is host_misconfigured', async () => {
       const key = parseEncryptionKey(generateEncryptionKey());
       const ciphertext = encryptPrivateKey(sshd.clientPrivateKey, key);
       const transport = open({ privateKey: { kind: 'encrypted', ciphertext }, encryptionKey: key });
@@ -325,7 +333,8 @@ export function sshTransportSuite(implementation: 'auto' | 'ssh2', full: boolean
         encryptionKey: parseEncryptionKey(generateEncryptionKey()),
       });
       const error = await hostError(wrong.exec('host-stats', []));
-      expect(error.errorClass).toBe('auth_failed');
+      // Our configuration, not the host's refusal: the host was never asked.
+      expect(error.errorClass).toBe('host_misconfigured');
       expect(error.message).toMatch(/cannot decrypt/);
     });
 

@@ -1,4 +1,4 @@
-import type { AgentObservedState, RunKind } from '@pocket-smyth/db';
+import type { AgentObservedState, DbOrTx, RunKind } from '@pocket-smyth/db';
 import type { JobContext } from '../define-job';
 import type { AgentRow, JobDeps } from '../deps';
 import { isPermanentError, PermanentJobError } from '../errors';
@@ -75,7 +75,8 @@ export async function performAgentChange(
   agent: AgentRow,
   request: AgentChangeRequest,
   context: JobContext<JobDeps>,
-  setObserved: (state: AgentObservedState) => Promise<void>,
+  /** Writes the agent's observed state; given `tx`, inside that transaction (the run's end). */
+  setObserved: (state: AgentObservedState, tx?: DbOrTx) => Promise<void>,
 ): Promise<RunRecorder> {
   const run = await runFor(change, agent, request, context);
   await run.start({ jobId: context.job.id });
@@ -89,15 +90,17 @@ export async function performAgentChange(
         console.warn(`[attention-mail] run ${run.id}: nobody can be told of this failure`, readError);
         return null;
       });
-      await run.fail(error, attention?.record);
-      await setObserved('failed');
+      // The run's end and the agent's state commit together: the card and the timeline never disagree.
+      await run.fail(error, async (tx) => {
+        await attention?.record(tx);
+        await setObserved('failed', tx);
+      });
       await attention?.send();
     } else {
       await run.retryLater(error, `attempt ${context.job.attempt} of ${context.job.maxAttempts}; will retry`);
     }
     throw error;
   }
-  await run.succeed();
-  await setObserved(change.after);
+  await run.succeed((tx) => setObserved(change.after, tx));
   return run;
 }

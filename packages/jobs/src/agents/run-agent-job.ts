@@ -16,7 +16,9 @@ export async function runAgentJob(
   const agent = await loadAgent(db, payload.agentId);
   // Already deprovisioned and deleted: the job has nothing left to do, which is success.
   if (!agent) return;
-  await performAgentChange(change, agent, payload, context, (state) => setObserved(db, agent.id, state));
+  await performAgentChange(change, agent, payload, context, (state, tx) =>
+    setObserved(tx ?? db, agent.id, state),
+  );
   if (change.kind === 'deprovision') {
     // Only if nobody asked for the agent back while it was being removed.
     await db.delete(agents).where(and(eq(agents.id, agent.id), eq(agents.desiredState, 'absent')));

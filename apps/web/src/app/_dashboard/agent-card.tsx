@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { formatBytes } from '~/components/format';
+import { currentReading, formatBytes, readingOf } from '~/components/format';
 import { StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
@@ -11,14 +11,18 @@ import { Sparkline } from '~/components/ui/sparkline';
 import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
+import { useMyAgent } from './agent-and-runs';
 
-/** State with "since", CPU and memory now and over the last hour, launch and restart. */
+/**
+ * State with "since", CPU and memory now and over the last hour, launch and restart. The agent is read
+ * with the timeline's runs, on one clock (./agent-and-runs), so the two never disagree.
+ */
 export function AgentCard({ launchUrl }: { launchUrl: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
   const [confirming, setConfirming] = useState(false);
-  const agent = useQuery({ ...trpc.agent.get.queryOptions(), refetchInterval: 5_000 });
+  const agent = useMyAgent();
   const metrics = useQuery({ ...trpc.agent.metrics.queryOptions({ minutes: 60 }), refetchInterval: 15_000 });
   const restart = useMutation(
     trpc.agent.restart.mutationOptions({
@@ -116,16 +120,20 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
         </div>
       </dl>
       <div className="mt-6 grid grid-cols-1 gap-4 sm:grid-cols-2">
+        {/* "Now" only from a sample of the agent running since it last started: "—" until the first one,
+            not the 0 B the host reports while it stops and starts. */}
         <Sparkline
           label="CPU"
-          points={samples.map((s) => ({ at: s.at, value: s.cpuPercent }))}
+          points={samples.map((s) => ({ at: s.at, value: readingOf(s, 'cpuPercent') }))}
+          current={running ? currentReading(samples, 'cpuPercent', a.observedAt) : null}
           max={100}
           format={(v) => `${v.toFixed(1)} %`}
           {...chart}
         />
         <Sparkline
           label="Memory"
-          points={samples.map((s) => ({ at: s.at, value: s.memoryBytes }))}
+          points={samples.map((s) => ({ at: s.at, value: readingOf(s, 'memoryBytes') }))}
+          current={running ? currentReading(samples, 'memoryBytes', a.observedAt) : null}
           format={formatBytes}
           {...chart}
         />

@@ -1,23 +1,18 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { RunTimeline } from '~/components/run-timeline';
 import { Card } from '~/components/ui/card';
-import { useTRPC } from '~/trpc/react';
+import { useMyLatestRuns } from './agent-and-runs';
 
 /**
- * The latest runs of the person's agent; polls every 2 s while one is moving, so no step is missed.
+ * The latest runs of the person's agent, read with the agent card's agent on one clock (every 2 s while
+ * one is moving, so no step is missed; ./agent-and-runs), so the two never disagree.
  * `ownAdminPage` is the viewer's own page in the admin panel when they are an admin: a failed run of
  * theirs waits for an admin, which is them.
  */
 export function RunsCard({ ownAdminPage }: { ownAdminPage?: string }) {
-  const trpc = useTRPC();
-  const runs = useQuery({
-    ...trpc.runs.mine.queryOptions({ limit: 5 }),
-    refetchInterval: (q) =>
-      q.state.data?.some((r) => r.status === 'queued' || r.status === 'running') ? 2_000 : 10_000,
-  });
+  const runs = useMyLatestRuns();
   return (
     <Card title="Provisioning timeline">
       {runs.isLoading ? (

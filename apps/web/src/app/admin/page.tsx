@@ -47,8 +47,6 @@ function Stat({
 export default async function AdminOverviewPage() {
   const status = await (await serverCaller()).system.status();
   const { people } = status;
-  const placed = status.hosts.reduce((s, h) => s + h.agents, 0);
-  const capacity = status.hosts.filter((h) => h.status === 'active').reduce((s, h) => s + h.capacity, 0);
   return (
     <>
       <RefreshEvery ms={15_000} />
@@ -76,7 +74,7 @@ export default async function AdminOverviewPage() {
         <Stat label="Agents not as wanted" value={status.agents.drifted} />
         <Stat
           label="Host capacity used"
-          value={capacity ? `${placed} / ${capacity}` : '—'}
+          value={status.capacity.total ? `${status.capacity.used} / ${status.capacity.total}` : '—'}
           href="/admin/hosts"
         />
       </section>

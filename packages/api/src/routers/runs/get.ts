@@ -1,9 +1,12 @@
-import { getRun } from '@pocket-smyth/core';
+import { getRunForPerson } from '@pocket-smyth/core';
 import { runOutput } from '../../schemas/run';
 import { activeProcedure } from '../../trpc';
 import { runIdInput } from './inputs';
 
-/** One of the caller's runs; anyone else's is a 404, exactly like a missing one. */
+/**
+ * One of the caller's runs, in words (no raw error detail or script output: `runAsOwnerSeesIt`); anyone
+ * else's is a 404, exactly like a missing one.
+ */
 export const myRunProcedure = activeProcedure
   .meta({
     scope: 'agent:read',
@@ -16,4 +19,4 @@ export const myRunProcedure = activeProcedure
   })
   .input(runIdInput)
   .output(runOutput)
-  .query(({ ctx, input }) => getRun(ctx.db, input.id, ctx.principal.person.id));
+  .query(({ ctx, input }) => getRunForPerson(ctx.db, input.id, ctx.principal.person.id));

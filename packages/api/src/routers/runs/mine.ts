@@ -4,7 +4,10 @@ import { runOutput } from '../../schemas/run';
 import { activeProcedure } from '../../trpc';
 import { runListInput } from './inputs';
 
-/** The runs of the caller's own agent, with their steps, newest first. */
+/**
+ * The runs of the caller's own agent, with their steps, newest first; why a step failed in words, not
+ * the raw detail and script output admins get (`runAsOwnerSeesIt`).
+ */
 export const myRunsProcedure = activeProcedure
   .meta({
     scope: 'agent:read',

@@ -42,6 +42,11 @@ export const systemStatusProcedure = adminProcedure
           lastStats: hostStatsOutput,
         }),
       ),
+      capacity: z
+        .object({ used: z.number(), total: z.number() })
+        .describe(
+          'Agents placed on active hosts, and the capacity of those hosts; draining hosts count in neither.',
+        ),
       failedRunsLastDay: z.number(),
       failingAgents: z
         .object({

@@ -57,10 +57,28 @@ export function createDb(url: string, authToken?: string): DbHandle {
   return { db: drizzle(client, { schema }), client, url };
 }
 
+/** How many times a migration that lost a race with another process's is tried again. */
+const MIGRATION_RETRIES = 3;
+
 /**
  * Applies committed migrations. Local files get WAL, synchronous = NORMAL and a busy timeout from
  * `createDb` itself, on every connection, so any process may write whether or not it ran this.
+ *
+ * Several instances may start at once on a fresh database (two web apps, two workers). drizzle's
+ * migrator reads which migrations are applied, then applies the rest in one transaction; a process
+ * that read "none" while another was applying them fails inside that transaction ("table … already
+ * exists"), which rolls back whole. By then the winner has committed (SQLite runs one write
+ * transaction at a time), so reading again finds them applied and there is nothing left to do. A
+ * migration that is itself broken fails the same way every time and is thrown.
  */
 export async function migrateDb(handle: DbHandle): Promise<void> {
-  await migrate(handle.db, { migrationsFolder: migrationsFolder() });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await migrate(handle.db, { migrationsFolder: migrationsFolder() });
+      return;
+    } catch (error) {
+      if (attempt >= MIGRATION_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+    }
+  }
 }

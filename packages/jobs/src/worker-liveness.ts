@@ -26,18 +26,32 @@ export interface ReleaseOptions {
   isAlive?: (pid: number) => boolean;
 }
 
+/**
+ * Creates the liveness table if it is missing. `create schema if not exists` is not safe to race: two
+ * workers starting at once both find no schema and one fails on pg_namespace's unique index. So the
+ * creation runs in a transaction that first takes an advisory lock: the second worker waits, then finds
+ * both already there.
+ */
 export async function ensureLivenessTable(utils: WorkerUtils): Promise<void> {
-  await utils.withPgClient((client) =>
-    client.query(`
-      create schema if not exists pocket_smyth_worker;
-      create table if not exists ${table} (
-        pool_id text primary key,
-        hostname text not null,
-        pid integer not null,
-        started_at timestamptz not null default now(),
-        seen_at timestamptz not null default now()
-      );`),
-  );
+  await utils.withPgClient(async (client) => {
+    await client.query('begin');
+    try {
+      await client.query(`select pg_advisory_xact_lock(hashtext('pocket_smyth_worker.liveness'))`);
+      await client.query(`
+        create schema if not exists pocket_smyth_worker;
+        create table if not exists ${table} (
+          pool_id text primary key,
+          hostname text not null,
+          pid integer not null,
+          started_at timestamptz not null default now(),
+          seen_at timestamptz not null default now()
+        );`);
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    }
+  });
 }
 
 function processAlive(pid: number): boolean {

@@ -290,6 +290,25 @@ describe('local mode (one origin, the app proxies /agent/*)', () => {
     expect((await get(bob, '/agent/health')).status).toBe(503);
   });
 
+  test('a trailing slash reaches the agent as sent, never a 308 to the path without it', async () => {
+    // Relative links of a page served at /agent/ resolve against the slash; a redirect would break them.
+    for (const pathname of ['/agent/', '/u/alice/agent/']) {
+      const res = await get(alice, pathname);
+      expect(res.status, pathname).toBe(200);
+      expect(await res.text()).toContain('The sample agent, up since');
+    }
+    const nested = await get(alice, '/agent/public/docs/');
+    expect(nested.status).toBe(200);
+    expect(await nested.text()).toContain('<code>/agent/public/docs/</code>');
+    // The portal's own pages still drop a trailing slash, as before.
+    const portalPage = await get(alice, '/signin/');
+    expect(portalPage.status).toBe(308);
+    expect(portalPage.headers.get('location')).toMatch(/\/signin$/);
+    // …and never to another site.
+    const doubled = await get(alice, '//evil.test/');
+    expect(doubled.headers.get('location') ?? '').not.toMatch(/^\/\//);
+  });
+
   test('nobody else does: 401 signed out, 403 another person or an admin', async () => {
     expect((await get(null, '/agent/health')).status).toBe(401);
     expect((await get(null, '/u/alice/agent/health')).status).toBe(401);

@@ -9,7 +9,7 @@ import {
   slideHostSession,
   subdomainOrigin,
 } from '~/server/agent-access';
-import { securityHeaderSettings, withSecurityHeaders } from '~/server/security-headers';
+import { isAgentPath, securityHeaderSettings, withSecurityHeaders } from '~/server/security-headers';
 
 /**
  * Whichever way the routing below answers, the answer carries the portal's security headers (a CSP with
@@ -38,6 +38,8 @@ export const proxy = withSecurityHeaders(routeRequest, securityHeaderSettings(en
  *   are left alone.
  */
 async function routeRequest(request: NextRequest) {
+  const withoutSlash = portalPathWithoutTrailingSlash(request.nextUrl);
+  if (withoutSlash) return NextResponse.redirect(new URL(withoutSlash, request.url), 308);
   const host = classifyHost(request.headers.get('host'));
   if (host.kind === 'local' || host.kind === 'other') {
     // Unchanged requests, unless someone sent the headers only this proxy may set.
@@ -105,6 +107,19 @@ async function routeRequest(request: NextRequest) {
     return sliding(pass(headers), await slideHostSession(credential, facts));
   }
   return page(403, 'Forbidden', `This portal belongs to ${owner.username}.`);
+}
+
+/**
+ * Next's own trailing-slash redirect is off (next.config.ts `skipTrailingSlashRedirect`): an agent's
+ * page at `/agent/` must reach the agent as `/agent/`, or its relative links resolve one level up. The
+ * portal's own paths still drop the slash, with the 308 Next would have answered (Next makes a
+ * same-origin location relative again).
+ */
+function portalPathWithoutTrailingSlash(url: { pathname: string; search: string }): string | null {
+  const { pathname, search } = url;
+  if (pathname.length <= 1 || !pathname.endsWith('/') || isAgentPath(pathname)) return null;
+  // One leading slash: `//evil.test/` must not become a protocol-relative `//evil.test`.
+  return `/${pathname.replace(/^\/+|\/+$/g, '')}${search}`;
 }
 
 export const config = {

@@ -180,12 +180,27 @@ docker_deprovision() {
 # docker_status [<username>...]: every agent container on this host from three docker calls in
 # total (ps, inspect, stats), however many agents there are.
 docker_status() {
-  local ids inspect_out='' stats_out=''
-  if ! ids=$(docker ps --all --quiet --no-trunc --filter "label=${DOCKER_AGENT_LABEL}" 2>&1); then
-    fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker ps failed: $(printf '%s\n' "$ids" | tail -n 5)"
+  local ids inspect_out='' stats_out='' username
+  # Named agents only, when named: a health check asks for one agent, and must not cost an inspect and a
+  # stats of every container on the host. One ps each (docker ANDs label filters), the rest as before.
+  local filters=()
+  if (($# > 0)); then
+    for username in "$@"; do filters+=("label=pocket-smyth.username=${username}"); done
+  else
+    filters=('')
   fi
-  local id_list=()
-  [[ -n $ids ]] && mapfile -t id_list <<<"$ids"
+  local id_list=() filter found
+  for filter in "${filters[@]}"; do
+    local args=(ps --all --quiet --no-trunc --filter "label=${DOCKER_AGENT_LABEL}")
+    [[ -n $filter ]] && args+=(--filter "$filter")
+    if ! ids=$(docker "${args[@]}" 2>&1); then
+      fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker ps failed: $(printf '%s\n' "$ids" | tail -n 5)"
+    fi
+    if [[ -n $ids ]]; then
+      mapfile -t found <<<"$ids"
+      id_list+=("${found[@]}")
+    fi
+  done
 
   if ((${#id_list[@]} > 0)); then
     local tab=$'\t'

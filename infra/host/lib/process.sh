@@ -143,8 +143,15 @@ process_status() {
   local root dir username pid port agent_id since
   root=$(process_state_root)
   local records=() pids=()
+  # Named agents only, when named (a health check asks for one): the others' records are not read.
+  local dirs=()
+  if (($# > 0)); then
+    for username in "$@"; do dirs+=("${root}/${username}/"); done
+  else
+    dirs=("$root"/*/)
+  fi
   if [[ -d $root ]]; then
-    for dir in "$root"/*/; do
+    for dir in "${dirs[@]}"; do
       [[ -d $dir ]] || continue
       dir=${dir%/}
       username=${dir##*/}

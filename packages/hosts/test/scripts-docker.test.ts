@@ -161,11 +161,20 @@ describe('docker runtime', () => {
     expect(byName.alice?.since).toBeInstanceOf(Date);
     expect(byName.bob?.since).toBeInstanceOf(Date);
 
+    fake.clearCalls();
     const some = await readHostStatus(transport, ['carol', 'dave']);
     expect(some.agents.map((a) => [a.username, a.state])).toEqual([
       ['carol', 'running'],
       ['dave', 'absent'],
     ]);
+    // Named agents cost only their own containers: a health check does not grow with the host.
+    const calls = fake.calls().map((c) => c.argv);
+    expect(calls.map((argv) => argv[0])).toEqual(['ps', 'ps', 'inspect', 'stats']);
+    expect(calls[0]).toContain('label=pocket-smyth.username=carol');
+    expect(calls[1]).toContain('label=pocket-smyth.username=dave');
+    for (const call of calls.slice(2)) {
+      expect(call.filter((a) => /^[0-9a-f]{64}$/.test(a))).toHaveLength(1);
+    }
   });
 
   it('refuses a hostile username before docker is ever called', async () => {

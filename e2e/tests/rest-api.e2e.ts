@@ -40,6 +40,21 @@ test('the served document matches the committed typed client', async () => {
   expect(await renderApiTypes(served)).toBe(committed);
 });
 
+test('the document is served with an ETag, and a client that has it gets a 304', async () => {
+  const first = await fetch(`${app.baseUrl}/api/openapi.json`);
+  const etag = first.headers.get('etag');
+  expect(etag).toMatch(/^"[\w-]{20,}"$/);
+  expect(first.headers.get('content-type')).toContain('application/json');
+  const again = await fetch(`${app.baseUrl}/api/openapi.json`, {
+    headers: { 'if-none-match': `"other", ${etag}` },
+  });
+  expect(again.status).toBe(304);
+  expect(await again.text()).toBe('');
+  const changed = await fetch(`${app.baseUrl}/api/openapi.json`, { headers: { 'if-none-match': '"other"' } });
+  expect(changed.status).toBe(200);
+  expect(changed.headers.get('etag')).toBe(etag);
+});
+
 test('a generated client drives the main routes with a scoped token', async () => {
   // The first person becomes the admin; the session cookie works for REST as it does in the browser.
   const adminContext = await signedIn('root@example.com');

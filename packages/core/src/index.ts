@@ -6,6 +6,7 @@ export * from './agent-actions';
 export * from './agent-metrics';
 export * from './api-tokens';
 export * from './audit';
+export * from './batched-rate-limits';
 export * from './cursor';
 export * from './errors';
 export * from './failing-agents';

@@ -7,6 +7,7 @@ import {
   type RequestServices,
 } from '@pocket-smyth/api';
 import { apiSettings } from '@pocket-smyth/api/env';
+import { createBatchedRateLimitCounter } from '@pocket-smyth/core';
 import { hostnamesEnv } from '@pocket-smyth/core/env';
 import { env } from '~/env';
 import { db } from './db';
@@ -57,6 +58,13 @@ export const requestServices: RequestServices = {
   hostKeyEncryptionKey: env.HOST_KEY_ENCRYPTION_KEY ?? null,
   clientAddress,
   portalOrigins: portalOriginsFor(originSettings),
-  // Every procedure call counts against its caller's budget: per person, per address when anonymous.
-  rateLimits: apiSettings(env).rateLimits,
+  // Every procedure call counts against its caller's budget: per person, per address when anonymous,
+  // counted in memory and written once a second (exact across instances up to one flush).
+  rateLimits: {
+    ...apiSettings(env).rateLimits,
+    counter: createBatchedRateLimitCounter(db, {
+      onError: (error) =>
+        console.error('[web] rate-limit counts not written (kept for the next try):', error),
+    }),
+  },
 };

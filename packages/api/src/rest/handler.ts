@@ -5,12 +5,7 @@ import { createContextFactory, type Principal, type RequestServices } from '../c
 import { cookieWriteRefusal, isWriteMethod } from '../request-origin';
 import { appRouter } from '../root';
 import { errorBody, reshapeError } from './error-body';
-import {
-  consumeCallBudget,
-  type RateLimitRule,
-  rateLimitHeaders,
-  tooManyRequestsMessage,
-} from './rate-limit';
+import { consumeCallBudget, type RateLimits, rateLimitHeaders, tooManyRequestsMessage } from './rate-limit';
 import { readBodyText } from './read-body';
 import { clientIpFrom, requestIdFrom } from './request-meta';
 import { malformedUrlEncoding } from './well-formed';
@@ -19,7 +14,7 @@ import { malformedUrlEncoding } from './well-formed';
 export interface RestHandlerOptions extends RequestServices {
   /** The signed-in browser session, so the same routes work from the dashboard. */
   resolveSession?: (req: Request) => Promise<Person | null>;
-  rateLimits?: { authenticated: RateLimitRule; anonymous: RateLimitRule };
+  rateLimits?: RateLimits;
   /** Bodies above this are refused with 413 before they are parsed. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Where the REST routes are mounted. Default `/api`. */

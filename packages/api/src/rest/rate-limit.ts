@@ -1,4 +1,9 @@
-import { consumeRateLimit, type RateLimitDecision, type RateLimitRule } from '@pocket-smyth/core';
+import {
+  consumeRateLimit,
+  type RateLimitCounter,
+  type RateLimitDecision,
+  type RateLimitRule,
+} from '@pocket-smyth/core';
 import type { Db } from '@pocket-smyth/db';
 
 // The fixed-window counter lives in core, which the sign-in links' limits (packages/auth) use too.
@@ -10,6 +15,11 @@ export interface RateLimits {
   authenticated: RateLimitRule;
   /** Calls without credentials, and failed bearer attempts, per client address. */
   anonymous: RateLimitRule;
+  /**
+   * Counts in memory and writes once a second (`createBatchedRateLimitCounter`): the app's, so that no
+   * call waits for a database write. Absent: one exact database write per call (tests, tools).
+   */
+  counter?: RateLimitCounter;
 }
 
 /**
@@ -28,11 +38,10 @@ export function consumeCallBudget(
   principal: { person: { id: string } } | null,
   ip: string | null,
 ): Promise<RateLimitDecision> {
-  return consumeRateLimit(
-    db,
-    rateLimitKey(principal, ip),
-    principal ? limits.authenticated : limits.anonymous,
-  );
+  const key = rateLimitKey(principal, ip);
+  const rule = principal ? limits.authenticated : limits.anonymous;
+  if (limits.counter) return Promise.resolve(limits.counter.consume(key, rule));
+  return consumeRateLimit(db, key, rule);
 }
 
 /** The words of a refusal, the same over REST and tRPC. */

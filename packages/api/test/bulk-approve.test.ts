@@ -124,10 +124,40 @@ describe('bulk approve', () => {
     expect(results).toEqual([{ id: person.id, ok: true, status: 'active' }]);
   });
 
-  it('refuses an empty selection and one larger than 200 ids as BAD_REQUEST', async () => {
+  it('approves hundreds in one call, a group of 200 to a transaction, each group’s jobs in one batch', async () => {
+    const people = [];
+    for (let i = 0; i < 450; i++) people.push(await makePerson(world.db, 'pending'));
+    const stranger = await makePerson(world.db, 'active');
+    const jobs = recordingEnqueue();
+    // One refusal in the middle of a group changes nothing for the others in it.
+    const ids = [
+      ...people.slice(0, 300).map((p) => p.id),
+      stranger.id,
+      ...people.slice(300).map((p) => p.id),
+    ];
+    const { results } = await callerFor(world.db, world.founder, {
+      enqueue: jobs.enqueue,
+    }).admin.users.approve({
+      ids,
+    });
+    expect(results).toHaveLength(451);
+    expect(results.filter((r) => r.ok)).toHaveLength(450);
+    expect(results[300]).toMatchObject({ id: stranger.id, ok: false, code: 'CONFLICT' });
+    for (const p of [people[0]!, people[299]!, people[449]!]) {
+      expect(await personRow(world.db, p.id)).toMatchObject({ status: 'active' });
+      expect(await agentRowByPerson(world.db, p.id)).toMatchObject({ desiredState: 'running' });
+      expect((await auditRowsFor(world.db, p.id)).map((a) => a.action)).toContain('person.approved');
+    }
+    // 451 ids: groups of 200, 200 and 51, each enqueued once after it committed.
+    expect(jobs.calls).toHaveLength(3);
+    const reconciles = jobs.calls.flat().filter((j) => j.name === 'agent.reconcile');
+    expect(reconciles).toHaveLength(450);
+  });
+
+  it('refuses an empty selection and one larger than 1,000 ids as BAD_REQUEST', async () => {
     const admin = callerFor(world.db, world.founder).admin.users;
     await expect(admin.approve({ ids: [] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    const many = Array.from({ length: 201 }, (_, i) => `id-${i}`);
+    const many = Array.from({ length: 1001 }, (_, i) => `id-${i}`);
     await expect(admin.approve({ ids: many })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });

@@ -168,26 +168,53 @@ export type BulkResult =
   | { id: string; ok: true; status: PersonStatus }
   | { id: string; ok: false; code: 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN'; message: string };
 
-/** Applies `change` to each id in its own transaction, so one person in the wrong state fails alone. */
-async function forEachPerson(
+/** How many people one bulk transaction changes: big enough to batch, small enough not to hold the write lock long. */
+const PEOPLE_PER_TRANSACTION = 200;
+
+/** A refusal that concerns one person of a bulk change (and is that person's result), not the request. */
+function personRefusal(id: string, error: unknown): BulkResult | null {
+  if (
+    error instanceof AppError &&
+    (error.code === 'NOT_FOUND' || error.code === 'CONFLICT' || error.code === 'FORBIDDEN')
+  ) {
+    return { id, ok: false, code: error.code, message: error.message };
+  }
+  return null;
+}
+
+/**
+ * Applies one transition to many people (docs/ARCHITECTURE.md, "Commit, then enqueue"): up to
+ * PEOPLE_PER_TRANSACTION in one transaction, their jobs enqueued in one batch after it commits. A person
+ * in the wrong state (or unknown) is refused before anything of theirs is written, and is that id's
+ * result; the others go on. Any other error rolls back the whole group and is thrown.
+ */
+async function transitionMany(
+  db: Db,
+  deps: ChangeDeps,
   ids: readonly string[],
-  change: (id: string) => Promise<Person>,
+  t: Transition,
 ): Promise<BulkResult[]> {
+  const unique = [...new Set(ids)];
   const results: BulkResult[] = [];
-  for (const id of new Set(ids)) {
-    try {
-      const person = await change(id);
-      results.push({ id, ok: true, status: person.status });
-    } catch (error) {
-      if (
-        error instanceof AppError &&
-        (error.code === 'NOT_FOUND' || error.code === 'CONFLICT' || error.code === 'FORBIDDEN')
-      ) {
-        results.push({ id, ok: false, code: error.code, message: error.message });
-      } else {
-        throw error;
+  for (let i = 0; i < unique.length; i += PEOPLE_PER_TRANSACTION) {
+    const group = unique.slice(i, i + PEOPLE_PER_TRANSACTION);
+    const jobs: JobRequest[] = [];
+    const groupResults = await db.transaction(async (tx) => {
+      const out: BulkResult[] = [];
+      for (const id of group) {
+        try {
+          const person = await applyTransition(tx, deps, id, t, jobs);
+          out.push({ id, ok: true, status: person.status });
+        } catch (error) {
+          const refusal = personRefusal(id, error);
+          if (!refusal) throw error;
+          out.push(refusal);
+        }
       }
-    }
+      return out;
+    });
+    await enqueueAfterCommit(deps, jobs);
+    results.push(...groupResults);
   }
   return results;
 }
@@ -207,41 +234,54 @@ interface Transition {
   revokeTokens?: boolean;
 }
 
-/** One guarded status change: the UPDATE only matches a row still in `from`. */
+/** One guarded status change in its own transaction, its jobs enqueued after it commits. */
 async function transition(db: Db, deps: ChangeDeps, personId: string, t: Transition): Promise<Person> {
   const jobs: JobRequest[] = [];
-  const person = await db.transaction(async (tx) => {
-    const before = await getPersonById(tx, personId);
-    if (before.status !== t.from) throw wrongState(before, t.from);
-    const now = new Date();
-    const updated = await tx
-      .update(users)
-      .set({ status: t.to, statusReason: t.reason ?? null, decidedAt: now, updatedAt: now })
-      .where(and(eq(users.id, personId), eq(users.status, t.from)))
-      .returning({ id: users.id });
-    if (updated.length === 0) throw wrongState(await getPersonById(tx, personId), t.from);
-    const after = await getPersonById(tx, personId);
-    if (t.agent) {
-      const agentId = await setAgentDesired(tx, after, t.agent);
-      if (agentId) jobs.push(reconcileAgent(agentId));
-    }
-    if (t.endSessions) await tx.delete(sessions).where(eq(sessions.userId, personId));
-    const tokensRevoked = t.revokeTokens
-      ? await revokeTokensOfPerson(tx, personId, deps.actor.personId, now)
-      : null;
-    const mail = decisionMail(t.action, after, t.reason ?? null);
-    if (mail) jobs.push(...(await queueMail(tx, deps, mail)));
-    jobs.push(syncIdentity(personId));
-    await recordAudit(tx, deps, {
-      action: t.action,
-      target: { kind: 'person', id: personId, label: describe(before) },
-      before: personSnapshot(before),
-      after: tokensRevoked === null ? personSnapshot(after) : { ...personSnapshot(after), tokensRevoked },
-    });
-    return after;
-  });
+  const person = await db.transaction((tx) => applyTransition(tx, deps, personId, t, jobs));
   await enqueueAfterCommit(deps, jobs);
   return person;
+}
+
+/**
+ * The change itself, inside the caller's transaction; the jobs it needs are added to `jobs`. Whether
+ * the person may make it is checked before anything is written (the UPDATE also only matches a row
+ * still in `from`), so a refusal leaves the transaction as it found it.
+ */
+async function applyTransition(
+  tx: DbOrTx,
+  deps: ChangeDeps,
+  personId: string,
+  t: Transition,
+  jobs: JobRequest[],
+): Promise<Person> {
+  const before = await getPersonById(tx, personId);
+  if (before.status !== t.from) throw wrongState(before, t.from);
+  const now = new Date();
+  const updated = await tx
+    .update(users)
+    .set({ status: t.to, statusReason: t.reason ?? null, decidedAt: now, updatedAt: now })
+    .where(and(eq(users.id, personId), eq(users.status, t.from)))
+    .returning({ id: users.id });
+  if (updated.length === 0) throw wrongState(await getPersonById(tx, personId), t.from);
+  const after = await getPersonById(tx, personId);
+  if (t.agent) {
+    const agentId = await setAgentDesired(tx, after, t.agent);
+    if (agentId) jobs.push(reconcileAgent(agentId));
+  }
+  if (t.endSessions) await tx.delete(sessions).where(eq(sessions.userId, personId));
+  const tokensRevoked = t.revokeTokens
+    ? await revokeTokensOfPerson(tx, personId, deps.actor.personId, now)
+    : null;
+  const mail = decisionMail(t.action, after, t.reason ?? null);
+  if (mail) jobs.push(...(await queueMail(tx, deps, mail)));
+  jobs.push(syncIdentity(personId));
+  await recordAudit(tx, deps, {
+    action: t.action,
+    target: { kind: 'person', id: personId, label: describe(before) },
+    before: personSnapshot(before),
+    after: tokensRevoked === null ? personSnapshot(after) : { ...personSnapshot(after), tokensRevoked },
+  });
+  return after;
 }
 
 function refuseSelf(deps: ChangeDeps, personId: string, verb: string): void {
@@ -249,9 +289,12 @@ function refuseSelf(deps: ChangeDeps, personId: string, verb: string): void {
 }
 
 export function approvePeople(db: Db, deps: ChangeDeps, ids: readonly string[]): Promise<BulkResult[]> {
-  return forEachPerson(ids, (id) =>
-    transition(db, deps, id, { action: 'person.approved', from: 'pending', to: 'active', agent: 'running' }),
-  );
+  return transitionMany(db, deps, ids, {
+    action: 'person.approved',
+    from: 'pending',
+    to: 'active',
+    agent: 'running',
+  });
 }
 
 export function rejectPeople(
@@ -260,9 +303,12 @@ export function rejectPeople(
   ids: readonly string[],
   reason: string,
 ): Promise<BulkResult[]> {
-  return forEachPerson(ids, (id) =>
-    transition(db, deps, id, { action: 'person.rejected', from: 'pending', to: 'rejected', reason }),
-  );
+  return transitionMany(db, deps, ids, {
+    action: 'person.rejected',
+    from: 'pending',
+    to: 'rejected',
+    reason,
+  });
 }
 
 // async so that refusing oneself is a rejected promise, like every other failure, not a synchronous throw.

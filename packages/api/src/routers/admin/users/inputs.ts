@@ -2,8 +2,11 @@ import type { BulkResult } from '@pocket-smyth/core';
 import { AppError } from '@pocket-smyth/core';
 import { z } from 'zod';
 
-/** Bulk actions take up to 200 ids: one approval-queue page selected, with room to spare. */
-export const personIdsInput = z.array(z.string().min(1).max(64)).min(1).max(200);
+/**
+ * Bulk actions take up to 1,000 ids: a whole wave of sign-ups approved at once (the domain changes them
+ * 200 to a transaction and enqueues each group's jobs in one batch).
+ */
+export const personIdsInput = z.array(z.string().min(1).max(64)).min(1).max(1000);
 
 export const reasonInput = z
   .string()

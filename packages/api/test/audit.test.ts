@@ -214,22 +214,27 @@ describe('a change and its audit row commit together', () => {
     expect(await personRow(world.db, person.id)).toEqual(rowBefore);
   });
 
-  it('a bulk approval commits each person on their own: one failure keeps the ones before it', async () => {
+  it('a bulk approval commits a group together: a failure rolls the group back whole, jobs and all', async () => {
     const first = await makePerson(world.db, 'pending');
     const second = await makePerson(world.db, 'pending');
     const third = await makePerson(world.db, 'pending');
     await breakTheActivityLog(world, second.id);
+    const jobs = recordingEnqueue();
 
     await expectTRPCError(
-      callerFor(world.db, world.founder).admin.users.approve({ ids: [first.id, second.id, third.id] }),
+      callerFor(world.db, world.founder, { enqueue: jobs.enqueue }).admin.users.approve({
+        ids: [first.id, second.id, third.id],
+      }),
       'INTERNAL_SERVER_ERROR',
     );
 
-    expect(await personRow(world.db, first.id)).toMatchObject({ status: 'active' });
-    expect((await auditRowsFor(world.db, first.id)).at(-1)?.action).toBe('person.approved');
-    expect(await personRow(world.db, second.id)).toMatchObject({ status: 'pending' });
-    expect(await agentRowByPerson(world.db, second.id)).toBeUndefined();
-    // The batch stops at the failure; the third was never attempted and can be approved again.
-    expect(await personRow(world.db, third.id)).toMatchObject({ status: 'pending' });
+    // The three share a transaction (people-lifecycle.ts, transitionMany): none is half-approved, no
+    // job was enqueued for a change that did not commit, and all can be approved again.
+    for (const p of [first, second, third]) {
+      expect(await personRow(world.db, p.id)).toMatchObject({ status: 'pending' });
+      expect(await agentRowByPerson(world.db, p.id)).toBeUndefined();
+      expect((await auditRowsFor(world.db, p.id)).map((a) => a.action)).not.toContain('person.approved');
+    }
+    expect(jobs.calls).toEqual([]);
   });
 });

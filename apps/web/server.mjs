@@ -18,9 +18,21 @@
 //   REST error shape under /api and as a small page elsewhere, instead of Next's plain-text 500.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
 import next from 'next';
 import { createAgentUpstream, parseAgentMount } from './src/server/agent-upstream-rule.mjs';
+
+// The repository's `.env` (the file docker compose reads) fills in what the environment leaves unset,
+// before anything reads it: the worker does the same (`fillFromDotEnvFile`, @pocket-smyth/core/env).
+const dotEnvFile = path.join(import.meta.dirname, '..', '..', '.env');
+if (existsSync(dotEnvFile)) {
+  for (const [name, value] of Object.entries(parseEnv(readFileSync(dotEnvFile, 'utf8')))) {
+    process.env[name] ??= value;
+  }
+}
 
 const port = Number.parseInt(process.env.PORT || '3000', 10);
 // Like `next start`: production unless asked otherwise (`node server.mjs --dev` for development).

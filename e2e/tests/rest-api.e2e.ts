@@ -40,6 +40,12 @@ test('the served document matches the committed typed client', async () => {
   expect(await renderApiTypes(served)).toBe(committed);
 });
 
+test('GET /api/health answers for liveness, with nothing to sign in', async () => {
+  const res = await fetch(`${app.baseUrl}/api/health`);
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ status: 'ok' });
+});
+
 test('the document is served with an ETag, and a client that has it gets a 304', async () => {
   const first = await fetch(`${app.baseUrl}/api/openapi.json`);
   const etag = first.headers.get('etag');

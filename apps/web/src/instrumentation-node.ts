@@ -13,4 +13,7 @@ export async function startUp(): Promise<void> {
   const { migrateDb } = await import('@pocket-smyth/db');
   const { dbHandle } = await import('./server/db');
   await migrateDb(dbHandle).catch((error: unknown) => fail('cannot migrate the app database', error));
+  // Where the data is: a file under DATA_DIR unless LIBSQL_URL names a server (without its query, which
+  // may carry an authToken).
+  console.info(`[web] app data: ${dbHandle.url.split('?')[0]}`);
 }

@@ -1,5 +1,6 @@
-import { hostnamesEnv, InvalidEnvError, parseEnv } from '@pocket-smyth/core/env';
-import { agentStateDir, dataDir } from '@pocket-smyth/db';
+import path from 'node:path';
+import { fillFromDotEnvFile, hostnamesEnv, InvalidEnvError, parseEnv } from '@pocket-smyth/core/env';
+import { agentStateDir, dataDir, workspaceRoot } from '@pocket-smyth/db';
 import { dbEnv } from '@pocket-smyth/db/env';
 import { emailEnv } from '@pocket-smyth/email/env';
 import { graphEnv } from '@pocket-smyth/graph/env';
@@ -82,8 +83,12 @@ export function parseWorkerEnv(source: Readonly<Record<string, string | undefine
   return parseEnv(workerEnvSchema, source);
 }
 
-/** The worker process's own configuration (main.ts). */
+/**
+ * The worker process's own configuration (main.ts): the environment, filled in from the repository's
+ * `.env` (what is set wins over the file), as `pnpm dev` gives the web app.
+ */
 export function loadWorkerEnv(): WorkerEnv {
+  fillFromDotEnvFile(path.join(workspaceRoot(), '.env'));
   return parseWorkerEnv(process.env);
 }
 

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv as parseDotEnv } from 'node:util';
 import { z } from 'zod';
 
 /**
@@ -49,4 +51,24 @@ export function parseEnv<TSchema extends z.ZodType>(
   const parsed = schema.safeParse(present);
   if (!parsed.success) throw new InvalidEnvError(parsed.error);
   return parsed.data;
+}
+
+/**
+ * Fills `target` (the process environment) from a dotenv file, for `pnpm dev`, `pnpm start` and the
+ * worker alike: the repository's `.env`, the same file docker compose reads. A variable already set
+ * wins over the file, so the environment and the command line keep the last word. No file: nothing
+ * happens. Returns the names it set. (apps/web/server.mjs does the same in plain JavaScript.)
+ */
+export function fillFromDotEnvFile(
+  file: string,
+  target: Record<string, string | undefined> = process.env,
+): string[] {
+  if (!existsSync(file)) return [];
+  const set: string[] = [];
+  for (const [name, value] of Object.entries(parseDotEnv(readFileSync(file, 'utf8')))) {
+    if (target[name] !== undefined) continue;
+    target[name] = value;
+    set.push(name);
+  }
+  return set;
 }

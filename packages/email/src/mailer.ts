@@ -73,9 +73,10 @@ export function createMailer(config: MailerConfig): Mailer {
       .returning({ id: outbox.id });
     if (!row) throw new Error('outbox insert returned no row');
     if (status === 'local') {
-      // A developer without a provider signs in by copying the link from this line.
-      const link = mail.kind === 'magic_link' ? ` url=${mail.data.url}` : '';
-      log(`[mail:local] to=${mail.to} subject=${JSON.stringify(rendered.subject)}${link}`);
+      log(`[mail:local] to=${mail.to} subject=${JSON.stringify(rendered.subject)}`);
+      // Without a provider, a person signs in by copying the link from the log: boxed, so it stands out
+      // among the other lines a development server prints.
+      if (mail.kind === 'magic_link') log(signInLinkBox(mail.to, mail.data.url));
     }
     return { id: row.id, status };
   }
@@ -129,4 +130,15 @@ export function createMailer(config: MailerConfig): Mailer {
       return deliver(entry.id, options);
     },
   };
+}
+
+/** The magic link, alone on its line inside a box, for the log of a server that sends no mail. */
+export function signInLinkBox(to: string, url: string): string {
+  const title = ` Sign-in link for ${to} (no mail provider, so it is printed here) `;
+  const width = Math.max(title.length + 2, url.length + 2);
+  return [
+    `┌─${title}${'─'.repeat(width - title.length - 1)}┐`,
+    `│ ${url.padEnd(width - 1)}│`,
+    `└${'─'.repeat(width)}┘`,
+  ].join('\n');
 }

@@ -87,9 +87,14 @@ describe('createMailer without a provider', () => {
       to: 'dev@example.com',
       data: { url, expiresInMinutes: 10 },
     });
-    expect(logged).toEqual([
-      `[mail:local] to=dev@example.com subject="Your Pocket Smyth sign-in link" url=${url}`,
-    ]);
+    expect(logged[0]).toBe(`[mail:local] to=dev@example.com subject="Your Pocket Smyth sign-in link"`);
+    // The link in a box of its own, on a line with nothing else but the box's edges.
+    const box = logged[1]?.split('\n') ?? [];
+    expect(box).toHaveLength(3);
+    expect(box[0]).toMatch(/^┌─ Sign-in link for dev@example\.com .*┐$/);
+    expect(box[1]).toBe(`│ ${url}${' '.repeat(box[0]!.length - url.length - 3)}│`);
+    expect(box[2]).toMatch(/^└─+┘$/);
+    expect(new Set(box.map((line) => line.length)).size).toBe(1);
   });
 });
 

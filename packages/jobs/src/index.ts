@@ -103,4 +103,5 @@ export {
   type ReleaseOptions,
   releaseJobsOfDeadPools,
   trackPoolLiveness,
+  workerBeatingOn,
 } from './worker-liveness';

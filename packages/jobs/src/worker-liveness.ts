@@ -138,3 +138,22 @@ export async function releaseJobsOfDeadPools(
     return dead;
   });
 }
+
+/**
+ * Whether a worker on `hostname` has beaten within `maxAgeMs`: the worker container's healthcheck
+ * (apps/worker/src/healthcheck.ts). A worker whose runner hangs, or that crash-loops, stops beating.
+ */
+export async function workerBeatingOn(
+  utils: WorkerUtils,
+  hostname: string,
+  maxAgeMs: number,
+): Promise<boolean> {
+  await ensureLivenessTable(utils);
+  const { rows } = await utils.withPgClient((client) =>
+    client.query(
+      `select 1 from ${table} where hostname = $1 and seen_at > now() - $2 * interval '1 millisecond' limit 1`,
+      [hostname, maxAgeMs],
+    ),
+  );
+  return rows.length > 0;
+}

@@ -1,8 +1,17 @@
 import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
+import type { WorkerEvents } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { defineJob, releaseJobsOfDeadPools, silentLogger, startJobWorker } from '../src';
+import {
+  defineJob,
+  releaseJobsOfDeadPools,
+  silentLogger,
+  startJobWorker,
+  trackPoolLiveness,
+  workerBeatingOn,
+} from '../src';
 import { createTestQueue, type TestQueue } from './helpers';
 
 describe('jobs of a worker that died', () => {
@@ -88,5 +97,43 @@ describe('jobs of a worker that died', () => {
     const rows = await queue.jobs();
     expect(rows.find((j) => j.key === 'recent')?.locked_at).not.toBeNull();
     expect(rows.find((j) => j.key === 'old')?.locked_at).toBeNull();
+  });
+});
+
+describe('a worker’s heartbeat, as its healthcheck reads it', () => {
+  let queue: TestQueue;
+  beforeAll(async () => {
+    queue = await createTestQueue();
+  });
+  afterAll(async () => {
+    await queue?.cleanup();
+  });
+
+  it('is there while the worker runs, on its own host only, and gone once it stops', async () => {
+    const events: WorkerEvents = new EventEmitter();
+    const liveness = await trackPoolLiveness(events, {
+      utils: queue.utils,
+      hostname: 'box-1',
+      intervalMs: 50,
+    });
+    expect(await workerBeatingOn(queue.utils, 'box-1', 60_000)).toBe(false);
+    events.emit('pool:create', { workerPool: { id: 'pool-1' } } as never);
+    await vi.waitFor(async () => expect(await workerBeatingOn(queue.utils, 'box-1', 60_000)).toBe(true), {
+      timeout: 5_000,
+      interval: 50,
+    });
+    expect(await workerBeatingOn(queue.utils, 'box-2', 60_000)).toBe(false);
+    await liveness.stop();
+    expect(await workerBeatingOn(queue.utils, 'box-1', 60_000)).toBe(false);
+  });
+
+  it('goes stale when the beats stop coming', async () => {
+    await queue.utils.withPgClient((client) =>
+      client.query(
+        "insert into pocket_smyth_worker.pools (pool_id, hostname, pid, seen_at) values ('old', 'box-3', 1, now() - interval '5 minutes')",
+      ),
+    );
+    expect(await workerBeatingOn(queue.utils, 'box-3', 120_000)).toBe(false);
+    expect(await workerBeatingOn(queue.utils, 'box-3', 600_000)).toBe(true);
   });
 });

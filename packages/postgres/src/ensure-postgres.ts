@@ -16,5 +16,11 @@ export interface EnsurePostgresOptions {
  */
 export async function ensurePostgres(options: EnsurePostgresOptions): Promise<string> {
   if (options.databaseUrl) return options.databaseUrl;
-  return ensureDevPostgres({ paths: devPostgresPathsIn(options.dataDir), log: options.log });
+  const paths = devPostgresPathsIn(options.dataDir);
+  // Said once per process at start, so an operator who forgot DATABASE_URL in production sees where
+  // the queue's data went.
+  (options.log ?? console.info)(
+    `[postgres] DATABASE_URL is unset: the job queue runs on an embedded PostgreSQL with its data in ${paths.cluster} (set DATABASE_URL to use a server of your own)`,
+  );
+  return ensureDevPostgres({ paths, log: options.log });
 }

@@ -45,7 +45,12 @@ describe('the development Postgres', () => {
   it('is what ensurePostgres gives for the data directory when no DATABASE_URL is set', async () => {
     expect(devPostgresPathsIn(base)).toEqual(paths);
     const running = await ensureDevPostgres(quiet);
-    expect(await ensurePostgres({ dataDir: base, log: () => {} })).toBe(running);
+    const lines: string[] = [];
+    expect(await ensurePostgres({ dataDir: base, log: (line) => lines.push(line) })).toBe(running);
+    // The start-up log says the queue is embedded, and where its data is.
+    expect(lines[0]).toMatch(
+      /DATABASE_URL is unset: the job queue runs on an embedded PostgreSQL with its data in .*cluster/,
+    );
     expect(await ensurePostgres({ databaseUrl: 'postgres://q@db:5432/queue', dataDir: base })).toBe(
       'postgres://q@db:5432/queue',
     );

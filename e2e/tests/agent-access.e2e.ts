@@ -395,6 +395,22 @@ describe('local mode (one origin, the app proxies /agent/*)', () => {
     const page = await alice.context.newPage();
     await page.goto(app.baseUrl);
     expect(new URL(page.url()).pathname).toBe('/signin');
+    // Signed out, a browser is told so on a page with the way to sign in, not a bare line of text.
+    const signedOut = await page.goto(`${app.baseUrl}/agent/`);
+    expect(signedOut?.status()).toBe(401);
+    await page.getByRole('heading', { name: 'Sign in to use this agent' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe('/signin');
+    // Signing in again as a revoked person, their own agent says why it is out of reach.
+    await signInWithMagicLink(page, app.baseUrl, 'alice@example.com', app.magicLinkFor);
+    const revoked = await page.goto(`${app.baseUrl}/agent/`);
+    expect(revoked?.status()).toBe(403);
+    await page.getByRole('heading', { name: 'Your agent is not available' }).waitFor();
+    expect(await page.textContent('body')).toContain('Your access was revoked');
+    expect(await page.textContent('body')).not.toContain('someone else');
+    // Scripts get the same words as text.
+    const scripted = await sessionFetch(app.baseUrl, await sessionTokenOf(alice.context))('/agent/health');
+    expect(scripted.status).toBe(403);
+    expect(await scripted.text()).toMatch(/^Your agent is not available\. Your access was revoked/);
     await page.close();
   });
 });

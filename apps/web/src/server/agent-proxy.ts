@@ -1,5 +1,6 @@
 import { PORTAL_COOKIE_NAME } from '@pocket-smyth/auth';
 import { checkAgentAccess, classifyHost, credentialOn, type VIEWERS_OWN } from './agent-access';
+import { agentRefusalFor, agentRefusalResponse } from './agent-refusal';
 import { agentUpstreamOrigin, forgetAgentPort, upstreamPath } from './agent-upstream';
 import { agentFrameHeaders } from './security-headers';
 
@@ -41,9 +42,13 @@ export async function proxyAgentRequest(request: Request, target: AgentProxyTarg
     readCookie(cookieHeader, name),
   );
   const access = await checkAgentAccess(target.owner, credential, agentUri);
-  if (access.status !== 200) return text(access.status, messageFor(access.status));
+  if (access.status !== 200) return agentRefusalResponse(agentRefusalFor(access), request);
   const owner = access.facts.owner;
-  if (!owner) return text(404, messageFor(404));
+  if (!owner)
+    return agentRefusalResponse(
+      agentRefusalFor({ ...access, status: 404, reason: 'no_such_agent' }),
+      request,
+    );
 
   const origin = await agentUpstreamOrigin(owner.username);
   if (!origin) return text(503, `${owner.username}'s agent is not running here.`);
@@ -98,12 +103,6 @@ export async function proxyAgentRequest(request: Request, target: AgentProxyTarg
     statusText: upstream.statusText,
     headers: out,
   });
-}
-
-function messageFor(status: number): string {
-  if (status === 401) return 'Sign in to use this agent.';
-  if (status === 403) return 'This agent belongs to someone else.';
-  return 'There is no such agent.';
 }
 
 function text(status: number, body: string): Response {

@@ -1,15 +1,8 @@
 import 'server-only';
 import { env } from '~/env';
+import { agentLinksFor } from './agent-links';
 
-/**
- * Where a person's agent is reached (docs/ARCHITECTURE.md, "Hostnames"): its own subdomain in
- * production. On a single origin the owner opens /agent/, and others reach the public part by name at
- * /u/{username}/agent/public/.
- */
+/** The Launch and public links of `username`'s agent, for a page served at `origin` (agent-links.ts). */
 export function agentLinks(username: string, origin: string) {
-  if (env.DOMAIN) {
-    const base = `https://${username}.${env.DOMAIN}/agent/`;
-    return { launch: base, public: `${base}public/` };
-  }
-  return { launch: `${origin}/agent/`, public: `${origin}/u/${username}/agent/public/` };
+  return agentLinksFor(username, origin, { domain: env.DOMAIN, authUrl: env.AUTH_URL });
 }

@@ -9,10 +9,11 @@ export async function POST(req: Request) {
   if (!authSettings.devLogin) return new NextResponse('Not found', { status: 404 });
   const form = await req.formData();
   const email = String(form.get('email') ?? '');
-  const base = new URL(req.url);
+  // Relative redirects: back to the host the form was sent from (login.DOMAIN in subdomain mode), not to
+  // the origin Next builds req.url from (the server's own name and port), where no cookie was set.
   try {
     const { sessionToken, expires } = await createDevSession(db, authSettings, email);
-    const res = NextResponse.redirect(new URL('/', base), 303);
+    const res = new NextResponse(null, { status: 303, headers: { location: '/' } });
     const cookie = sessionCookie(authSettings);
     res.cookies.set(cookie.name, sessionToken, { ...cookie.options, expires });
     return res;
@@ -20,8 +21,9 @@ export async function POST(req: Request) {
     const message =
       error instanceof ZodError ? (error.issues[0]?.message ?? 'Invalid email') : 'Sign-in failed';
     if (!(error instanceof ZodError)) console.error('[dev-login]', error);
-    const to = new URL('/signin', base);
-    to.searchParams.set('error', message);
-    return NextResponse.redirect(to, 303);
+    return new NextResponse(null, {
+      status: 303,
+      headers: { location: `/signin?${new URLSearchParams({ error: message })}` },
+    });
   }
 }

@@ -1,5 +1,6 @@
 /** `pnpm --filter @pocket-smyth/worker dev|start`: the graphile-worker process. */
-import { InvalidEnvError, loadWorkerEnv, type WorkerEnv } from './env';
+import { InvalidEnvError, loadWorkerEnv, localHostEnv, type WorkerEnv } from './env';
+import { agentsLeftRunningLine, runningLocalAgents } from './local-agents';
 import { stopOnSignals } from './shutdown';
 import { startWorkerProcess } from './start-worker';
 
@@ -22,6 +23,8 @@ try {
   });
   await worker.close();
   console.info('[worker] stopped');
+  const left = agentsLeftRunningLine(runningLocalAgents(localHostEnv(env).AGENT_STATE_DIR ?? ''));
+  if (left) console.info(left);
   process.exit(failed ? 1 : 0);
 } catch (error) {
   console.error('[worker] could not start:', error);

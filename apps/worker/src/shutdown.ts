@@ -7,20 +7,29 @@ export interface ShutdownOptions {
   source?: SignalSource;
   /** After this long, a graceful stop turns forceful: running jobs are failed and so retried later. */
   forceAfterMs?: number;
+  /**
+   * A signal this soon after the first is the same stop asked twice, not a second one: Ctrl-C in a
+   * terminal signals the whole process group, and `tsx watch` (pnpm dev) relays it to this process as
+   * well. Default 1,000 ms.
+   */
+  relayWindowMs?: number;
   log?: (line: string) => void;
 }
 
 /**
  * SIGTERM/SIGINT stop the runner gracefully: no new jobs are taken, running ones finish (graphile aborts
  * their signal after its grace period, and a job that then gives up is released for a retry). A second
- * signal, or `forceAfterMs`, stops it forcefully. Resolves once the runner has stopped.
+ * signal (later than `relayWindowMs` after the first), or `forceAfterMs`, stops it forcefully. Resolves
+ * once the runner has stopped.
  */
 export function stopOnSignals(runner: JobWorker, options: ShutdownOptions = {}): Promise<void> {
   const source = options.source ?? process;
   const log = options.log ?? ((line: string) => console.info(line));
   const forceAfterMs = options.forceAfterMs ?? 30_000;
+  const relayWindowMs = options.relayWindowMs ?? 1_000;
   return new Promise((resolve) => {
     let stopping: Promise<void> | null = null;
+    let firstSignalAt = 0;
     let forced = false;
     const finish = () => {
       source.off('SIGTERM', onSignal);
@@ -38,7 +47,11 @@ export function stopOnSignals(runner: JobWorker, options: ShutdownOptions = {}):
         .finally(finish);
     };
     const onSignal = (signal: string) => {
-      if (stopping) return force(`second ${signal}`);
+      if (stopping) {
+        if (Date.now() - firstSignalAt < relayWindowMs) return;
+        return force(`second ${signal}`);
+      }
+      firstSignalAt = Date.now();
       log(`[worker] ${signal}: finishing running jobs, taking no new ones`);
       const timer = setTimeout(() => force(`still running after ${forceAfterMs} ms`), forceAfterMs);
       timer.unref();

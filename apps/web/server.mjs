@@ -21,6 +21,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { parseEnv } from 'node:util';
 import next from 'next';
 import { createAgentUpstream, parseAgentMount } from './src/server/agent-upstream-rule.mjs';
@@ -227,9 +228,67 @@ async function proxyUpgrade(req, socket, head) {
   upstream.end();
 }
 
+// ---- REST with a token, straight to its handler ------------------------------------------------------
+
+// The app registers its REST handler here at start-up (src/instrumentation-node.ts), the same function
+// the `/api/[...rest]` route serves, with the same services (the database, the rate-limit counter).
+const REST_HANDLER = Symbol.for('pocket-smyth.rest-handler');
+// /api/* routes that are not the REST adapter: each is its own route handler, served by Next.
+const NOT_REST =
+  /^\/api\/(?:trpc|auth|docs|openapi\.json|health|forward-auth|host-session|dev-login)(?:\/|$)/;
+
+/**
+ * A REST call with an Authorization header (API tokens: the scripts and integrations that call most)
+ * goes to the handler without Next's request pipeline, which costs several times the handler's own CPU
+ * per call (`pnpm bench rest`). Such a call needs nothing Next provides: no session (a bearer call
+ * never reads the cookie), no page, no proxy.ts routing (REST is served alike on every host). Calls
+ * on the session cookie, and everything else, take the usual way.
+ */
+function restFastPath(req) {
+  const handler = globalThis[REST_HANDLER];
+  if (typeof handler !== 'function' || req.headers.authorization === undefined) return null;
+  // HEAD stays with Next, which answers it from GET as for every other route.
+  if (req.method === 'HEAD') return null;
+  const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+  if (!path.startsWith('/api/') || NOT_REST.test(path)) return null;
+  return handler;
+}
+
+async function serveRest(handler, req, res) {
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  const method = req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  const request = new Request(`http://${req.headers.host ?? `localhost:${port}`}${req.url}`, {
+    method,
+    headers,
+    body: hasBody ? Readable.toWeb(req) : undefined,
+    duplex: hasBody ? 'half' : undefined,
+  });
+  const response = await handler(request);
+  res.writeHead(response.status, [...response.headers].flat());
+  if (response.body && method !== 'HEAD') {
+    for await (const chunk of response.body) res.write(chunk);
+  }
+  res.end();
+}
+
 const server = createServer((req, res) => {
   if (refuseMalformedPath(req, res)) return;
   stampPeer(req);
+  const rest = restFastPath(req);
+  if (rest) {
+    serveRest(rest, req, res).catch((error) => {
+      console.error(`[server] REST ${req.method} ${req.url} failed:`, error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(
+        res.headersSent
+          ? undefined
+          : JSON.stringify({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal error' } }),
+      );
+    });
+    return;
+  }
   handle(req, res);
 });
 server.on('upgrade', (req, socket, head) => {

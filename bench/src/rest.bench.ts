@@ -108,26 +108,36 @@ async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
-/** `next start` as e2e/src/app-server.ts starts it, but bound to loopback and with a high rate limit. */
-async function startNext(dataDir: string, databaseUrl: string): Promise<Server & { logs(): string }> {
+/**
+ * `next start` as e2e/src/app-server.ts starts it, but bound to loopback and with a high rate limit; or
+ * `server.mjs` (what `pnpm start` runs), which serves token calls without Next's pipeline.
+ */
+async function startNext(
+  dataDir: string,
+  databaseUrl: string,
+  kind: 'next start' | 'server.mjs' = 'next start',
+): Promise<Server & { logs(): string }> {
   const port = await freePort();
   let output = '';
   const child = spawn(
     process.execPath,
-    [
-      path.join(webDir, 'node_modules', 'next', 'dist', 'bin', 'next'),
-      'start',
-      '--hostname',
-      '127.0.0.1',
-      '--port',
-      String(port),
-    ],
+    kind === 'server.mjs'
+      ? [path.join(webDir, 'server.mjs')]
+      : [
+          path.join(webDir, 'node_modules', 'next', 'dist', 'bin', 'next'),
+          'start',
+          '--hostname',
+          '127.0.0.1',
+          '--port',
+          String(port),
+        ],
     {
       cwd: webDir,
       env: {
         ...process.env,
         NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
+        PORT: String(port),
         DATA_DIR: dataDir,
         LIBSQL_URL: `file:${path.join(dataDir, 'app.db')}`,
         DATABASE_URL: databaseUrl,
@@ -362,6 +372,8 @@ async function main(): Promise<number> {
   const next = await startNext(dataDir, postgres.url);
   cleanups.push(() => next.stop());
   const startMs = performance.now() - t0;
+  const mjs = await startNext(dataDir, postgres.url, 'server.mjs');
+  cleanups.push(() => mjs.stop());
 
   // The server has migrated; add an approved person with a `me:read` token straight into its database.
   const handle = createDb(libsqlUrl);
@@ -390,6 +402,7 @@ async function main(): Promise<number> {
   cleanups.push(() => agent.destroy());
   const callA = httpCall(agent, next.port, secret);
   const callB = httpCall(agent, raw.port, secret);
+  const callD = httpCall(agent, mjs.port, secret);
   const restHandler = createRestHandler({
     db,
     rateLimits: {
@@ -401,12 +414,13 @@ async function main(): Promise<number> {
 
   // All three must give the same answer, or the comparison means nothing.
   let errors = 0;
-  const answers = await Promise.all([callA(), callB(), callC()]);
-  const [a, b, c] = answers;
+  const answers = await Promise.all([callA(), callB(), callC(), callD()]);
+  const [a, b, c, d] = answers;
   for (const [name, out] of [
     ['A', a],
     ['B', b],
     ['C', c],
+    ['D', d],
   ] as const) {
     if (out.status !== 200) {
       errors++;
@@ -421,6 +435,10 @@ async function main(): Promise<number> {
     errors++;
     console.error(`A and B answer differently:\nA ${a.body}\nB ${b.body}`);
   }
+  if (!isDeepStrictEqual(JSON.parse(a.body), JSON.parse(d.body))) {
+    errors++;
+    console.error(`A and D answer differently:\nA ${a.body}\nD ${d.body}`);
+  }
   if (!isDeepStrictEqual(JSON.parse(a.body), JSON.parse(c.body))) {
     errors++;
     console.error(`A and C answer differently:\nA ${a.body}\nC ${c.body}`);
@@ -428,10 +446,12 @@ async function main(): Promise<number> {
   if (errors > 0) return 1;
 
   const A = await measure('A next start ', callA, next.pid);
+  const D = await measure('D server.mjs ', callD, mjs.pid);
   const B = await measure('B node:http  ', callB, raw.pid);
   // C runs in this process: stop the servers so nothing else takes CPU.
   await raw.stop();
   await next.stop();
+  await mjs.stop();
   const C = await measure('C in-process ', callC, process.pid);
   C.serverCpuMs = C.clientCpuMs;
 
@@ -447,6 +467,7 @@ async function main(): Promise<number> {
 
   const rows = [
     ['A  next start, HTTP', A],
+    ['D  server.mjs (pnpm start), HTTP', D],
     ['B  raw node:http, HTTP', B],
     ['C  createRestHandler in-process', C],
   ] as const;
@@ -479,6 +500,12 @@ async function main(): Promise<number> {
     `\nA/B throughput: ${(100 * ratio).toFixed(1)}% (target ≥ 20%: ${ratio >= 0.2 ? 'met' : 'MISSED'}); ` +
       `A p99 ${p99A.toFixed(1)} ms (target ≤ 50 ms: ${p99A <= 50 ? 'met' : 'MISSED'})`,
   );
+  const ratioD = rps(D) / rps(B);
+  const p99D = pct(D.latencies, 99);
+  console.log(
+    `D/B throughput: ${(100 * ratioD).toFixed(1)}% (target ≥ 50%: ${ratioD >= 0.5 ? 'met' : 'MISSED'}); ` +
+      `D p99 ${p99D.toFixed(1)} ms (target ≤ 100 ms: ${p99D <= 100 ? 'met' : 'MISSED'}); D/A ${(rps(D) / rps(A)).toFixed(2)}×`,
+  );
   const cpuA = cpuPerReq(A.serverCpuMs, A);
   const cpuB = cpuPerReq(B.serverCpuMs, B);
   const cpuC = cpuPerReq(C.serverCpuMs, C);
@@ -508,7 +535,7 @@ async function main(): Promise<number> {
       )} req/s while each request commits one.`,
   );
   for (const [label, s] of rows) if (s.firstError) console.error(`${label}: first error: ${s.firstError}`);
-  return A.errors + B.errors + C.errors > 0 ? 1 : 0;
+  return A.errors + B.errors + C.errors + D.errors > 0 ? 1 : 0;
 }
 
 let code = 1;

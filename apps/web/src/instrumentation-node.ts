@@ -16,4 +16,20 @@ export async function startUp(): Promise<void> {
   // Where the data is: a file under DATA_DIR unless LIBSQL_URL names a server (without its query, which
   // may carry an authToken).
   console.info(`[web] app data: ${dbHandle.url.split('?')[0]}`);
+
+  // server.mjs serves REST calls that carry a token straight from this handler, without Next's pipeline
+  // (see there); the same handler, services and rate-limit counter as the /api/[...rest] route.
+  const { restHandler } = await import('./server/rest');
+  const { env } = await import('./env');
+  const { securityHeaderSettings, staticSecurityHeaders } = await import('./server/security-headers');
+  const headers = staticSecurityHeaders(securityHeaderSettings(env));
+  (globalThis as Record<symbol, unknown>)[Symbol.for('pocket-smyth.rest-handler')] = async (
+    request: Request,
+  ) => {
+    const response = await restHandler(request);
+    for (const [name, value] of headers) response.headers.set(name, value);
+    // JSON loads nothing and is framed by nobody.
+    response.headers.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    return response;
+  };
 }

@@ -7,7 +7,7 @@ import {
   type RequestServices,
 } from '@pocket-smyth/api';
 import { apiSettings } from '@pocket-smyth/api/env';
-import { createBatchedRateLimitCounter } from '@pocket-smyth/core';
+import { createBatchedRateLimitCounter, type RateLimitCounter } from '@pocket-smyth/core';
 import { hostnamesEnv } from '@pocket-smyth/core/env';
 import { env } from '~/env';
 import { db } from './db';
@@ -44,6 +44,19 @@ const clientAddress: ClientAddressRule = {
 };
 
 /**
+ * One counter per process, on globalThis: the route handlers' bundle and the start-up one that hands
+ * server.mjs its REST handler (instrumentation-node.ts) each load this module, and both must count in
+ * the same tallies.
+ */
+function rateLimitCounter(): RateLimitCounter {
+  const global = globalThis as unknown as { pocketSmythRateLimitCounter?: RateLimitCounter };
+  global.pocketSmythRateLimitCounter ??= createBatchedRateLimitCounter(db, {
+    onError: (error) => console.error('[web] rate-limit counts not written (kept for the next try):', error),
+  });
+  return global.pocketSmythRateLimitCounter;
+}
+
+/**
  * The one set of services every request context is built from, for `/api/trpc` (and the server
  * components that call procedures in-process) and the REST adapter alike: same mailer, same queue, same
  * token limit, same portal URL in mail links, same rule for the client's address and for the origins a
@@ -62,9 +75,6 @@ export const requestServices: RequestServices = {
   // counted in memory and written once a second (exact across instances up to one flush).
   rateLimits: {
     ...apiSettings(env).rateLimits,
-    counter: createBatchedRateLimitCounter(db, {
-      onError: (error) =>
-        console.error('[web] rate-limit counts not written (kept for the next try):', error),
-    }),
+    counter: rateLimitCounter(),
   },
 };

@@ -15,15 +15,19 @@ export const viewports = {
 /**
  * Starts collecting what the browser reports as wrong on `page`: uncaught errors, console errors
  * (React's recoverable ones, a hydration mismatch among them) and failed loads, e.g. a 404 icon.
- * The returned array fills up as they happen.
+ * They go into `into` as they happen, each after `label` and the page's address when a label is given.
  */
-export function browserErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+export function browserErrors(page: Page, into: string[] = [], label?: string): string[] {
+  const where = () => (label === undefined ? '' : `${label} ${page.url()}: `);
+  page.on('pageerror', (error) => into.push(`${where()}pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
+    if (message.type() !== 'error') return;
+    // A failed load names the resource only in its location.
+    const source = message.location().url;
+    const at = source && source !== page.url() ? ` (${source})` : '';
+    into.push(`${where()}console error: ${message.text()}${at}`);
   });
-  return errors;
+  return into;
 }
 
 /** The page's serious and critical axe findings, one line each with up to three of the elements. */

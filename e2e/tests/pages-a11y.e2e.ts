@@ -1,11 +1,16 @@
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import { createClient } from '@libsql/client';
-import { timeOrderedId } from '@pocket-smyth/db';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type AppServer, startApp } from '../src/app-server';
 import { launchBrowser, screenshot, signInWithMagicLink } from '../src/browser';
+import {
+  browserErrors,
+  horizontalOverflow,
+  insertFailedRun,
+  seriousAxeFindings,
+  viewports,
+} from '../src/page-checks';
 
 let app: AppServer;
 let browser: Browser;
@@ -13,7 +18,6 @@ let admin: BrowserContext;
 let person: BrowserContext;
 let personId = '';
 
-const viewports = { desktop: { width: 1280, height: 900 }, mobile: { width: 375, height: 812 } } as const;
 /**
  * The browser is not in the server's time zone (UTC here), as for most people: a page whose first render
  * differs from the server's HTML fails hydration, which the page-error check in `audit` catches.
@@ -61,30 +65,14 @@ async function audit(
 ) {
   for (const [label, viewport] of Object.entries(viewports)) {
     const page = await context.newPage();
-    // Uncaught errors, React's recoverable ones (a hydration mismatch) and failed loads, e.g. a 404 icon.
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
+    const errors = browserErrors(page);
     await page.setViewportSize(viewport);
     await page.goto(`${app.baseUrl}${path}`);
     await ready(page);
     await screenshot(page, `${name}-${label}`);
-    const results = await new AxeBuilder({ page: page as never }).analyze();
-    const bad = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.id} (${v.impact}): ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(', ')}`,
-      );
-    expect(bad, `${path} at ${label}`).toEqual([]);
+    expect(await seriousAxeFindings(page), `${path} at ${label}`).toEqual([]);
     // Usable at 375 px: nothing wider than the screen.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, `${path} overflows at ${label}`).toBeLessThanOrEqual(1);
+    expect(await horizontalOverflow(page), `${path} overflows at ${label}`).toBeLessThanOrEqual(1);
     expect(errors, `${path} at ${label}: errors in the browser`).toEqual([]);
     await page.close();
   }
@@ -237,43 +225,9 @@ async function hostHistoryOnTheCard(page: Page) {
  * "Needs attention" with the step and the reason in words, links to the person, whose page retries it;
  * the person's own timeline says the same.
  */
-/** Writes a provision run of `username`'s agent that failed for good at its second step; returns its id. */
-async function insertFailedRun(username: string, message: string): Promise<string> {
-  const db = createClient({ url: `file:${path.join(app.dataDir, 'app.db')}` });
-  try {
-    const agent = await db.execute({
-      sql: 'select agents.id from agents join users on users.id = agents.user_id where users.username = ?',
-      args: [username],
-    });
-    const agentId = String(agent.rows[0]!.id);
-    const at = Date.now() - 120_000;
-    const runId = timeOrderedId(at);
-    await db.execute({
-      sql: `insert into runs (id, agent_id, username, kind, status, error_class, error_message, created_at,
-              started_at, ended_at, updated_at) values (?, ?, ?, 'provision', 'failed', 'script_failed', ?, ?, ?, ?, ?)`,
-      args: [runId, agentId, username, message, at, at, at + 5_000, at + 5_000],
-    });
-    const steps: [string, string, string | null, string | null, string][] = [
-      ['place on host', 'succeeded', null, null, 'placed on local'],
-      ['run provision script', 'failed', 'script_failed', message, 'pulling image\nno space left on device'],
-      ['wait for health', 'queued', null, null, ''],
-    ];
-    for (const [position, [name, status, errorClass, stepMessage, tail]] of steps.entries()) {
-      await db.execute({
-        sql: `insert into run_steps (id, run_id, position, name, status, attempts, output_tail, error_class, message)
-                values (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-        args: [`${runId}-${position}`, runId, position, name, status, tail, errorClass, stepMessage],
-      });
-    }
-    return runId;
-  } finally {
-    db.close();
-  }
-}
-
 test('a failed run: from the overview to the retry', async () => {
   const message = 'provision: docker: no space left on device (exit 125)';
-  const runId = await insertFailedRun('axeperson', message);
+  const runId = await insertFailedRun(app.dataDir, 'axeperson', message);
 
   const attention = (page: Page) => page.getByRole('region', { name: 'Needs attention' });
   await audit(admin, '/admin', 'admin-overview-attention', (p) =>
@@ -304,7 +258,7 @@ test('a failed run: from the overview to the retry', async () => {
   });
 
   // An admin's own failed run waits for an admin too: them. Their dashboard links to their admin page.
-  await insertFailedRun('axeadmin', message);
+  await insertFailedRun(app.dataDir, 'axeadmin', message);
   const own = await admin.newPage();
   await own.goto(`${app.baseUrl}/`);
   await own

@@ -37,7 +37,10 @@ describe('the db env fragment', () => {
     }
   });
 
-  it('gives web, worker and dev:stop the same DATA_DIR when each runs in its own folder', () => {
+  // Three tsx processes, one after the other: seconds each on a busy machine, hence the time limit.
+  it('gives web, worker and dev:stop the same DATA_DIR when each runs in its own folder', {
+    timeout: 60_000,
+  }, () => {
     const root = workspaceRoot();
     const tsx = path.join(root, 'packages/db/node_modules/.bin/tsx');
     const envModule = path.join(root, 'packages/db/src/env.ts');

@@ -7,7 +7,7 @@ let app: AppServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  app = await startApp();
+  app = await startApp({ ADMIN_CONTACT: 'help@example.com' });
   browser = await launchBrowser();
 });
 
@@ -22,10 +22,13 @@ test('sign in → onboarding → pending → an admin approves → the person se
   const admin = await adminContext.newPage();
   await signInWithMagicLink(admin, app.baseUrl, 'ops@example.com', app.magicLinkFor);
   await admin.waitForURL('**/onboarding');
+  // Told they are the admin, not asked to request access.
+  await admin.getByRole('heading', { name: 'You’re an admin here' }).waitFor();
   await admin.getByLabel('Username').fill('opsadmin');
   await expect.poll(() => admin.getByText('opsadmin is available').count()).toBe(1);
   await admin.getByRole('button', { name: 'Continue' }).click();
-  await admin.getByRole('button', { name: 'Request access' }).click();
+  expect(await admin.getByRole('button', { name: 'Request access' }).count()).toBe(0);
+  await admin.getByRole('button', { name: 'Start my agent' }).click();
   await admin.waitForURL(`${app.baseUrl}/`);
   await expect.poll(() => admin.getByRole('link', { name: 'Approvals' }).count()).toBe(1);
 
@@ -57,9 +60,16 @@ test('sign in → onboarding → pending → an admin approves → the person se
   expect(await person.getByLabel('Username').inputValue()).toBe('alice');
   await person.getByRole('button', { name: 'Continue' }).click();
   await person.getByLabel('Display name').fill('Alice Liddell');
+  expect(await person.getByRole('heading', { name: 'You’re an admin here' }).count()).toBe(0);
   await person.getByRole('button', { name: 'Request access' }).click();
   await person.waitForURL('**/pending');
   await expect.poll(() => person.getByRole('heading', { name: 'Waiting for approval' }).count()).toBe(1);
+  // By their name, what happens next, and how to reach an admin (ADMIN_CONTACT), under the portal header.
+  await person.getByText('Thanks, Alice Liddell.').waitFor();
+  expect(await person.getByRole('link', { name: 'help@example.com' }).getAttribute('href')).toBe(
+    'mailto:help@example.com',
+  );
+  expect(await person.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
   await screenshot(person, 'pending');
 
   // A pending person cannot open the admin panel.

@@ -112,6 +112,8 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
   await admin.goto(await app.magicLinkFor('founder@example.com'));
   await admin.waitForURL('**/onboarding');
   await heading('Welcome to Pocket Smyth')(admin);
+  // The first person is told they are the admin (no "request access", no "you're approved" mail).
+  await heading('You’re an admin here')(admin);
   await stop(admin, 'onboarding-first-person', heading('Welcome to Pocket Smyth'));
   const chooseName = (name: string) => async (page: Page) => {
     await page.getByLabel('Username').fill(name);
@@ -124,7 +126,7 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
     await heading('Welcome to Pocket Smyth')(page);
     await chooseName('founder')(page);
   });
-  await admin.getByRole('button', { name: 'Request access' }).click();
+  await admin.getByRole('button', { name: 'Start my agent' }).click();
   await admin.waitForURL(`${app.baseUrl}/`);
   await heading(/Hello/)(admin);
   // They are the admin: the header has the admin panel's sections.

@@ -32,6 +32,18 @@ export const webAppEnv = z.object({
    * Empty: `<DATA_DIR>/agents`.
    */
   AGENT_STATE_DIR: z.string().trim().optional(),
+  /**
+   * How people reach an admin, shown on the pending, rejected and revoked screens: an email address or
+   * an http(s) URL. Empty: those screens say an admin will be in touch.
+   */
+  ADMIN_CONTACT: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || z.email().safeParse(v).success || /^https?:\/\/\S+$/.test(v), {
+      error: 'ADMIN_CONTACT is an email address or an http(s) URL',
+    }),
 });
 
 /** Each fragment the app composes, by the package it comes from (the .env.example test reads them). */

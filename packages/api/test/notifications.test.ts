@@ -9,6 +9,7 @@ import {
   completeOnboarding,
   registerPerson,
   rejectPeople,
+  restorePerson,
   revokePerson,
 } from '@pocket-smyth/core';
 import { outbox } from '@pocket-smyth/db';
@@ -88,6 +89,15 @@ describe('mail sent by changes', () => {
     const [mail] = await mailTo(person.email);
     expect(mail).toMatchObject({ kind: 'revoked' });
     expect(mail?.text).toContain('Abuse of the API.');
+  });
+
+  it('restoring a revoked person mails them that their access is back', async () => {
+    const person = await makePerson(world.db, 'revoked');
+    const { deps, calls } = depsWithMail();
+    await restorePerson(world.db, deps, person.id);
+    const [mail] = await mailTo(person.email);
+    expect(mail).toMatchObject({ kind: 'restored', subject: 'Your Pocket Smyth access is back' });
+    expect(calls.flat().map((j) => j.name)).toEqual(['agent.reconcile', 'mail.send', 'idp.sync']);
   });
 
   it('approval sends no mail from the API: the provisioning run sends it with the agent URL', async () => {

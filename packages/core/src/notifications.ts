@@ -49,5 +49,7 @@ export function decisionMail(action: string, person: Person, reason: string | nu
   const name = person.preferences.displayName ?? person.name;
   if (action === 'person.rejected') return { kind: 'rejected', to: person.email, data: { name, reason } };
   if (action === 'person.revoked') return { kind: 'revoked', to: person.email, data: { name, reason } };
+  // Their agent starts again and their old tokens stay revoked: they hear it from us, not by trying.
+  if (action === 'person.restored') return { kind: 'restored', to: person.email, data: { name } };
   return null;
 }

@@ -22,6 +22,8 @@ export interface MailData {
   rejected: { name?: string | null; reason?: string | null };
   /** The person's access was withdrawn and their agent stopped. */
   revoked: { name?: string | null; reason?: string | null };
+  /** A revoked person's access was given back; their agent starts again. */
+  restored: { name?: string | null };
   /**
    * A provision or restart of the person's agent failed for good and waits for an admin's retry.
    * `adminsTold`: the admins were sent `admin_agent_attention` about the same failure.
@@ -53,6 +55,7 @@ export const mailKinds = [
   'approved',
   'rejected',
   'revoked',
+  'restored',
   'agent_attention',
   'admin_agent_attention',
   'admin_new_signup',

@@ -5,12 +5,14 @@ import { renderAgentAttention } from './templates/agent-attention';
 import { renderApproved } from './templates/approved';
 import { renderMagicLink } from './templates/magic-link';
 import { renderRejected } from './templates/rejected';
+import { renderRestored } from './templates/restored';
 import { renderRevoked } from './templates/revoked';
 
 const renderers: { [K in MailKind]: (data: MailData[K]) => RenderedMail } = {
   approved: renderApproved,
   rejected: renderRejected,
   revoked: renderRevoked,
+  restored: renderRestored,
   agent_attention: renderAgentAttention,
   admin_agent_attention: renderAdminAgentAttention,
   admin_new_signup: renderAdminNewSignup,

@@ -5,6 +5,7 @@ const samples: MailData = {
   approved: { name: 'Ada', agentUrl: 'https://ada.example.com/agent' },
   rejected: { name: 'Ada', reason: 'Not a member of the lab' },
   revoked: { name: 'Ada', reason: 'Left the lab' },
+  restored: { name: 'Ada' },
   agent_attention: {
     name: 'Ada',
     run: {
@@ -42,6 +43,7 @@ describe('renderMail', () => {
       { kind: 'approved', to: 'ada@example.com', data: samples.approved },
       { kind: 'rejected', to: 'ada@example.com', data: samples.rejected },
       { kind: 'revoked', to: 'ada@example.com', data: samples.revoked },
+      { kind: 'restored', to: 'ada@example.com', data: samples.restored },
       { kind: 'agent_attention', to: 'ada@example.com', data: samples.agent_attention },
       { kind: 'admin_agent_attention', to: 'admin@example.com', data: samples.admin_agent_attention },
       { kind: 'admin_new_signup', to: 'admin@example.com', data: samples.admin_new_signup },

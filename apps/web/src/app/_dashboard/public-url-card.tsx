@@ -39,11 +39,11 @@ export function PublicUrlCard({ publicUrl }: { publicUrl: string }) {
           <span>Let anyone open the public part of my agent</span>
         </label>
         <div className="flex flex-wrap items-center gap-2">
-          <code
-            className={`min-w-0 break-all rounded bg-bg px-2 py-1 font-mono text-xs ${enabled ? '' : 'text-muted line-through'}`}
-          >
-            {publicUrl}
-          </code>
+          {/* Off, the address is still the one it will be: shown as it is, with its state in words. */}
+          <code className="min-w-0 break-all rounded bg-bg px-2 py-1 font-mono text-xs">{publicUrl}</code>
+          <span className={`text-xs ${enabled ? 'text-ok' : 'text-muted'}`}>
+            {enabled ? 'Open to anyone' : 'Off: only you'}
+          </span>
           <Button
             variant="secondary"
             className="px-2 py-1"

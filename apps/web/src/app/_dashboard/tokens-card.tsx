@@ -19,6 +19,27 @@ function expiryChoices(maxDays: number): number[] {
 }
 
 /**
+ * Ready-made scope sets, so a token that reads or runs one's agent takes one click. Choosing scopes by
+ * hand makes it "Custom". The default reads everything of one's own, `GET /api/me/agent` included.
+ */
+const SCOPE_PRESETS = [
+  { id: 'read', label: 'Read my things', scopes: ['me:read', 'agent:read', 'tokens:read'] },
+  {
+    id: 'agent',
+    label: 'Manage my agent',
+    scopes: ['me:read', 'agent:read', 'agent:write'],
+    hint: 'Also restart it and turn its public URL on or off.',
+  },
+] as const;
+
+function presetOf(chosen: ReadonlySet<string>): string {
+  const match = SCOPE_PRESETS.find(
+    (p) => p.scopes.length === chosen.size && p.scopes.every((s) => chosen.has(s)),
+  );
+  return match?.id ?? 'custom';
+}
+
+/**
  * Personal API tokens: create with scopes and expiry (the secret is shown once), list, revoke (after a
  * confirmation: scripts using it stop at once). `maxDays` is the longest lifetime the server accepts.
  */
@@ -30,7 +51,7 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
   const scopes = useQuery(trpc.tokens.scopes.queryOptions());
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
-  const [chosen, setChosen] = useState<Set<string>>(new Set(['me:read']));
+  const [chosen, setChosen] = useState<Set<string>>(new Set(SCOPE_PRESETS[0].scopes));
   const expiries = expiryChoices(maxDays);
   const [days, setDays] = useState(Math.min(90, maxDays));
   const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
@@ -175,6 +196,32 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
             required
             maxLength={100}
           />
+          <fieldset className="flex flex-col gap-2 text-sm">
+            <legend className="mb-1 font-medium">What it may do</legend>
+            {SCOPE_PRESETS.map((preset) => (
+              <label key={preset.id} className="flex items-start gap-2">
+                <input
+                  type="radio"
+                  name="scope-preset"
+                  checked={presetOf(chosen) === preset.id}
+                  onChange={() => setChosen(new Set(preset.scopes))}
+                />
+                <span>
+                  {preset.label}
+                  <span className="block text-muted">
+                    {'hint' in preset ? preset.hint : 'Your profile, your agent and its runs, your tokens.'}
+                  </span>
+                </span>
+              </label>
+            ))}
+            <label className="flex items-start gap-2">
+              <input type="radio" name="scope-preset" checked={presetOf(chosen) === 'custom'} readOnly />
+              <span>
+                Custom
+                <span className="block text-muted">Pick the scopes below.</span>
+              </span>
+            </label>
+          </fieldset>
           <fieldset className="flex flex-col gap-2 text-sm">
             <legend className="mb-1 font-medium">Scopes</legend>
             {scopes.data?.map((s) => (

@@ -33,7 +33,14 @@ function TwoLines({ children }: { children: ReactNode }) {
 }
 
 /** Two steps: a username that is checked live, then the preferences the agent starts with. */
-export function OnboardingForm({ defaultDisplayName }: { defaultDisplayName: string }) {
+export function OnboardingForm({
+  defaultDisplayName,
+  isAdmin = false,
+}: {
+  defaultDisplayName: string;
+  /** An admin asks nobody for access: the last step starts their agent. */
+  isAdmin?: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -136,6 +143,7 @@ export function OnboardingForm({ defaultDisplayName }: { defaultDisplayName: str
           error={submitError}
           // Stays busy after success too, until the redirect has happened.
           sending={complete.isPending || complete.isSuccess}
+          submitLabel={isAdmin ? 'Start my agent' : 'Request access'}
           onBack={() => {
             setSubmitError(null);
             goTo('username');
@@ -229,6 +237,7 @@ function PreferencesStep({
   onEmailNotificationsChange,
   error,
   sending,
+  submitLabel,
   onBack,
   onSubmit,
 }: {
@@ -241,6 +250,7 @@ function PreferencesStep({
   onEmailNotificationsChange: (value: boolean) => void;
   error: string | null;
   sending: boolean;
+  submitLabel: string;
   onBack: () => void;
   onSubmit: () => void;
 }) {
@@ -285,7 +295,7 @@ function PreferencesStep({
           Back
         </Button>
         <Button type="submit" className="min-w-36" disabled={sending}>
-          {sending ? 'Sending…' : 'Request access'}
+          {sending ? 'Sending…' : submitLabel}
         </Button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { TimeZoneProvider } from '~/components/ui/time';
+import { AppShell } from '~/components/app-shell';
+import { env } from '~/env';
 import { getViewer, homeFor } from '~/server/viewer';
 import { TRPCReactProvider } from '~/trpc/react';
 import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
@@ -10,18 +11,18 @@ export const metadata: Metadata = { title: 'Waiting for approval' };
 
 export default async function PendingPage() {
   const viewer = await getViewer();
-  if (homeFor(viewer) !== '/pending') redirect(homeFor(viewer));
+  if (!viewer || homeFor(viewer) !== '/pending') redirect(homeFor(viewer));
   // When the request was made (or why it was refused) is on the first paint.
   await getServerQueryClient().prefetchQuery(trpcServer.user.me.queryOptions());
   return (
-    <main className="mx-auto flex min-h-screen max-w-lg flex-col justify-center gap-6 px-4 py-12">
-      <TimeZoneProvider timeZone={viewer?.preferences.timeZone}>
+    <AppShell viewer={viewer}>
+      <div className="mx-auto flex w-full max-w-lg flex-col gap-6 py-4 sm:py-12">
         <TRPCReactProvider>
           <HydrateClient>
-            <PendingStatus />
+            <PendingStatus contact={env.ADMIN_CONTACT} />
           </HydrateClient>
         </TRPCReactProvider>
-      </TimeZoneProvider>
-    </main>
+      </div>
+    </AppShell>
   );
 }

@@ -2,14 +2,30 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useEffect } from 'react';
-import { signOutAction } from '~/app/actions';
-import { Button } from '~/components/ui/button';
+import { type ReactNode, useEffect } from 'react';
 import { DateTime, TimeAgo } from '~/components/ui/time';
 import { useTRPC } from '~/trpc/react';
 
-/** Polls the person's own status and moves on by itself once an admin approves them. */
-export function PendingStatus() {
+/** ADMIN_CONTACT as a link: a mail address or a help desk's URL. */
+function ContactAdmin({ contact, children }: { contact?: string; children: ReactNode }) {
+  if (!contact) return <p className="text-sm text-muted">{children} An admin will be in touch by email.</p>;
+  const href = contact.includes('@') && !contact.includes('://') ? `mailto:${contact}` : contact;
+  return (
+    <p className="text-sm text-muted">
+      {children} Questions? Reach an admin at{' '}
+      <a href={href} className="text-accent underline underline-offset-2">
+        {contact}
+      </a>
+      .
+    </p>
+  );
+}
+
+/**
+ * Where the person stands and what happens next, with how to reach an admin (ADMIN_CONTACT). Polls the
+ * person's own status and moves on by itself once an admin approves them.
+ */
+export function PendingStatus({ contact }: { contact?: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const me = useQuery({ ...trpc.user.me.queryOptions(), refetchInterval: 3_000 });
@@ -20,7 +36,8 @@ export function PendingStatus() {
   }, [status, router]);
 
   if (!me.data) return <p className="text-muted">Loading…</p>;
-  const { requestedAt, statusReason, username } = me.data;
+  const { requestedAt, statusReason, username, preferences } = me.data;
+  const name = preferences.displayName || username;
 
   if (status === 'rejected' || status === 'revoked') {
     return (
@@ -28,17 +45,23 @@ export function PendingStatus() {
         <h1 className="text-2xl font-semibold">
           {status === 'rejected' ? 'Your request was not approved' : 'Your access was revoked'}
         </h1>
+        <p className="text-muted">
+          {name ? `${name}, ` : ''}
+          {status === 'rejected'
+            ? 'an admin decided not to give you an agent here.'
+            : 'an admin withdrew your access. Your agent is stopped; its data is kept unless your account is deleted.'}
+        </p>
         {statusReason ? (
           <p className="rounded-md border border-border bg-surface p-3">
             <span className="text-sm text-muted">Reason: </span>
             {statusReason}
           </p>
         ) : null}
-        <form action={signOutAction}>
-          <Button type="submit" variant="secondary">
-            Sign out
-          </Button>
-        </form>
+        <ContactAdmin contact={contact}>
+          {status === 'rejected'
+            ? 'If you think this is a mistake, ask an admin to look again.'
+            : 'If your access is restored, you get an email and your agent starts again.'}
+        </ContactAdmin>
       </section>
     );
   }
@@ -47,7 +70,7 @@ export function PendingStatus() {
     <section className="flex flex-col gap-3" aria-live="polite">
       <h1 className="text-2xl font-semibold">Waiting for approval</h1>
       <p className="text-muted">
-        Thanks{username ? `, ${username}` : ''}. An admin will review your request
+        Thanks{name ? `, ${name}` : ''}. An admin will review your request
         {requestedAt ? (
           <>
             {' '}
@@ -55,13 +78,18 @@ export function PendingStatus() {
             <DateTime date={requestedAt} />)
           </>
         ) : null}
-        . This page moves on by itself once you are approved.
+        .
       </p>
-      <form action={signOutAction}>
-        <Button type="submit" variant="secondary">
-          Sign out
-        </Button>
-      </form>
+      <ol className="list-decimal space-y-1 pl-5 text-sm">
+        <li>An admin approves your request (admins are told at once).</li>
+        <li>
+          Your agent is set up at <span className="font-mono">{username}</span>; this page moves on by itself
+          and shows each step.
+        </li>
+      </ol>
+      <ContactAdmin contact={contact}>
+        You can close this page; you get an email when you are approved.
+      </ContactAdmin>
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { Field } from '~/components/ui/field';
 import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
+import { noAgentWords } from './no-agent-words';
 
 /**
  * A person's page: profile, agent, runs with steps and output (retry a failed one), activity, actions.
@@ -167,7 +168,7 @@ export function PersonDetail({ id, isSelf }: { id: string; isSelf: boolean }) {
               <dd>{agent.publicUrlEnabled ? 'on' : 'off'}</dd>
             </dl>
           ) : (
-            <p className="text-sm text-muted">No agent (not approved yet).</p>
+            <p className="text-sm text-muted">{noAgentWords(person.status)}</p>
           )}
         </Card>
       </div>

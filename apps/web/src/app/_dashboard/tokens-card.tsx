@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Badge } from '~/components/ui/badge';
+import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ConfirmDialog, Dialog } from '~/components/ui/dialog';
@@ -111,7 +111,7 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
         </p>
       ) : (
         <ScrollArea label="API tokens">
-          <table className="w-full text-left text-sm">
+          <table className="stack-table w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
                 <th className="py-2 pr-3 font-medium">Name</th>
@@ -124,18 +124,18 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
             <tbody>
               {tokens.data.map((t) => (
                 <tr key={t.id} className="border-t border-border align-top">
-                  <td className="py-2 pr-3">
+                  <td data-label="Name" className="py-2 pr-3">
                     {t.name}
                     <div className="font-mono text-xs text-muted">{t.prefix}…</div>
                   </td>
-                  <td className="py-2 pr-3">
+                  <td data-label="Scopes" className="py-2 pr-3">
                     <div className="flex flex-wrap gap-1">
                       {t.scopes.map((s) => (
                         <Badge key={s}>{s}</Badge>
                       ))}
                     </div>
                   </td>
-                  <td className="py-2 pr-3">
+                  <td data-label="Last used" className="py-2 pr-3">
                     {t.lastUsedAt ? (
                       <>
                         <TimeAgo date={t.lastUsedAt} /> from {t.lastUsedIp ?? '?'}
@@ -144,8 +144,8 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
                       'never'
                     )}
                   </td>
-                  <td className="py-2 pr-3">
-                    {t.revokedAt ? <Badge tone="danger">revoked</Badge> : <TimeAgo date={t.expiresAt} />}
+                  <td data-label="Expires" className="py-2 pr-3">
+                    {t.revokedAt ? <StatusBadge status="revoked" /> : <TimeAgo date={t.expiresAt} />}
                   </td>
                   <td className="py-2 text-right">
                     {t.revokedAt ? null : (

@@ -156,7 +156,7 @@ export function ActivityLog() {
           {/* Dimmed while these are the previous filter's rows and the new ones load. */}
           <table
             aria-busy={log.isPlaceholderData}
-            className={`w-full text-left text-sm ${log.isPlaceholderData ? 'opacity-60' : ''}`}
+            className={`stack-table w-full text-left text-sm ${log.isPlaceholderData ? 'opacity-60' : ''}`}
           >
             <thead className="text-muted">
               <tr>
@@ -173,13 +173,21 @@ export function ActivityLog() {
             <tbody>
               {rows.map((e) => (
                 <tr key={e.id} className="border-t border-border" data-action={e.action}>
-                  <td className="py-2 pr-3 whitespace-nowrap">
+                  <td data-label="When" className="py-2 pr-3 whitespace-nowrap">
                     <DateTime date={e.at} />
                   </td>
-                  <td className="py-2 pr-3">{e.actorLabel ?? e.actorKind}</td>
-                  <td className="py-2 pr-3 font-mono">{e.action}</td>
-                  <td className="py-2 pr-3">{e.targetLabel ?? e.targetId ?? '—'}</td>
-                  <td className="py-2">{describeChange(e.before, e.after)}</td>
+                  <td data-label="Actor" className="py-2 pr-3">
+                    {e.actorLabel ?? e.actorKind}
+                  </td>
+                  <td data-label="Action" className="py-2 pr-3 font-mono">
+                    {e.action}
+                  </td>
+                  <td data-label="Target" className="py-2 pr-3">
+                    {e.targetLabel ?? e.targetId ?? '—'}
+                  </td>
+                  <td data-label="Change" className="py-2">
+                    {describeChange(e.before, e.after)}
+                  </td>
                 </tr>
               ))}
             </tbody>

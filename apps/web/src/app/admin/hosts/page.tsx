@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { formatBytes } from '~/components/format';
 import { RefreshEvery } from '~/components/refresh-every';
-import { Badge } from '~/components/ui/badge';
+import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
 import { TimeAgo } from '~/components/ui/time';
 import { serverCaller } from '~/server/caller';
@@ -70,11 +70,7 @@ export default async function HostsPage() {
         ) : (
           <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
             {status.hosts.map((h) => (
-              <Card
-                key={h.id}
-                title={h.name}
-                actions={<Badge tone={h.status === 'active' ? 'ok' : 'warn'}>{h.status}</Badge>}
-              >
+              <Card key={h.id} title={h.name} actions={<StatusBadge status={h.status} />}>
                 <p className="mb-3 text-sm text-muted">
                   {h.transport} · {h.agents} of {h.capacity} agents · seen{' '}
                   {h.lastSeenAt ? <TimeAgo date={h.lastSeenAt} /> : 'never'}

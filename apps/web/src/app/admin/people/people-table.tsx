@@ -79,7 +79,7 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
         <p className="text-sm text-muted">Nobody matches.</p>
       ) : (
         <ScrollArea label="People">
-          <table className="w-full text-left text-sm">
+          <table className="stack-table w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
                 <th className="py-2 pr-3 font-medium">Person</th>
@@ -91,7 +91,7 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
             <tbody>
               {rows.map((p) => (
                 <tr key={p.id} className="border-t border-border">
-                  <td className="py-2 pr-3">
+                  <td data-label="Person" className="py-2 pr-3">
                     <Link href={`/admin/people/${p.id}`} className="font-medium text-accent hover:underline">
                       {p.username ?? p.email}
                     </Link>
@@ -99,13 +99,13 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
                       {p.email} {p.role === 'admin' ? <Badge tone="accent">admin</Badge> : null}
                     </div>
                   </td>
-                  <td className="py-2 pr-3">
+                  <td data-label="Status" className="py-2 pr-3">
                     <StatusBadge status={p.status} />
                   </td>
-                  <td className="py-2 pr-3">
+                  <td data-label="Agent" className="py-2 pr-3">
                     {p.agentObservedState ? <StatusBadge status={p.agentObservedState} /> : '—'}
                   </td>
-                  <td className="py-2">
+                  <td data-label="Joined" className="py-2">
                     <TimeAgo date={p.createdAt} />
                   </td>
                 </tr>

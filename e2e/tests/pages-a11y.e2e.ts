@@ -218,9 +218,9 @@ async function hostHistoryOnTheCard(page: Page) {
   const card = page.locator('section').filter({ has: page.getByRole('heading', { name: 'edge-1' }) });
   await expect
     .poll(() => card.getByRole('img', { name: /^CPU over the last hour/ }).getAttribute('aria-label'))
-    .toBe('CPU over the last hour, now 40 %');
+    .toMatch(/^CPU over the last hour, now 40 %, lowest \d+ %, highest \d+ %$/);
   expect(await card.getByRole('img', { name: /^Memory over/ }).getAttribute('aria-label')).toBe(
-    'Memory over the last hour, now 25 %',
+    'Memory over the last hour, now 25 %, lowest 25 %, highest 25 %',
   );
   await card.getByRole('button', { name: '6 h' }).click();
   await expect
@@ -228,7 +228,7 @@ async function hostHistoryOnTheCard(page: Page) {
     .toBe('true');
   await expect
     .poll(() => card.getByRole('img', { name: /^Disk over/ }).getAttribute('aria-label'))
-    .toBe('Disk over the last 6 hours, now 50 %');
+    .toBe('Disk over the last 6 hours, now 50 %, lowest 50 %, highest 50 %');
   await screenshot(page, 'admin-hosts-history');
 }
 

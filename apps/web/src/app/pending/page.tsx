@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { StatusScreen } from '~/components/status-screen';
 import { TimeZoneProvider } from '~/components/ui/time';
 import { getViewer, homeFor } from '~/server/viewer';
 import { TRPCReactProvider } from '~/trpc/react';
@@ -14,7 +15,7 @@ export default async function PendingPage() {
   // When the request was made (or why it was refused) is on the first paint.
   await getServerQueryClient().prefetchQuery(trpcServer.user.me.queryOptions());
   return (
-    <main className="mx-auto flex min-h-screen max-w-lg flex-col justify-center gap-6 px-4 py-12">
+    <StatusScreen width="lg">
       <TimeZoneProvider timeZone={viewer?.preferences.timeZone}>
         <TRPCReactProvider>
           <HydrateClient>
@@ -22,6 +23,6 @@ export default async function PendingPage() {
           </HydrateClient>
         </TRPCReactProvider>
       </TimeZoneProvider>
-    </main>
+    </StatusScreen>
   );
 }

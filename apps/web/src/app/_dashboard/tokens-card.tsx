@@ -1,11 +1,13 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Ban, Copy, KeyRound, Plus } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ConfirmDialog, Dialog } from '~/components/ui/dialog';
+import { EmptyState } from '~/components/ui/empty-state';
 import { Field } from '~/components/ui/field';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
@@ -73,6 +75,7 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
       title="API tokens"
       actions={
         <Button variant="secondary" onClick={() => setCreating(true)}>
+          <Plus aria-hidden="true" className="size-4" />
           New token
         </Button>
       }
@@ -95,6 +98,7 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
                 toast('Copied.');
               }}
             >
+              <Copy aria-hidden="true" className="size-4" />
               Copy
             </Button>
             <Button variant="ghost" className="px-2 py-1" onClick={() => setSecret(null)}>
@@ -106,9 +110,9 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
       {tokens.isLoading ? (
         <p className="text-sm text-muted">Loading…</p>
       ) : !tokens.data?.length ? (
-        <p className="text-sm text-muted">
+        <EmptyState icon={KeyRound}>
           No tokens. Create one to use the API from scripts: see /api/docs.
-        </p>
+        </EmptyState>
       ) : (
         <ScrollArea label="API tokens">
           <table className="stack-table w-full text-left text-sm">
@@ -154,6 +158,7 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
                         className="px-2 py-1"
                         onClick={() => setRevoking({ id: t.id, name: t.name })}
                       >
+                        <Ban aria-hidden="true" className="size-4" />
                         Revoke
                       </Button>
                     )}

@@ -1,3 +1,4 @@
+import { Server } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
@@ -5,6 +6,7 @@ import { formatBytes } from '~/components/format';
 import { RefreshEvery } from '~/components/refresh-every';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
+import { EmptyState } from '~/components/ui/empty-state';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
 import { serverCaller } from '~/server/caller';
@@ -82,9 +84,9 @@ export default async function AdminOverviewPage() {
       <FailingAgentsCard failing={status.failingAgents} />
       <Card title="Hosts">
         {status.hosts.length === 0 ? (
-          <p className="text-sm text-muted">
+          <EmptyState icon={Server}>
             No hosts yet. The worker adds the local host when it first starts.
-          </p>
+          </EmptyState>
         ) : (
           <ScrollArea label="Hosts">
             <table className="stack-table w-full text-left text-sm">

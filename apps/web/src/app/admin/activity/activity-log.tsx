@@ -1,10 +1,12 @@
 'use client';
 
 import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { SearchX } from 'lucide-react';
 import { useState } from 'react';
 import { dayBoundary } from '~/components/format';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
+import { EmptyState } from '~/components/ui/empty-state';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { DateTime, useViewerTimeZone } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
@@ -150,7 +152,7 @@ export function ActivityLog() {
           {log.error.message}
         </p>
       ) : rows.length === 0 ? (
-        <p className="text-sm text-muted">No events match.</p>
+        <EmptyState icon={SearchX}>No events match.</EmptyState>
       ) : (
         <ScrollArea label="Activity events">
           {/* Dimmed while these are the previous filter's rows and the new ones load. */}

@@ -2,9 +2,11 @@
 
 import type { RouterOutputs } from '@pocket-smyth/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Inbox, UserCheck } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
+import { EmptyState } from '~/components/ui/empty-state';
 import { Field } from '~/components/ui/field';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
@@ -83,6 +85,7 @@ export function ApprovalQueue() {
               approve.mutate({ ids });
             }}
           >
+            <UserCheck aria-hidden="true" className="size-4" />
             Approve {ids.length ? `(${ids.length})` : ''}
           </Button>
         </div>
@@ -100,7 +103,7 @@ export function ApprovalQueue() {
           {pending.error.message}
         </p>
       ) : items.length === 0 ? (
-        <p className="text-sm text-muted">Nobody is waiting. New sign-ups appear here.</p>
+        <EmptyState icon={Inbox}>Nobody is waiting. New sign-ups appear here.</EmptyState>
       ) : (
         <ScrollArea label="Pending people">
           <table className="stack-table w-full text-left text-sm">

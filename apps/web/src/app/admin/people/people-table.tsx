@@ -1,11 +1,13 @@
 'use client';
 
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { SearchX } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
+import { EmptyState } from '~/components/ui/empty-state';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
 import { useDebounced } from '~/components/use-debounced';
@@ -76,7 +78,7 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
           {people.error.message}
         </p>
       ) : rows.length === 0 ? (
-        <p className="text-sm text-muted">Nobody matches.</p>
+        <EmptyState icon={SearchX}>Nobody matches.</EmptyState>
       ) : (
         <ScrollArea label="People">
           <table className="stack-table w-full text-left text-sm">

@@ -1,3 +1,5 @@
+import { windowStartLabel } from '../format';
+
 /**
  * A dependency-free line chart of one metric over a time window. Fixed size, so nothing shifts on load.
  * By default it spans the first to the last point and calls that "the last hour" (the dashboard's
@@ -11,14 +13,6 @@
 /** The worker samples every 15 s, in rounds started by a cron job every minute (docs/ARCHITECTURE.md). */
 export const defaultEmptyText =
   'No samples yet: the worker takes one every 15 s, so the first is here within a minute.';
-
-/** "60 min ago", "6 h ago": the start of a window that ends now. */
-export function windowStartLabel(spanMs: number): string {
-  const minutes = Math.round(spanMs / 60_000);
-  if (minutes < 1) return `${Math.max(Math.round(spanMs / 1000), 1)} s ago`;
-  if (minutes <= 90) return `${minutes} min ago`;
-  return `${Math.round(minutes / 60)} h ago`;
-}
 
 export function Sparkline({
   points,

@@ -27,11 +27,11 @@ const adminLinks: [string, string, LucideIcon][] = [
 export function AppHeader({ email, isAdmin }: { email: string; isAdmin: boolean }) {
   return (
     <header className="relative border-b border-border bg-surface">
-      <div className="mx-auto flex max-w-5xl items-center px-4 py-3">
+      <div className="mx-auto flex max-w-6xl items-center px-4 py-3">
         <MainMenu
           collapsible={isAdmin}
           brand={
-            <Link href="/" className="rounded-md">
+            <Link href="/" className="shrink-0 rounded-md">
               <Logo />
             </Link>
           }
@@ -46,11 +46,13 @@ export function AppHeader({ email, isAdmin }: { email: string; isAdmin: boolean 
             : null}
           <form
             action={signOutAction}
-            className={`flex min-w-0 items-center justify-between gap-3 text-sm sm:ml-auto ${
-              isAdmin ? 'mt-2 border-t border-border pt-3 sm:mt-0 sm:border-0 sm:pt-0' : ''
+            className={`flex min-w-0 items-center justify-between gap-3 text-sm lg:ml-auto ${
+              isAdmin ? 'mt-2 border-t border-border pt-3 lg:mt-0 lg:border-0 lg:pt-0' : ''
             }`}
           >
-            <span className="min-w-0 max-w-[12rem] truncate text-muted">{email}</span>
+            <span className="min-w-0 max-w-[10rem] truncate text-muted" title={email}>
+              {email}
+            </span>
             <Button type="submit" variant="secondary" className="shrink-0">
               <LogOut aria-hidden="true" className="size-4" />
               Sign out

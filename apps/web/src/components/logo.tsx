@@ -16,7 +16,7 @@ export function LogoMark({ className = 'size-7' }: { className?: string }) {
 /** The mark with the product name beside it; `size` sets the mark and the text together. */
 export function Logo({ size = 'md' }: { size?: 'md' | 'lg' }) {
   return (
-    <span className="inline-flex items-center gap-2">
+    <span className="inline-flex shrink-0 items-center gap-2 whitespace-nowrap">
       <LogoMark className={size === 'lg' ? 'size-10' : 'size-7'} />
       <span
         className={size === 'lg' ? 'text-xl font-semibold tracking-tight' : 'font-semibold tracking-tight'}

@@ -144,7 +144,13 @@ export function Sparkline({
         )}
       </div>
       <div aria-hidden="true" className="flex justify-between text-[0.6875rem] text-muted">
-        <span>{points.length > 0 || from ? windowStartLabel(span) : windowLabel}</span>
+        <span>
+          {points.length > 0 || from
+            ? windowStartLabel(span)
+            : windowLabel === 'the last hour'
+              ? windowStartLabel(3_600_000)
+              : windowLabel}
+        </span>
         <span>now</span>
       </div>
     </figure>

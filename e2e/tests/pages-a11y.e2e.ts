@@ -52,7 +52,10 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Loads a page at both widths, saves screenshots, and fails on serious or critical axe findings. */
+/**
+ * Loads a page at both widths, saves screenshots, and fails on serious or critical axe findings (and on
+ * any contrast finding in the dark scheme).
+ */
 async function audit(
   context: BrowserContext,
   path: string,
@@ -82,6 +85,14 @@ async function audit(
             .join(', ')}`,
       );
     expect(bad, `${path} at ${label}`).toEqual([]);
+    // The palette's dark half reads as well as the light one: contrast again with the system set to dark.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await new AxeBuilder({ page: page as never }).withRules(['color-contrast']).analyze();
+    expect(
+      dark.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' '))).slice(0, 5),
+      `${path} at ${label}, dark`,
+    ).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
     // Usable at 375 px: nothing wider than the screen.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} overflows at ${label}`).toBeLessThanOrEqual(1);

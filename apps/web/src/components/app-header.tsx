@@ -50,7 +50,10 @@ export function AppHeader({ email, isAdmin }: { email: string; isAdmin: boolean 
               isAdmin ? 'mt-2 border-t border-border pt-3 lg:mt-0 lg:border-0 lg:pt-0' : ''
             }`}
           >
-            <span className="min-w-0 max-w-[10rem] truncate text-muted" title={email}>
+            <span
+              className={`min-w-0 max-w-[10rem] truncate text-muted ${isAdmin ? '' : 'hidden sm:inline'}`}
+              title={email}
+            >
               {email}
             </span>
             <Button type="submit" variant="secondary" className="shrink-0">

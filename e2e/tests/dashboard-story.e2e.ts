@@ -384,12 +384,14 @@ test('memory reads "—", not "0 B", until the first sample after a restart', as
   const memory = page.getByRole('img', { name: /^Memory over/ });
   await expect
     .poll(() => memory.getAttribute('aria-label'))
-    .toBe('Memory over the last hour: no current value');
+    .toBe('Memory over the last hour: no current value, lowest 180 MB, highest 185 MB');
   expect(await page.locator('figure', { has: memory }).locator('figcaption').textContent()).toBe('Memory—');
 
   // The first sample of the restarted agent is its reading.
   await db.execute(sample(Date.now(), 'running', 64 * MiB, 1));
   await page.reload();
-  await expect.poll(() => memory.getAttribute('aria-label')).toBe('Memory over the last hour, now 64 MB');
+  await expect
+    .poll(() => memory.getAttribute('aria-label'))
+    .toBe('Memory over the last hour, now 64 MB, lowest 64 MB, highest 185 MB');
   await page.close();
 });

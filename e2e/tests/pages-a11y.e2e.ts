@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { createClient } from '@libsql/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -56,7 +57,10 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Loads a page at both widths, saves screenshots, and fails on serious or critical axe findings. */
+/**
+ * Loads a page at both widths, saves screenshots, and fails on serious or critical axe findings (and on
+ * any contrast finding in the dark scheme).
+ */
 async function audit(
   context: BrowserContext,
   path: string,
@@ -71,6 +75,14 @@ async function audit(
     await ready(page);
     await screenshot(page, `${name}-${label}`);
     expect(await seriousAxeFindings(page), `${path} at ${label}`).toEqual([]);
+    // The palette's dark half reads as well as the light one: contrast again with the system set to dark.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await new AxeBuilder({ page: page as never }).withRules(['color-contrast']).analyze();
+    expect(
+      dark.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' '))).slice(0, 5),
+      `${path} at ${label}, dark`,
+    ).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
     // Usable at 375 px: nothing wider than the screen.
     expect(await horizontalOverflow(page), `${path} overflows at ${label}`).toBeLessThanOrEqual(1);
     expect(errors, `${path} at ${label}: errors in the browser`).toEqual([]);
@@ -206,9 +218,9 @@ async function hostHistoryOnTheCard(page: Page) {
   const card = page.locator('section').filter({ has: page.getByRole('heading', { name: 'edge-1' }) });
   await expect
     .poll(() => card.getByRole('img', { name: /^CPU over the last hour/ }).getAttribute('aria-label'))
-    .toBe('CPU over the last hour, now 40 %');
+    .toMatch(/^CPU over the last hour, now 40 %, lowest \d+ %, highest \d+ %$/);
   expect(await card.getByRole('img', { name: /^Memory over/ }).getAttribute('aria-label')).toBe(
-    'Memory over the last hour, now 25 %',
+    'Memory over the last hour, now 25 %, lowest 25 %, highest 25 %',
   );
   await card.getByRole('button', { name: '6 h' }).click();
   await expect
@@ -216,7 +228,7 @@ async function hostHistoryOnTheCard(page: Page) {
     .toBe('true');
   await expect
     .poll(() => card.getByRole('img', { name: /^Disk over/ }).getAttribute('aria-label'))
-    .toBe('Disk over the last 6 hours, now 50 %');
+    .toBe('Disk over the last 6 hours, now 50 %, lowest 50 %, highest 50 %');
   await screenshot(page, 'admin-hosts-history');
 }
 

@@ -1,6 +1,8 @@
 'use client';
 
+import { RotateCcw, TriangleAlert } from 'lucide-react';
 import { useEffect } from 'react';
+import { StatusScreen } from '~/components/status-screen';
 import { Button } from '~/components/ui/button';
 
 /**
@@ -18,10 +20,8 @@ export default function PageError({
     console.error(error);
   }, [error]);
   return (
-    <main
-      className="mx-auto flex min-h-[60vh] max-w-md flex-col justify-center gap-4 px-4 py-12"
-      role="alert"
-    >
+    <StatusScreen role="alert">
+      <TriangleAlert aria-hidden="true" className="size-8 text-danger" />
       <h1 className="text-2xl font-semibold">This page could not load</h1>
       <p className="text-muted">
         Something went wrong on our side. Trying again usually helps; if it keeps happening, tell your
@@ -35,8 +35,11 @@ export default function PageError({
         .
       </p>
       <div>
-        <Button onClick={reset}>Try again</Button>
+        <Button onClick={reset}>
+          <RotateCcw aria-hidden="true" className="size-4" />
+          Try again
+        </Button>
       </div>
-    </main>
+    </StatusScreen>
   );
 }

@@ -1,4 +1,6 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
+import { History } from 'lucide-react';
+import { EmptyState } from './ui/empty-state';
 import { TimeAgo } from './ui/time';
 
 type Event = RouterOutputs['admin']['activity']['list']['items'][number];
@@ -27,7 +29,7 @@ export function describeAction(action: string): string {
 
 /** A compact event list: what, who and when. */
 export function ActivityList({ events }: { events: Event[] }) {
-  if (events.length === 0) return <p className="text-sm text-muted">Nothing yet.</p>;
+  if (events.length === 0) return <EmptyState icon={History}>Nothing yet.</EmptyState>;
   return (
     <ul className="flex flex-col divide-y divide-border text-sm">
       {events.map((e) => (

@@ -1,39 +1,67 @@
+import {
+  Activity,
+  LayoutDashboard,
+  LogOut,
+  type LucideIcon,
+  Mail,
+  Server,
+  UserCheck,
+  Users,
+} from 'lucide-react';
 import Link from 'next/link';
 import { signOutAction } from '~/app/actions';
+import { Logo } from './logo';
+import { MainMenu } from './main-menu';
 import { NavLink } from './nav-link';
 import { Button } from './ui/button';
 
-const adminLinks = [
-  ['/admin', 'Overview'],
-  ['/admin/approvals', 'Approvals'],
-  ['/admin/people', 'People'],
-  ['/admin/hosts', 'Hosts'],
-  ['/admin/activity', 'Activity'],
-  ['/admin/outbox', 'Outbox'],
-] as const;
+const adminLinks: [string, string, LucideIcon][] = [
+  ['/admin', 'Overview', LayoutDashboard],
+  ['/admin/approvals', 'Approvals', UserCheck],
+  ['/admin/people', 'People', Users],
+  ['/admin/hosts', 'Hosts', Server],
+  ['/admin/activity', 'Activity', Activity],
+  ['/admin/outbox', 'Outbox', Mail],
+];
 
 export function AppHeader({ email, isAdmin }: { email: string; isAdmin: boolean }) {
   return (
-    <header className="border-b border-border bg-surface">
-      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-        <nav aria-label="Main" className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
-          <Link href="/" className="font-semibold">
-            Pocket Smyth
-          </Link>
+    <header className="relative border-b border-border bg-surface">
+      <div className="mx-auto flex max-w-6xl items-center px-4 py-3">
+        <MainMenu
+          collapsible={isAdmin}
+          brand={
+            <Link href="/" className="shrink-0 rounded-md">
+              <Logo />
+            </Link>
+          }
+        >
           {isAdmin
-            ? adminLinks.map(([href, label]) => (
+            ? adminLinks.map(([href, label, Icon]) => (
                 <NavLink key={href} href={href} exact={href === '/admin'}>
+                  <Icon aria-hidden="true" className="size-4 shrink-0" />
                   {label}
                 </NavLink>
               ))
             : null}
-        </nav>
-        <form action={signOutAction} className="flex items-center gap-3 text-sm">
-          <span className="max-w-[12rem] truncate text-muted">{email}</span>
-          <Button type="submit" variant="secondary">
-            Sign out
-          </Button>
-        </form>
+          <form
+            action={signOutAction}
+            className={`flex min-w-0 items-center justify-between gap-3 text-sm lg:ml-auto ${
+              isAdmin ? 'mt-2 border-t border-border pt-3 lg:mt-0 lg:border-0 lg:pt-0' : ''
+            }`}
+          >
+            <span
+              className={`min-w-0 max-w-[10rem] truncate text-muted ${isAdmin ? '' : 'hidden sm:inline'}`}
+              title={email}
+            >
+              {email}
+            </span>
+            <Button type="submit" variant="secondary" className="shrink-0">
+              <LogOut aria-hidden="true" className="size-4" />
+              Sign out
+            </Button>
+          </form>
+        </MainMenu>
       </div>
     </header>
   );

@@ -133,3 +133,11 @@ function zoneOffsetMs(at: Date, timeZone: string): number {
   );
   return onTheClock - Math.floor(at.getTime() / 1000) * 1000;
 }
+
+/** "60 min ago", "6 h ago": the start of a window that ends now. */
+export function windowStartLabel(spanMs: number): string {
+  const minutes = Math.round(spanMs / 60_000);
+  if (minutes < 1) return `${Math.max(Math.round(spanMs / 1000), 1)} s ago`;
+  if (minutes <= 90) return `${minutes} min ago`;
+  return `${Math.round(minutes / 60)} h ago`;
+}

@@ -1,16 +1,18 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
+import { Circle, CircleCheck, CircleMinus, CircleX, LoaderCircle, type LucideIcon } from 'lucide-react';
 import { errorClassInWords, formatDuration } from './format';
+import { toneOf, toneText } from './status-tone';
 import { StatusBadge } from './ui/badge';
 import { TimeAgo } from './ui/time';
 
 type Run = RouterOutputs['runs']['mine'][number];
 
-const stepIcon: Record<string, string> = {
-  queued: '○',
-  running: '◐',
-  succeeded: '●',
-  failed: '✕',
-  skipped: '–',
+const stepIcon: Record<string, LucideIcon> = {
+  queued: Circle,
+  running: LoaderCircle,
+  succeeded: CircleCheck,
+  failed: CircleX,
+  skipped: CircleMinus,
 };
 
 /** One provisioning run as a timeline: every step with its status, time and, on failure, why in words. */
@@ -37,20 +39,7 @@ export function RunTimeline({ run, actions }: { run: Run; actions?: React.ReactN
         {run.steps.map((step) => (
           <li key={step.id} className="text-sm" data-step-status={step.status}>
             <div className="flex items-center gap-2">
-              <span
-                aria-hidden="true"
-                className={
-                  step.status === 'failed'
-                    ? 'text-danger'
-                    : step.status === 'succeeded'
-                      ? 'text-ok'
-                      : step.status === 'running'
-                        ? 'animate-pulse text-accent'
-                        : 'text-muted'
-                }
-              >
-                {stepIcon[step.status] ?? '○'}
-              </span>
+              <StepIcon status={step.status} />
               <span className="flex-1">{step.name}</span>
               <span className="sr-only">{step.status}</span>
               <span className="text-xs text-muted">
@@ -86,5 +75,16 @@ export function RunTimeline({ run, actions }: { run: Run; actions?: React.ReactN
         ))}
       </ol>
     </article>
+  );
+}
+
+/** The step's mark, in its status's tone (components/status-tone.ts); the word itself is for screen readers. */
+function StepIcon({ status }: { status: string }) {
+  const Icon = stepIcon[status] ?? Circle;
+  return (
+    <Icon
+      aria-hidden="true"
+      className={`size-4 shrink-0 ${toneText[toneOf(status)]} ${status === 'running' ? 'animate-spin' : ''}`}
+    />
   );
 }

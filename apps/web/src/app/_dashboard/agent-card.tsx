@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ExternalLink, RotateCw } from 'lucide-react';
 import { useState } from 'react';
 import { currentReading, formatBytes, readingOf } from '~/components/format';
 import { StatusBadge } from '~/components/ui/badge';
@@ -85,8 +86,9 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
             target="_blank"
             rel="noreferrer"
             aria-disabled={!running}
-            className={`inline-flex items-center rounded-md bg-accent px-4 py-2 text-sm font-medium text-accent-fg ${running ? 'hover:opacity-90' : 'pointer-events-none opacity-50'}`}
+            className={`inline-flex items-center gap-2 rounded-md bg-accent px-4 py-2 text-sm font-medium text-accent-fg ${running ? 'hover:opacity-90' : 'pointer-events-none opacity-50'}`}
           >
+            <ExternalLink aria-hidden="true" className="size-4" />
             Launch agent
           </a>
           <Button
@@ -94,6 +96,7 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
             disabled={!running || restart.isPending}
             onClick={() => setConfirming(true)}
           >
+            <RotateCw aria-hidden="true" className="size-4" />
             Restart
           </Button>
         </div>

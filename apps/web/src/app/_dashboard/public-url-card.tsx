@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Copy } from 'lucide-react';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { useToast } from '~/components/ui/toast';
@@ -52,6 +53,7 @@ export function PublicUrlCard({ publicUrl }: { publicUrl: string }) {
               toast('Copied.');
             }}
           >
+            <Copy aria-hidden="true" className="size-4" />
             Copy
           </Button>
         </div>

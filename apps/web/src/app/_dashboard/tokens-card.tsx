@@ -1,11 +1,13 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Ban, Copy, KeyRound, Plus } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
-import { Badge } from '~/components/ui/badge';
+import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ConfirmDialog, Dialog } from '~/components/ui/dialog';
+import { EmptyState } from '~/components/ui/empty-state';
 import { Field } from '~/components/ui/field';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
@@ -94,6 +96,7 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
       title="API tokens"
       actions={
         <Button variant="secondary" onClick={() => setCreating(true)}>
+          <Plus aria-hidden="true" className="size-4" />
           New token
         </Button>
       }
@@ -116,6 +119,7 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
                 toast('Copied.');
               }}
             >
+              <Copy aria-hidden="true" className="size-4" />
               Copy
             </Button>
             <Button variant="ghost" className="px-2 py-1" onClick={() => setSecret(null)}>
@@ -127,12 +131,12 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
       {tokens.isLoading ? (
         <p className="text-sm text-muted">Loading…</p>
       ) : !tokens.data?.length ? (
-        <p className="text-sm text-muted">
+        <EmptyState icon={KeyRound}>
           No tokens. Create one to use the API from scripts: see /api/docs.
-        </p>
+        </EmptyState>
       ) : (
         <ScrollArea label="API tokens">
-          <table className="w-full text-left text-sm">
+          <table className="stack-table w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
                 <th className="py-2 pr-3 font-medium">Name</th>
@@ -145,18 +149,18 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
             <tbody>
               {tokens.data.map((t) => (
                 <tr key={t.id} className="border-t border-border align-top">
-                  <td className="py-2 pr-3">
+                  <td data-label="Name" className="py-2 pr-3">
                     {t.name}
                     <div className="font-mono text-xs text-muted">{t.prefix}…</div>
                   </td>
-                  <td className="py-2 pr-3">
+                  <td data-label="Scopes" className="py-2 pr-3">
                     <div className="flex flex-wrap gap-1">
                       {t.scopes.map((s) => (
                         <Badge key={s}>{s}</Badge>
                       ))}
                     </div>
                   </td>
-                  <td className="py-2 pr-3">
+                  <td data-label="Last used" className="py-2 pr-3">
                     {t.lastUsedAt ? (
                       <>
                         <TimeAgo date={t.lastUsedAt} /> from {t.lastUsedIp ?? '?'}
@@ -165,8 +169,8 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
                       'never'
                     )}
                   </td>
-                  <td className="py-2 pr-3">
-                    {t.revokedAt ? <Badge tone="danger">revoked</Badge> : <TimeAgo date={t.expiresAt} />}
+                  <td data-label="Expires" className="py-2 pr-3">
+                    {t.revokedAt ? <StatusBadge status="revoked" /> : <TimeAgo date={t.expiresAt} />}
                   </td>
                   <td className="py-2 text-right">
                     {t.revokedAt ? null : (
@@ -175,6 +179,7 @@ export function TokensCard({ maxDays }: { maxDays: number }) {
                         className="px-2 py-1"
                         onClick={() => setRevoking({ id: t.id, name: t.name })}
                       >
+                        <Ban aria-hidden="true" className="size-4" />
                         Revoke
                       </Button>
                     )}

@@ -1,9 +1,12 @@
+import { Server } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { formatBytes } from '~/components/format';
 import { RefreshEvery } from '~/components/refresh-every';
+import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
+import { EmptyState } from '~/components/ui/empty-state';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
 import { serverCaller } from '~/server/caller';
@@ -81,12 +84,12 @@ export default async function AdminOverviewPage() {
       <FailingAgentsCard failing={status.failingAgents} />
       <Card title="Hosts">
         {status.hosts.length === 0 ? (
-          <p className="text-sm text-muted">
+          <EmptyState icon={Server}>
             No hosts yet. The worker adds the local host when it first starts.
-          </p>
+          </EmptyState>
         ) : (
           <ScrollArea label="Hosts">
-            <table className="w-full text-left text-sm">
+            <table className="stack-table w-full text-left text-sm">
               <thead className="text-muted">
                 <tr>
                   <th className="py-2 pr-3 font-medium">Host</th>
@@ -99,24 +102,24 @@ export default async function AdminOverviewPage() {
               <tbody>
                 {status.hosts.map((h) => (
                   <tr key={h.id} className="border-t border-border">
-                    <td className="py-2 pr-3">
-                      {h.name}{' '}
-                      <span className="text-muted">
-                        ({h.transport}, {h.status})
-                      </span>
+                    <td data-label="Host" className="py-2 pr-3">
+                      {h.name} <span className="text-muted">({h.transport})</span>{' '}
+                      <StatusBadge status={h.status} />
                     </td>
-                    <td className="py-2 pr-3">
+                    <td data-label="Agents" className="py-2 pr-3">
                       {h.agents} / {h.capacity}
                     </td>
-                    <td className="py-2 pr-3">
+                    <td data-label="CPU" className="py-2 pr-3">
                       {h.lastStats ? `${h.lastStats.cpuPercent.toFixed(0)} %` : '—'}
                     </td>
-                    <td className="py-2 pr-3">
+                    <td data-label="Memory" className="py-2 pr-3">
                       {h.lastStats
                         ? `${formatBytes(h.lastStats.memoryUsedBytes)} / ${formatBytes(h.lastStats.memoryTotalBytes)}`
                         : '—'}
                     </td>
-                    <td className="py-2">{h.lastSeenAt ? <TimeAgo date={h.lastSeenAt} /> : 'never'}</td>
+                    <td data-label="Seen" className="py-2">
+                      {h.lastSeenAt ? <TimeAgo date={h.lastSeenAt} /> : 'never'}
+                    </td>
                   </tr>
                 ))}
               </tbody>

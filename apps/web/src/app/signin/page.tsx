@@ -1,6 +1,7 @@
 import { enabledSignInMethods } from '@pocket-smyth/auth';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { StatusScreen } from '~/components/status-screen';
 import { Button } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
 import { authSettings } from '~/server/auth';
@@ -37,10 +38,10 @@ export default async function SignInPage({
     error === 'TooManyLinks' ? tooManyLinks(minutes) : error ? (authErrors[error] ?? error) : null;
 
   return (
-    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 px-4 py-12">
+    <StatusScreen>
       <div>
         <h1 className="text-2xl font-semibold">Sign in to Pocket Smyth</h1>
-        <p className="mt-1 text-sm text-muted">Your own AI agent, run for you by your operator.</p>
+        <p className="mt-1 text-sm text-muted">We email you a link; no password to remember.</p>
       </div>
       {message ? (
         <p
@@ -57,10 +58,7 @@ export default async function SignInPage({
           </Button>
         </form>
       ) : null}
-      <form
-        action={emailSignInAction}
-        className="flex flex-col gap-3 rounded-lg border border-border bg-surface p-5"
-      >
+      <form action={emailSignInAction} className="flex flex-col gap-3">
         <Field id="email" name="email" type="email" label="Email" autoComplete="email" required />
         <Button type="submit">Email me a sign-in link</Button>
       </form>
@@ -83,6 +81,6 @@ export default async function SignInPage({
           </Button>
         </form>
       ) : null}
-    </main>
+    </StatusScreen>
   );
 }

@@ -1,46 +1,60 @@
+import {
+  CircleAlert,
+  CircleCheck,
+  CircleDot,
+  CircleMinus,
+  Clock,
+  type LucideIcon,
+  RefreshCw,
+} from 'lucide-react';
 import type { ReactNode } from 'react';
+import { type Tone, toneOf } from '../status-tone';
 
 const tones = {
   neutral: 'bg-border text-text',
   ok: 'bg-ok/15 text-ok',
   warn: 'bg-warn/15 text-warn',
   danger: 'bg-danger/15 text-danger',
+  info: 'bg-info/15 text-info',
   accent: 'bg-accent/15 text-accent',
 } as const;
 
 export type BadgeTone = keyof typeof tones;
 
-export function Badge({ tone = 'neutral', children }: { tone?: BadgeTone; children: ReactNode }) {
+export function Badge({
+  tone = 'neutral',
+  icon: Icon,
+  children,
+}: {
+  tone?: BadgeTone;
+  icon?: LucideIcon;
+  children: ReactNode;
+}) {
   return (
     <span
-      className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium ${tones[tone]}`}
+      className={`inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-xs font-medium ${tones[tone]}`}
     >
+      {Icon ? <Icon aria-hidden="true" className="size-3.5 shrink-0" strokeWidth={2.25} /> : null}
       {children}
     </span>
   );
 }
 
-const statusTone: Record<string, BadgeTone> = {
-  active: 'ok',
-  running: 'ok',
-  pending: 'warn',
-  onboarding: 'neutral',
-  provisioning: 'accent',
-  restarting: 'accent',
-  rejected: 'danger',
-  revoked: 'danger',
-  failed: 'danger',
-  stopped: 'neutral',
-  absent: 'neutral',
-  deprovisioning: 'accent',
-  succeeded: 'ok',
-  queued: 'warn',
-  cancelled: 'neutral',
-  skipped: 'neutral',
-  sent: 'ok',
-  local: 'neutral',
+/** The shape beside the colour, so a status does not rest on colour alone. */
+const toneIcons: Record<Tone, LucideIcon> = {
+  ok: CircleCheck,
+  info: RefreshCw,
+  warn: Clock,
+  danger: CircleAlert,
+  neutral: CircleMinus,
 };
 
+/** A status word in its tone (components/status-tone.ts), the same everywhere it appears. */
 export function StatusBadge({ status }: { status: string }) {
-  return <Badge tone={statusTone[status] ?? 'neutral'}>{status}</Badge>;
+  const tone = toneOf(status);
+  return (
+    <Badge tone={tone} icon={status === 'running' ? CircleDot : toneIcons[tone]}>
+      {status}
+    </Badge>
+  );
 }

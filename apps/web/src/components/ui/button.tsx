@@ -3,7 +3,7 @@ import type { ButtonHTMLAttributes } from 'react';
 const variants = {
   primary: 'bg-accent text-accent-fg hover:opacity-90',
   secondary: 'border border-border bg-surface text-text hover:bg-bg',
-  danger: 'bg-danger text-white hover:opacity-90',
+  danger: 'bg-danger text-danger-fg hover:opacity-90',
   ghost: 'text-muted hover:text-text',
 } as const;
 

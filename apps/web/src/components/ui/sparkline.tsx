@@ -1,8 +1,19 @@
+import { windowStartLabel } from '../format';
+
 /**
  * A dependency-free line chart of one metric over a time window. Fixed size, so nothing shifts on load.
  * By default it spans the first to the last point and calls that "the last hour" (the dashboard's
  * agent chart); a caller with another window passes `from`/`to` and `windowLabel`.
+ *
+ * Honest by construction: the y axis names its top in the metric's unit, the x axis says how long ago
+ * the window starts, a reading that is missing (null) or a stretch without samples is a gap rather
+ * than a line drawn through it, and a chart with nothing to draw says so and when to expect data.
  */
+
+/** The worker samples every 15 s, in rounds started by a cron job every minute (docs/ARCHITECTURE.md). */
+export const defaultEmptyText =
+  'No samples yet: the worker takes one every 15 s, so the first is here within a minute.';
+
 export function Sparkline({
   points,
   max,
@@ -13,7 +24,7 @@ export function Sparkline({
   to,
   current,
   gapMs,
-  emptyText = 'No samples yet',
+  emptyText = defaultEmptyText,
 }: {
   points: { at: Date; value: number | null }[];
   max?: number;
@@ -37,21 +48,47 @@ export function Sparkline({
   const top = Math.max(max ?? 0, ...values, 1);
   const first = from?.getTime() ?? points[0]?.at.getTime() ?? 0;
   const span = Math.max((to?.getTime() ?? points.at(-1)?.at.getTime() ?? 0) - first, 1);
-  const apart = (a: { at: Date } | undefined, b: { at: Date } | undefined) =>
-    a === undefined || b === undefined || (gapMs !== undefined && b.at.getTime() - a.at.getTime() > gapMs);
-  const path = points
-    .filter((p) => p.value !== null)
-    .map((p, i, drawn) => {
-      const x = ((p.at.getTime() - first) / span) * width;
-      const y = height - ((p.value as number) / top) * (height - 4) - 2;
-      const startsSegment = apart(drawn[i - 1], p);
-      const endsSegment = apart(p, drawn[i + 1]);
-      // A point alone in its segment gets a zero-length line, which the round cap draws as a dot.
-      const dot = startsSegment && endsSegment ? ' l0,0' : '';
-      return `${startsSegment ? 'M' : 'L'}${x.toFixed(1)},${y.toFixed(1)}${dot}`;
-    })
+
+  // Segments of consecutive readings: a null reading or a pause longer than gapMs ends one.
+  const segments: { x: number; y: number }[][] = [];
+  let segment: { x: number; y: number }[] = [];
+  let previous: Date | undefined;
+  for (const p of points) {
+    const far = previous !== undefined && gapMs !== undefined && p.at.getTime() - previous.getTime() > gapMs;
+    if (p.value === null || far) {
+      if (segment.length) segments.push(segment);
+      segment = [];
+    }
+    if (p.value !== null) {
+      segment.push({
+        x: ((p.at.getTime() - first) / span) * width,
+        y: height - (p.value / top) * (height - 4) - 2,
+      });
+      previous = p.at;
+    } else previous = undefined;
+  }
+  if (segment.length) segments.push(segment);
+  const path = segments
+    .map((s) =>
+      s
+        .map((pt, i) => `${i === 0 ? 'M' : 'L'}${pt.x.toFixed(1)},${pt.y.toFixed(1)}`)
+        .join(' ')
+        // A point alone in its segment gets a zero-length line, which the round cap draws as a dot.
+        .concat(s.length === 1 ? ' l0,0' : ''),
+    )
     .join(' ');
+
   const now = current === undefined ? values.at(-1) : (current ?? undefined);
+  const range =
+    values.length > 0
+      ? `, lowest ${format(Math.min(...values))}, highest ${format(Math.max(...values))}`
+      : '';
+  const summary =
+    values.length === 0
+      ? ': no samples yet'
+      : now !== undefined
+        ? `, now ${format(now)}${range}`
+        : `: no current value${range}`;
   return (
     <figure className="flex flex-col gap-1">
       <figcaption className="flex items-baseline justify-between text-sm">
@@ -64,16 +101,20 @@ export function Sparkline({
           width="100%"
           height={height}
           role="img"
-          aria-label={`${label} over ${windowLabel}${
-            now !== undefined
-              ? `, now ${format(now)}`
-              : values.length > 0
-                ? ': no current value'
-                : ': no samples yet'
-          }`}
+          aria-label={`${label} over ${windowLabel}${summary}`}
           className="rounded-md border border-border bg-bg"
           preserveAspectRatio="none"
         >
+          {/* The top of the scale, which the label in the corner names. */}
+          <line
+            x1="0"
+            x2={width}
+            y1="2"
+            y2="2"
+            stroke="var(--color-border)"
+            strokeDasharray="4 4"
+            vectorEffect="non-scaling-stroke"
+          />
           {path ? (
             <path
               d={path}
@@ -86,14 +127,31 @@ export function Sparkline({
             />
           ) : null}
         </svg>
-        {values.length === 0 ? (
+        {values.length > 0 ? (
           <span
             aria-hidden="true"
-            className="absolute inset-0 flex items-center justify-center px-2 text-center text-xs text-muted"
+            className="absolute top-1 left-1.5 rounded bg-bg px-1 font-mono text-[0.6875rem] leading-4 text-muted"
+          >
+            {format(top)}
+          </span>
+        ) : (
+          <span
+            aria-hidden="true"
+            className="absolute inset-0 flex items-center justify-center px-3 text-center text-xs text-muted"
           >
             {emptyText}
           </span>
-        ) : null}
+        )}
+      </div>
+      <div aria-hidden="true" className="flex justify-between text-[0.6875rem] text-muted">
+        <span>
+          {points.length > 0 || from
+            ? windowStartLabel(span)
+            : windowLabel === 'the last hour'
+              ? windowStartLabel(3_600_000)
+              : windowLabel}
+        </span>
+        <span>now</span>
       </div>
     </figure>
   );

@@ -31,7 +31,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             key={t.id}
             role={t.tone === 'error' ? 'alert' : 'status'}
             data-testid="toast"
-            className={`pointer-events-auto rounded-md px-4 py-2 text-sm shadow-lg ${t.tone === 'error' ? 'bg-danger text-white' : 'bg-text text-bg'}`}
+            className={`pointer-events-auto rounded-md px-4 py-2 text-sm shadow-lg ${t.tone === 'error' ? 'bg-danger text-danger-fg' : 'bg-text text-bg'}`}
           >
             {t.message}
           </p>

@@ -1,10 +1,12 @@
 'use client';
 
 import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { SearchX } from 'lucide-react';
 import { useState } from 'react';
 import { dayBoundary } from '~/components/format';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
+import { EmptyState } from '~/components/ui/empty-state';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { DateTime, useViewerTimeZone } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
@@ -150,13 +152,13 @@ export function ActivityLog() {
           {log.error.message}
         </p>
       ) : rows.length === 0 ? (
-        <p className="text-sm text-muted">No events match.</p>
+        <EmptyState icon={SearchX}>No events match.</EmptyState>
       ) : (
         <ScrollArea label="Activity events">
           {/* Dimmed while these are the previous filter's rows and the new ones load. */}
           <table
             aria-busy={log.isPlaceholderData}
-            className={`w-full text-left text-sm ${log.isPlaceholderData ? 'opacity-60' : ''}`}
+            className={`stack-table w-full text-left text-sm ${log.isPlaceholderData ? 'opacity-60' : ''}`}
           >
             <thead className="text-muted">
               <tr>
@@ -173,13 +175,21 @@ export function ActivityLog() {
             <tbody>
               {rows.map((e) => (
                 <tr key={e.id} className="border-t border-border" data-action={e.action}>
-                  <td className="py-2 pr-3 whitespace-nowrap">
+                  <td data-label="When" className="py-2 pr-3 whitespace-nowrap">
                     <DateTime date={e.at} />
                   </td>
-                  <td className="py-2 pr-3">{e.actorLabel ?? e.actorKind}</td>
-                  <td className="py-2 pr-3 font-mono">{e.action}</td>
-                  <td className="py-2 pr-3">{e.targetLabel ?? e.targetId ?? '—'}</td>
-                  <td className="py-2">{describeChange(e.before, e.after)}</td>
+                  <td data-label="Actor" className="py-2 pr-3">
+                    {e.actorLabel ?? e.actorKind}
+                  </td>
+                  <td data-label="Action" className="py-2 pr-3 font-mono">
+                    {e.action}
+                  </td>
+                  <td data-label="Target" className="py-2 pr-3">
+                    {e.targetLabel ?? e.targetId ?? '—'}
+                  </td>
+                  <td data-label="Change" className="py-2">
+                    {describeChange(e.before, e.after)}
+                  </td>
                 </tr>
               ))}
             </tbody>

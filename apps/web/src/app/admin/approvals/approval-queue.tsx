@@ -2,9 +2,11 @@
 
 import type { RouterOutputs } from '@pocket-smyth/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Inbox, UserCheck } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
+import { EmptyState } from '~/components/ui/empty-state';
 import { Field } from '~/components/ui/field';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
@@ -83,6 +85,7 @@ export function ApprovalQueue() {
               approve.mutate({ ids });
             }}
           >
+            <UserCheck aria-hidden="true" className="size-4" />
             Approve {ids.length ? `(${ids.length})` : ''}
           </Button>
         </div>
@@ -100,10 +103,10 @@ export function ApprovalQueue() {
           {pending.error.message}
         </p>
       ) : items.length === 0 ? (
-        <p className="text-sm text-muted">Nobody is waiting. New sign-ups appear here.</p>
+        <EmptyState icon={Inbox}>Nobody is waiting. New sign-ups appear here.</EmptyState>
       ) : (
         <ScrollArea label="Pending people">
-          <table className="w-full text-left text-sm">
+          <table className="stack-table w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
                 <th className="w-8 py-2 pr-3">
@@ -117,15 +120,14 @@ export function ApprovalQueue() {
                   />
                 </th>
                 <th className="py-2 pr-3">Username</th>
-                {/* On a phone the email goes under the username, so the age still fits beside it. */}
-                <th className="hidden py-2 pr-3 sm:table-cell">Email</th>
+                <th className="py-2 pr-3">Email</th>
                 <th className="py-2">Waiting</th>
               </tr>
             </thead>
             <tbody>
               {items.map((p) => (
                 <tr key={p.id} className="border-t border-border">
-                  <td className="py-2 pr-3">
+                  <td data-label="Select" className="py-2 pr-3">
                     <input
                       type="checkbox"
                       aria-label={`Select ${p.username ?? p.email}`}
@@ -133,12 +135,13 @@ export function ApprovalQueue() {
                       onChange={() => toggle(p.id)}
                     />
                   </td>
-                  <td className="py-2 pr-3">
+                  <td data-label="Username" className="py-2 pr-3">
                     <span className="font-mono">{p.username}</span>
-                    <span className="block break-all text-xs text-muted sm:hidden">{p.email}</span>
                   </td>
-                  <td className="hidden py-2 pr-3 sm:table-cell">{p.email}</td>
-                  <td className="whitespace-nowrap py-2">
+                  <td data-label="Email" className="py-2 pr-3 break-all">
+                    {p.email}
+                  </td>
+                  <td data-label="Waiting" className="whitespace-nowrap py-2">
                     {p.requestedAt ? <TimeAgo date={p.requestedAt} /> : '—'}
                   </td>
                 </tr>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { Plus } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Button } from '~/components/ui/button';
@@ -56,7 +57,10 @@ export function AddHostButton() {
   }
   return (
     <>
-      <Button onClick={() => setOpen(true)}>Add host</Button>
+      <Button onClick={() => setOpen(true)}>
+        <Plus aria-hidden="true" className="size-4" />
+        Add host
+      </Button>
       <Dialog open={open} onClose={() => setOpen(false)} title="Add an SSH host">
         <form onSubmit={submit} className="flex max-h-[70vh] flex-col gap-3 overflow-y-auto">
           <Field id="host-name" label="Name" value={form.name} onChange={set('name')} required />

@@ -1,8 +1,10 @@
+import { Server } from 'lucide-react';
 import type { Metadata } from 'next';
 import { formatBytes } from '~/components/format';
 import { RefreshEvery } from '~/components/refresh-every';
-import { Badge } from '~/components/ui/badge';
+import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
+import { EmptyState } from '~/components/ui/empty-state';
 import { TimeAgo } from '~/components/ui/time';
 import { serverCaller } from '~/server/caller';
 import { TRPCReactProvider } from '~/trpc/react';
@@ -63,18 +65,14 @@ export default async function HostsPage() {
         </div>
         {status.hosts.length === 0 ? (
           <Card>
-            <p className="text-sm text-muted">
+            <EmptyState icon={Server}>
               No hosts yet. The worker registers the local host when it first starts.
-            </p>
+            </EmptyState>
           </Card>
         ) : (
           <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
             {status.hosts.map((h) => (
-              <Card
-                key={h.id}
-                title={h.name}
-                actions={<Badge tone={h.status === 'active' ? 'ok' : 'warn'}>{h.status}</Badge>}
-              >
+              <Card key={h.id} title={h.name} actions={<StatusBadge status={h.status} />}>
                 <p className="mb-3 text-sm text-muted">
                   {h.transport} · {h.agents} of {h.capacity} agents · seen{' '}
                   {h.lastSeenAt ? <TimeAgo date={h.lastSeenAt} /> : 'never'}

@@ -1,6 +1,8 @@
+import { Mail } from 'lucide-react';
 import type { Metadata } from 'next';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
+import { EmptyState } from '~/components/ui/empty-state';
 import { TimeAgo } from '~/components/ui/time';
 import { serverCaller } from '~/server/caller';
 
@@ -13,7 +15,7 @@ export default async function OutboxPage() {
       <h1 className="text-2xl font-semibold">Mail outbox</h1>
       <Card>
         {mail.length === 0 ? (
-          <p className="text-sm text-muted">No mail yet.</p>
+          <EmptyState icon={Mail}>No mail yet.</EmptyState>
         ) : (
           <ul className="flex flex-col divide-y divide-border">
             {mail.map((m) => (

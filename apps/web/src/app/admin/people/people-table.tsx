@@ -1,11 +1,13 @@
 'use client';
 
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { SearchX } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
+import { EmptyState } from '~/components/ui/empty-state';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
 import { useDebounced } from '~/components/use-debounced';
@@ -76,10 +78,10 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
           {people.error.message}
         </p>
       ) : rows.length === 0 ? (
-        <p className="text-sm text-muted">Nobody matches.</p>
+        <EmptyState icon={SearchX}>Nobody matches.</EmptyState>
       ) : (
         <ScrollArea label="People">
-          <table className="w-full text-left text-sm">
+          <table className="stack-table w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
                 <th className="py-2 pr-3 font-medium">Person</th>
@@ -91,7 +93,7 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
             <tbody>
               {rows.map((p) => (
                 <tr key={p.id} className="border-t border-border">
-                  <td className="py-2 pr-3">
+                  <td data-label="Person" className="py-2 pr-3">
                     <Link href={`/admin/people/${p.id}`} className="font-medium text-accent hover:underline">
                       {p.username ?? p.email}
                     </Link>
@@ -99,13 +101,13 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
                       {p.email} {p.role === 'admin' ? <Badge tone="accent">admin</Badge> : null}
                     </div>
                   </td>
-                  <td className="py-2 pr-3">
+                  <td data-label="Status" className="py-2 pr-3">
                     <StatusBadge status={p.status} />
                   </td>
-                  <td className="py-2 pr-3">
+                  <td data-label="Agent" className="py-2 pr-3">
                     {p.agentObservedState ? <StatusBadge status={p.agentObservedState} /> : '—'}
                   </td>
-                  <td className="py-2">
+                  <td data-label="Joined" className="py-2">
                     <TimeAgo date={p.createdAt} />
                   </td>
                 </tr>

@@ -1,19 +1,22 @@
+import { MailCheck } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { StatusScreen } from '~/components/status-screen';
 
 export const metadata: Metadata = { title: 'Check your email' };
 
 export default function CheckEmailPage() {
   return (
-    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-4 px-4 py-12">
+    <StatusScreen>
+      <MailCheck aria-hidden="true" className="size-8 text-accent" />
       <h1 className="text-2xl font-semibold">Check your email</h1>
       <p className="text-muted">
-        We sent you a sign-in link. It works once and expires soon. Without a mail provider configured, the
-        link is printed in the server log and kept in the admin panel’s outbox.
+        We sent you a sign-in link. It works once and expires soon. Nothing after a few minutes? Look in
+        your spam folder, or ask whoever runs this Pocket Smyth.
       </p>
       <Link href="/signin" className="text-sm text-accent underline">
         Use another address
       </Link>
-    </main>
+    </StatusScreen>
   );
 }

@@ -83,7 +83,7 @@ test('sign in → onboarding → pending → an admin approves → the person se
   await admin.getByLabel('Select alice').check();
   await screenshot(admin, 'admin-approvals');
   await admin.getByRole('button', { name: /^Approve/ }).click();
-  await expect.poll(() => admin.getByRole('status').textContent()).toContain('1 approved');
+  await expect.poll(() => admin.getByRole('status').textContent()).toContain('Approved alice.');
 
   // The pending page notices by itself and moves on to the dashboard.
   await person.waitForURL(`${app.baseUrl}/`, { timeout: 20_000 });

@@ -1,5 +1,6 @@
 import {
   Activity,
+  Bot,
   LayoutDashboard,
   LogOut,
   type LucideIcon,
@@ -15,7 +16,9 @@ import { MainMenu } from './main-menu';
 import { NavLink } from './nav-link';
 import { Button } from './ui/button';
 
+// An admin has an agent of their own too: their dashboard comes first, then the admin panel.
 const adminLinks: [string, string, LucideIcon][] = [
+  ['/', 'My agent', Bot],
   ['/admin', 'Overview', LayoutDashboard],
   ['/admin/approvals', 'Approvals', UserCheck],
   ['/admin/people', 'People', Users],
@@ -38,7 +41,7 @@ export function AppHeader({ email, isAdmin }: { email: string; isAdmin: boolean 
         >
           {isAdmin
             ? adminLinks.map(([href, label, Icon]) => (
-                <NavLink key={href} href={href} exact={href === '/admin'}>
+                <NavLink key={href} href={href} exact={href === '/admin' || href === '/'}>
                   <Icon aria-hidden="true" className="size-4 shrink-0" />
                   {label}
                 </NavLink>

@@ -11,6 +11,7 @@ import { Field } from '~/components/ui/field';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
 import { useTRPC } from '~/trpc/react';
+import { outcomeText } from './outcome-text';
 
 type BulkResult = RouterOutputs['admin']['users']['approve']['results'][number];
 
@@ -33,14 +34,11 @@ export function ApprovalQueue() {
     refetchInterval: 10_000,
   });
 
-  function done(verb: string, results: BulkResult[]) {
+  function done(verb: 'Approved' | 'Rejected', results: BulkResult[]) {
     const failed = results.filter((r) => !r.ok);
+    const shown = new Map((pending.data?.items ?? []).map((p) => [p.id, p.username ?? p.email]));
     setOutcome({
-      text:
-        `${results.length - failed.length} ${verb}.` +
-        (failed.length
-          ? ` ${failed.length} not changed: ${failed.map((f) => !f.ok && f.message).join(' ')}`
-          : ''),
+      text: outcomeText(verb, results, (id) => shown.get(id) ?? 'someone'),
       tone: failed.length === 0 ? 'ok' : failed.length < results.length ? 'warn' : 'danger',
     });
     setSelected(new Set());
@@ -48,10 +46,10 @@ export function ApprovalQueue() {
     void queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
   }
   const approve = useMutation(
-    trpc.admin.users.approve.mutationOptions({ onSuccess: (r) => done('approved', r.results) }),
+    trpc.admin.users.approve.mutationOptions({ onSuccess: (r) => done('Approved', r.results) }),
   );
   const reject = useMutation(
-    trpc.admin.users.reject.mutationOptions({ onSuccess: (r) => done('rejected', r.results) }),
+    trpc.admin.users.reject.mutationOptions({ onSuccess: (r) => done('Rejected', r.results) }),
   );
 
   // Clear the last action's error and outcome, so what shows is always about the latest action.

@@ -11,8 +11,8 @@ export default function CheckEmailPage() {
       <MailCheck aria-hidden="true" className="size-8 text-accent" />
       <h1 className="text-2xl font-semibold">Check your email</h1>
       <p className="text-muted">
-        We sent you a sign-in link. It works once and expires soon. Nothing after a few minutes? Look in
-        your spam folder, or ask whoever runs this Pocket Smyth.
+        We sent you a sign-in link. It works once and expires soon. Nothing after a few minutes? Look in your
+        spam folder, or ask whoever runs this Pocket Smyth.
       </p>
       <Link href="/signin" className="text-sm text-accent underline">
         Use another address

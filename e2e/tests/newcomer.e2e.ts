@@ -159,7 +159,7 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
   await stop(admin, 'approvals', selectNora);
   await admin.getByLabel('Select nora').check();
   await admin.getByRole('button', { name: /^Approve/ }).click();
-  await expect.poll(() => admin.getByRole('status').textContent()).toContain('1 approved');
+  await expect.poll(() => admin.getByRole('status').textContent()).toContain('Approved nora.');
 
   // The waiting page notices by itself and moves on; the person watches their agent start.
   await person.waitForURL(`${app.baseUrl}/`, { timeout: 30_000 });

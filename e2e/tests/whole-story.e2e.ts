@@ -75,7 +75,7 @@ test('sign-up → approval → watched provisioning → launch → restart → p
     .poll(() => adminPage.getByRole('button', { name: /^Approve/ }).textContent())
     .toBe('Approve (1)');
   await adminPage.getByRole('button', { name: /^Approve/ }).click();
-  await expect.poll(() => adminPage.getByRole('status').textContent()).toContain('1 approved');
+  await expect.poll(() => adminPage.getByRole('status').textContent()).toContain('Approved story.');
 
   // The person lands on the dashboard and watches the run until the agent is running.
   await page.waitForURL(`${app.baseUrl}/`);

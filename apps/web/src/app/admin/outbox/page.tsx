@@ -1,4 +1,4 @@
-import { ChevronRight, Mail } from 'lucide-react';
+import { Mail } from 'lucide-react';
 import type { Metadata } from 'next';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
@@ -20,14 +20,9 @@ export default async function OutboxPage() {
           <ul className="flex flex-col divide-y divide-border">
             {mail.map((m) => (
               <li key={m.id} className="py-3 text-sm">
-                <details className="group">
+                <details>
                   <summary className="flex cursor-pointer flex-wrap items-center justify-between gap-2">
-                    <span className="inline-flex items-start gap-1.5">
-                      {/* The row opens: a chevron says so (a flex summary has no marker of its own). */}
-                      <ChevronRight
-                        aria-hidden="true"
-                        className="mt-0.5 size-4 shrink-0 text-muted transition-transform group-open:rotate-90"
-                      />
+                    <span>
                       <span className="font-medium">{m.subject}</span>
                       <span className="text-muted"> → {m.to}</span>
                     </span>

@@ -238,6 +238,8 @@ describe('subdomain mode (DOMAIN=example.test)', () => {
     expect((await sessionFetch(app.baseUrl, bob.token)('/api/me')).status).toBe(401);
     await page.goto(at('bob'));
     expect(new URL(page.url()).host).toBe(`login.${domain}:${port}`);
+    // Where the handshake sends them, the portal's cookie on login.DOMAIN says why.
+    await page.getByTestId('signed-out-by-admin').getByText('Reason: e2e: access test').waitFor();
     await page.close();
   });
 });
@@ -387,14 +389,43 @@ describe('local mode (one origin, the app proxies /agent/*)', () => {
     }
   });
 
-  test('a revoked person is signed out of everything', async () => {
+  test('an admin reads a person’s portal at /u/{username}, read-only; nobody else does', async () => {
+    const page = await admin.context.newPage();
+    expect((await page.goto(`${app.baseUrl}/u/bob`))?.status()).toBe(200);
+    await page.getByText('You are viewing bob’s portal as an admin. It is read-only.').waitFor();
+    // Nothing on it changes bob's agent.
+    expect(await page.getByRole('button', { name: /Restart|Launch|Create token/ }).count()).toBe(0);
+    // From the person's admin page, the way there.
+    await page.goto(`${app.baseUrl}/admin/people/${bob.id}`);
+    expect(await page.getByRole('link', { name: 'View their portal' }).getAttribute('href')).toBe('/u/bob');
+    await page.close();
+    const own = await bob.context.newPage();
+    await own.goto(`${app.baseUrl}/u/bob`);
+    expect(new URL(own.url()).pathname).toBe('/');
+    // A person who is not an admin learns nothing, not even whether the name exists.
+    expect((await own.goto(`${app.baseUrl}/u/alice`))?.status()).toBe(404);
+    expect((await own.goto(`${app.baseUrl}/u/nobody`))?.status()).toBe(404);
+    await own.close();
+  });
+
+  test('a revoked person is signed out of everything, and their open tab says why', async () => {
     expect((await get(alice, '/agent/health')).status).toBe(200);
+    const openTab = await alice.context.newPage();
+    await openTab.goto(app.baseUrl);
+    await openTab.getByRole('heading', { name: /^Hello/ }).waitFor();
     await revoke(app, admin, alice);
     expect((await get(alice, '/agent/health')).status).toBe(401);
     expect((await get(alice, '/api/me')).status).toBe(401);
+    // The dashboard left open notices on its next poll and moves to sign-in, which says what happened.
+    await openTab.waitForURL('**/signin', { timeout: 30_000 });
+    const notice = openTab.getByTestId('signed-out-by-admin');
+    await notice.getByRole('heading', { name: 'Your access was revoked' }).waitFor();
+    expect(await notice.textContent()).toContain('Reason: e2e: access test');
+    await openTab.close();
     const page = await alice.context.newPage();
     await page.goto(app.baseUrl);
     expect(new URL(page.url()).pathname).toBe('/signin');
+    await page.getByTestId('signed-out-by-admin').waitFor();
     // Signed out, a browser is told so on a page with the way to sign in, not a bare line of text.
     const signedOut = await page.goto(`${app.baseUrl}/agent/`);
     expect(signedOut?.status()).toBe(401);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentLinksFor } from '../src/server/agent-links';
+import { agentLinksFor, portalViewFor } from '../src/server/agent-links';
 
 describe('agentLinksFor', () => {
   it('keeps the scheme and port the portal runs on in subdomain mode', () => {
@@ -22,5 +22,23 @@ describe('agentLinksFor', () => {
       launch: 'http://localhost:3917/agent/',
       public: 'http://localhost:3917/u/ada/agent/public/',
     });
+  });
+});
+
+describe('portalViewFor', () => {
+  it('is /u/{username} on a single origin', () => {
+    expect(portalViewFor('ada', 'http://localhost:3917', {})).toBe('/u/ada');
+  });
+
+  it('is the person’s own host in subdomain mode, on the portal’s scheme and port', () => {
+    expect(portalViewFor('ada', 'http://bob.example.test:3000', { domain: 'example.test' })).toBe(
+      'http://ada.example.test:3000/',
+    );
+    expect(
+      portalViewFor('ada', 'http://web:3000', {
+        domain: 'example.com',
+        authUrl: 'https://login.example.com',
+      }),
+    ).toBe('https://ada.example.com/');
   });
 });

@@ -5046,6 +5046,8 @@ export interface operations {
                                 diskTotalBytes: number;
                                 agentsRunning?: number;
                             } | null;
+                            /** @description Why the latest poll of this host failed; null once a poll succeeds. */
+                            lastError: string | null;
                         }[];
                         /** @description Agents placed on active hosts, and the capacity of those hosts; draining hosts count in neither. */
                         capacity: {

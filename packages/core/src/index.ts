@@ -8,6 +8,7 @@ export * from './api-tokens';
 export * from './audit';
 export * from './batched-rate-limits';
 export * from './cursor';
+export * from './ended-sessions';
 export * from './errors';
 export * from './failing-agents';
 export * from './host-metrics';

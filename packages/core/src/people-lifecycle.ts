@@ -12,13 +12,13 @@ import {
   type PersonStatus,
   type Preferences,
   preferencesSchema,
-  sessions,
   users,
 } from '@pocket-smyth/db';
 import { type JobRequest, reconcileAgent, syncIdentity } from '@pocket-smyth/jobs/contract';
 import { and, eq } from 'drizzle-orm';
 import { revokeTokensOfPerson } from './api-tokens';
 import { recordAudit } from './audit';
+import { endSessionsOf } from './ended-sessions';
 import { AppError, badRequest, conflict, forbidden } from './errors';
 import { enqueueAfterCommit } from './jobs-after-commit';
 import { decisionMail, queueMail, queueNewSignupNotes } from './notifications';
@@ -225,8 +225,8 @@ interface Transition {
   to: PersonStatus;
   reason?: string | null;
   agent?: 'running' | 'stopped' | 'absent';
-  /** Revocation signs the person out everywhere at once. */
-  endSessions?: boolean;
+  /** Revocation signs the person out everywhere at once; their open tabs are told why (ended-sessions.ts). */
+  endSessions?: 'revoked';
   /**
    * Revocation also revokes every API token of the person, so a restore does not bring them back; the
    * count goes into the audit event's `after` as `tokensRevoked`.
@@ -268,7 +268,7 @@ async function applyTransition(
     const agentId = await setAgentDesired(tx, after, t.agent);
     if (agentId) jobs.push(reconcileAgent(agentId));
   }
-  if (t.endSessions) await tx.delete(sessions).where(eq(sessions.userId, personId));
+  if (t.endSessions) await endSessionsOf(tx, personId, t.endSessions, now);
   const tokensRevoked = t.revokeTokens
     ? await revokeTokensOfPerson(tx, personId, deps.actor.personId, now)
     : null;
@@ -320,7 +320,7 @@ export async function revokePerson(db: Db, deps: ChangeDeps, id: string, reason:
     to: 'revoked',
     reason,
     agent: 'stopped',
-    endSessions: true,
+    endSessions: 'revoked',
     revokeTokens: true,
   });
 }

@@ -22,6 +22,7 @@ export async function systemStatus(db: DbOrTx, now = new Date()) {
         capacity: hosts.capacity,
         lastSeenAt: hosts.lastSeenAt,
         lastStats: hosts.lastStats,
+        lastError: hosts.lastError,
       })
       .from(hosts)
       .orderBy(hosts.name),

@@ -30,7 +30,7 @@ const adminLinks: [string, string, LucideIcon][] = [
 export function AppHeader({ email, isAdmin }: { email: string; isAdmin: boolean }) {
   return (
     <header className="relative border-b border-border bg-surface">
-      <div className="mx-auto flex max-w-6xl items-center px-4 py-3">
+      <div className="mx-auto flex max-w-5xl items-center px-4 py-3">
         <MainMenu
           collapsible={isAdmin}
           brand={

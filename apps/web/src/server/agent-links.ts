@@ -17,3 +17,18 @@ export function agentLinksFor(
   }
   return { launch: `${origin}/agent/`, public: `${origin}/u/${username}/agent/public/` };
 }
+
+/**
+ * Where an admin reads `username`'s portal as they see it (read-only, `_dashboard/read-only-portal.tsx`):
+ * their own host in subdomain mode, `/u/{username}` on a single origin.
+ */
+export function portalViewFor(
+  username: string,
+  origin: string,
+  settings: { domain?: string | undefined; authUrl?: string | undefined },
+): string {
+  if (!settings.domain) return `/u/${encodeURIComponent(username)}`;
+  const served = new URL(settings.authUrl ?? origin);
+  const port = served.port ? `:${served.port}` : '';
+  return `${served.protocol}//${username}.${settings.domain}${port}/`;
+}

@@ -1,9 +1,16 @@
 import 'server-only';
-import { findHostSession, findPersonById, type Person } from '@pocket-smyth/core';
+import { sessionCookie } from '@pocket-smyth/auth';
+import {
+  type EndedSessionNotice,
+  findEndedSession,
+  findHostSession,
+  findPersonById,
+  type Person,
+} from '@pocket-smyth/core';
 import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import { classifyHost, HOST_SESSION_COOKIE_NAME } from './agent-access';
-import { auth } from './auth';
+import { auth, authSettings } from './auth';
 import { db } from './db';
 
 /**
@@ -45,4 +52,14 @@ export function homeFor(person: Person | null): '/signin' | '/onboarding' | '/pe
   if (person.status === 'active') return person.username ? '/' : '/onboarding';
   if (person.status === 'onboarding') return '/onboarding';
   return '/pending';
+}
+
+/**
+ * For a signed-out visitor whose portal cookie belongs to a session an admin ended: why (the sign-in
+ * page says it, so a revoked person's open tab does not just drop to sign-in). Only the holder of that
+ * cookie learns it; the cookie itself grants nothing.
+ */
+export async function endedSessionNotice(): Promise<EndedSessionNotice | null> {
+  const token = (await cookies()).get(sessionCookie(authSettings).name)?.value;
+  return findEndedSession(db, token);
 }

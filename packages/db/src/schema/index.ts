@@ -2,6 +2,7 @@ export * from './agents';
 export * from './api-tokens';
 export * from './audit';
 export * from './auth';
+export * from './ended-sessions';
 export * from './host-sessions';
 export * from './hosts';
 export * from './metrics';

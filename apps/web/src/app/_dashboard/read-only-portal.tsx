@@ -2,7 +2,7 @@ import { findPersonByUsername } from '@pocket-smyth/core';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActivityList } from '~/components/activity-list';
-import { RunTimeline } from '~/components/run-timeline';
+import { RunTimelines } from '~/components/run-timeline';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
 import { TimeAgo } from '~/components/ui/time';
@@ -78,9 +78,7 @@ export async function ReadOnlyPortal({ ownerUsername }: { ownerUsername: string 
             <p className="text-sm text-muted">No runs yet.</p>
           ) : (
             <div className="flex flex-col gap-3">
-              {runs.map((run) => (
-                <RunTimeline key={run.id} run={run} />
-              ))}
+              <RunTimelines runs={runs} />
             </div>
           )}
         </Card>

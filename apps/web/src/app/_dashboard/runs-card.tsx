@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { RunTimeline } from '~/components/run-timeline';
+import { RunTimelines } from '~/components/run-timeline';
 import { Card } from '~/components/ui/card';
 import { useMyLatestRuns } from './agent-and-runs';
 
@@ -44,9 +44,7 @@ export function RunsCard({ ownAdminPage }: { ownAdminPage?: string }) {
               )}
             </p>
           ) : null}
-          {runs.data.map((run) => (
-            <RunTimeline key={run.id} run={run} />
-          ))}
+          <RunTimelines runs={runs.data} />
         </div>
       )}
     </Card>

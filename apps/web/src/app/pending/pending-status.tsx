@@ -2,24 +2,10 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type ReactNode, useEffect } from 'react';
+import { useEffect } from 'react';
+import { ContactAdmin } from '~/components/contact-admin';
 import { DateTime, TimeAgo } from '~/components/ui/time';
 import { useTRPC } from '~/trpc/react';
-
-/** ADMIN_CONTACT as a link: a mail address or a help desk's URL. */
-function ContactAdmin({ contact, children }: { contact?: string; children: ReactNode }) {
-  if (!contact) return <p className="text-sm text-muted">{children} An admin will be in touch by email.</p>;
-  const href = contact.includes('@') && !contact.includes('://') ? `mailto:${contact}` : contact;
-  return (
-    <p className="text-sm text-muted">
-      {children} Questions? Reach an admin at{' '}
-      <a href={href} className="text-accent underline underline-offset-2">
-        {contact}
-      </a>
-      .
-    </p>
-  );
-}
 
 /**
  * Where the person stands and what happens next, with how to reach an admin (ADMIN_CONTACT). Polls the

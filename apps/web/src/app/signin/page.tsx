@@ -1,11 +1,13 @@
 import { enabledSignInMethods } from '@pocket-smyth/auth';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { ContactAdmin } from '~/components/contact-admin';
 import { StatusScreen } from '~/components/status-screen';
 import { Button } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
+import { env } from '~/env';
 import { authSettings } from '~/server/auth';
-import { getViewer, homeFor } from '~/server/viewer';
+import { endedSessionNotice, getViewer, homeFor } from '~/server/viewer';
 import { emailSignInAction, oidcSignInAction } from './actions';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -32,13 +34,14 @@ export default async function SignInPage({
 }) {
   const viewer = await getViewer();
   if (viewer) redirect(homeFor(viewer));
-  const { error, minutes } = await searchParams;
+  const [{ error, minutes }, ended] = await Promise.all([searchParams, endedSessionNotice()]);
   const methods = enabledSignInMethods(authSettings);
   const message =
     error === 'TooManyLinks' ? tooManyLinks(minutes) : error ? (authErrors[error] ?? error) : null;
 
   return (
     <StatusScreen>
+      {ended ? <SignedOutByAdmin notice={ended} contact={env.ADMIN_CONTACT} /> : null}
       <div>
         <h1 className="text-2xl font-semibold">Sign in to Pocket Smyth</h1>
         <p className="mt-1 text-sm text-muted">We email you a link; no password to remember.</p>
@@ -82,5 +85,53 @@ export default async function SignInPage({
         </form>
       ) : null}
     </StatusScreen>
+  );
+}
+
+/**
+ * A tab whose session an admin ended lands here (its next request finds no session): it says why,
+ * rather than showing a bare sign-in form. `notice.person` is as they are now: restored since, they
+ * are told to sign in again.
+ */
+function SignedOutByAdmin({
+  notice,
+  contact,
+}: {
+  notice: NonNullable<Awaited<ReturnType<typeof endedSessionNotice>>>;
+  contact: string | undefined;
+}) {
+  const { person } = notice;
+  const name = person.preferences.displayName || person.username;
+  if (person.status === 'active') {
+    return (
+      <section role="status" className="rounded-md border border-border bg-surface p-4 text-sm">
+        You were signed out when an admin revoked your access. It has been restored since: sign in again.
+      </section>
+    );
+  }
+  return (
+    <section
+      role="alert"
+      aria-labelledby="signed-out-title"
+      className="flex flex-col gap-2 rounded-md border border-danger/40 bg-danger/10 p-4"
+      data-testid="signed-out-by-admin"
+    >
+      <h2 id="signed-out-title" className="font-semibold">
+        Your access was revoked
+      </h2>
+      <p className="text-sm">
+        {name ? `${name}, ` : ''}an admin withdrew your access, so you were signed out. Your agent is stopped;
+        its data is kept unless your account is deleted.
+      </p>
+      {person.statusReason ? (
+        <p className="text-sm">
+          <span className="text-muted">Reason: </span>
+          {person.statusReason}
+        </p>
+      ) : null}
+      <ContactAdmin contact={contact}>
+        If your access is restored, you get an email and your agent starts again.
+      </ContactAdmin>
+    </section>
   );
 }

@@ -40,6 +40,10 @@ export const systemStatusProcedure = adminProcedure
           agents: z.number(),
           lastSeenAt: z.date().nullable(),
           lastStats: hostStatsOutput,
+          lastError: z
+            .string()
+            .nullable()
+            .describe('Why the latest poll of this host failed; null once a poll succeeds.'),
         }),
       ),
       capacity: z

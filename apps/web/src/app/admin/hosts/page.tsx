@@ -14,25 +14,24 @@ import { HostHistory } from './host-history';
 
 export const metadata: Metadata = { title: 'Hosts' };
 
+/** One reading as a bar; `reading` says it in words ("8 % busy", "1.2 GB of 4 GB"). */
 function Meter({
   label,
   used,
   total,
-  format,
+  reading,
 }: {
   label: string;
   used: number;
   total: number;
-  format: (n: number) => string;
+  reading: string;
 }) {
   const pct = total > 0 ? Math.min(100, (used / total) * 100) : 0;
   return (
     <div className="text-xs">
-      <div className="flex justify-between text-muted">
+      <div className="flex justify-between gap-3 text-muted">
         <span>{label}</span>
-        <span>
-          {format(used)} / {format(total)}
-        </span>
+        <span>{reading}</span>
       </div>
       {/* The numbers above say it in words; the bar is decoration. */}
       <div className="mt-1 h-2 rounded-full bg-border" aria-hidden="true">
@@ -77,31 +76,54 @@ export default async function HostsPage() {
                   {h.transport} · {h.agents} of {h.capacity} agents · seen{' '}
                   {h.lastSeenAt ? <TimeAgo date={h.lastSeenAt} /> : 'never'}
                 </p>
-                {h.lastStats ? (
-                  <div className="flex flex-col gap-3">
-                    <Meter
-                      label="CPU"
-                      used={h.lastStats.cpuPercent}
-                      total={100}
-                      format={(n) => `${n.toFixed(0)} %`}
-                    />
-                    <Meter
-                      label="Memory"
-                      used={h.lastStats.memoryUsedBytes}
-                      total={h.lastStats.memoryTotalBytes}
-                      format={formatBytes}
-                    />
-                    <Meter
-                      label="Disk"
-                      used={h.lastStats.diskUsedBytes}
-                      total={h.lastStats.diskTotalBytes}
-                      format={formatBytes}
-                    />
-                    <Meter label="Agents" used={h.agents} total={h.capacity} format={(n) => String(n)} />
-                  </div>
-                ) : (
-                  <p className="text-sm text-muted">No stats yet.</p>
-                )}
+                <section aria-label={`${h.name} now`}>
+                  <h3 className="mb-2 text-sm font-medium">Now</h3>
+                  {h.lastError ? (
+                    // The stats below, if any, are from before this: say so rather than show them as current.
+                    <p className="mb-2 text-sm text-danger" data-testid="host-poll-error">
+                      The latest poll failed
+                      {h.lastStats && h.lastSeenAt ? (
+                        <>
+                          ; the figures are from <TimeAgo date={h.lastSeenAt} />
+                        </>
+                      ) : null}
+                      . <span className="break-words text-muted">{h.lastError}</span>
+                    </p>
+                  ) : null}
+                  {h.lastStats ? (
+                    <div className="flex flex-col gap-3">
+                      <Meter
+                        label="CPU"
+                        used={h.lastStats.cpuPercent}
+                        total={100}
+                        // The host's whole CPU, all cores together.
+                        reading={`${h.lastStats.cpuPercent.toFixed(0)} % busy`}
+                      />
+                      <Meter
+                        label="Memory"
+                        used={h.lastStats.memoryUsedBytes}
+                        total={h.lastStats.memoryTotalBytes}
+                        reading={`${formatBytes(h.lastStats.memoryUsedBytes)} of ${formatBytes(h.lastStats.memoryTotalBytes)}`}
+                      />
+                      <Meter
+                        label="Disk"
+                        used={h.lastStats.diskUsedBytes}
+                        total={h.lastStats.diskTotalBytes}
+                        reading={`${formatBytes(h.lastStats.diskUsedBytes)} of ${formatBytes(h.lastStats.diskTotalBytes)}`}
+                      />
+                      <Meter
+                        label="Agents"
+                        used={h.agents}
+                        total={h.capacity}
+                        reading={`${h.agents} of ${h.capacity}`}
+                      />
+                    </div>
+                  ) : h.lastError ? null : (
+                    <p className="text-sm text-muted">
+                      Waiting for the first poll; the worker polls every 15 s.
+                    </p>
+                  )}
+                </section>
                 <HostHistory id={h.id} name={h.name} />
                 <HostControls id={h.id} name={h.name} status={h.status} agents={h.agents} />
               </Card>

@@ -1,4 +1,4 @@
-import { Mail } from 'lucide-react';
+import { ChevronRight, Mail } from 'lucide-react';
 import type { Metadata } from 'next';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
@@ -20,11 +20,19 @@ export default async function OutboxPage() {
           <ul className="flex flex-col divide-y divide-border">
             {mail.map((m) => (
               <li key={m.id} className="py-3 text-sm">
-                <details>
+                <details className="group">
                   <summary className="flex cursor-pointer flex-wrap items-center justify-between gap-2">
-                    <span>
-                      <span className="font-medium">{m.subject}</span>
-                      <span className="text-muted"> → {m.to}</span>
+                    {/* A chevron says the row opens (a flex summary has no marker of its own). min-w-0 on
+                        both levels lets a long address wrap instead of widening a phone's page. */}
+                    <span className="flex min-w-0 items-start gap-1.5">
+                      <ChevronRight
+                        aria-hidden="true"
+                        className="mt-0.5 size-4 shrink-0 text-muted transition-transform group-open:rotate-90"
+                      />
+                      <span className="min-w-0 break-words">
+                        <span className="font-medium">{m.subject}</span>
+                        <span className="text-muted"> → {m.to}</span>
+                      </span>
                     </span>
                     <span className="flex items-center gap-2">
                       <StatusBadge status={m.status} />

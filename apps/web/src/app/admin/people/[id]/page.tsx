@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { portalView } from '~/server/links';
 import { getViewer } from '~/server/viewer';
 import { TRPCReactProvider } from '~/trpc/react';
 import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
@@ -17,13 +19,18 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
     queryClient.prefetchQuery(trpcServer.admin.hosts.list.queryOptions()),
     queryClient.prefetchQuery(trpcServer.admin.activity.list.queryOptions({ aboutPerson: id, limit: 20 })),
   ]);
+  const person = queryClient.getQueryData(detailQuery.queryKey)?.person;
+  const h = await headers();
+  const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost'}`;
+  // Their portal as they see it, read-only; not for oneself (that is one's own dashboard).
+  const portalHref = person?.username && viewer?.id !== id ? portalView(person.username, origin) : undefined;
   const agentId = queryClient.getQueryData(detailQuery.queryKey)?.agent?.id;
   if (agentId)
     await queryClient.prefetchQuery(trpcServer.admin.runs.list.queryOptions({ agentId, limit: 10 }));
   return (
     <TRPCReactProvider>
       <HydrateClient>
-        <PersonDetail id={id} isSelf={viewer?.id === id} />
+        <PersonDetail id={id} isSelf={viewer?.id === id} portalHref={portalHref} />
       </HydrateClient>
     </TRPCReactProvider>
   );

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ActivityList } from '~/components/activity-list';
-import { RunTimeline } from '~/components/run-timeline';
+import { RunTimelines } from '~/components/run-timeline';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
@@ -19,9 +19,17 @@ import { noAgentWords } from './no-agent-words';
 /**
  * A person's page: profile, agent, runs with steps and output (retry a failed one), activity, actions.
  * `isSelf` when the admin is looking at themselves: the server refuses revoking or deleting oneself, so
- * those are not offered.
+ * those are not offered. `portalHref`: where to read their portal as they see it (read-only).
  */
-export function PersonDetail({ id, isSelf }: { id: string; isSelf: boolean }) {
+export function PersonDetail({
+  id,
+  isSelf,
+  portalHref,
+}: {
+  id: string;
+  isSelf: boolean;
+  portalHref?: string | undefined;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -99,7 +107,12 @@ export function PersonDetail({ id, isSelf }: { id: string; isSelf: boolean }) {
           {person.username ?? person.email} <StatusBadge status={person.status} />{' '}
           {person.role === 'admin' ? <Badge tone="accent">admin</Badge> : null}
         </h1>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap items-center gap-2">
+          {portalHref ? (
+            <a href={portalHref} className="text-sm font-medium text-accent underline">
+              View their portal
+            </a>
+          ) : null}
           {isSelf ? (
             <p className="text-sm text-muted">
               This is you: another admin can revoke or delete your account.
@@ -181,23 +194,20 @@ export function PersonDetail({ id, isSelf }: { id: string; isSelf: boolean }) {
           <p className="text-sm text-muted">No runs yet.</p>
         ) : (
           <div className="flex flex-col gap-3">
-            {runs.data.map((run) => (
-              <RunTimeline
-                key={run.id}
-                run={run}
-                actions={
-                  run.id === newestFailed ? (
-                    <Button
-                      className="px-2 py-1"
-                      onClick={() => retry.mutate({ id: run.id })}
-                      disabled={retry.isPending}
-                    >
-                      Retry from failed step
-                    </Button>
-                  ) : null
-                }
-              />
-            ))}
+            <RunTimelines
+              runs={runs.data}
+              actionsFor={(run) =>
+                run.id === newestFailed ? (
+                  <Button
+                    className="px-2 py-1"
+                    onClick={() => retry.mutate({ id: run.id })}
+                    disabled={retry.isPending}
+                  >
+                    Retry from failed step
+                  </Button>
+                ) : null
+              }
+            />
           </div>
         )}
       </Card>

@@ -126,6 +126,18 @@ const matrix: Record<string, MatrixRow> = {
   'system.status': { input: () => undefined, expect: adminOnly() },
   // Fixture agents have never run, so a restart passes the gate and then meets the wrong state.
   'agent.restart': { input: () => undefined, expect: activeOnly('CONFLICT') },
+  // Fixture agents are wanted running and never ran: start finds nothing to do, stop stops them.
+  'agent.start': { input: () => undefined, expect: activeOnly() },
+  'agent.stop': { input: () => undefined, expect: activeOnly() },
+  'admin.agents.list': { input: () => ({ drifted: true }), expect: adminOnly() },
+  // Allowed callers pass the gate and then find no such agent (the bulk form says so per id).
+  'admin.agents.start': { input: () => ({ id: 'no-such-agent' }), expect: adminOnly('NOT_FOUND') },
+  'admin.agents.stop': { input: () => ({ id: 'no-such-agent' }), expect: adminOnly('NOT_FOUND') },
+  'admin.agents.restart': { input: () => ({ id: 'no-such-agent' }), expect: adminOnly('NOT_FOUND') },
+  'admin.agents.command': {
+    input: () => ({ ids: ['no-such-agent'], command: 'stop' }),
+    expect: adminOnly(),
+  },
   'agent.setPublic': { input: () => ({ enabled: true }), expect: activeOnly() },
   'agent.metrics': { input: () => ({ minutes: 60 }), expect: activeOnly() },
   'user.activity': { input: () => ({}), expect: activeOnly() },

@@ -6,13 +6,13 @@ export const scopeDescriptions = {
   'me:read': 'Read your profile and check usernames',
   'me:write': 'Change your preferences and finish onboarding',
   'agent:read': 'Read your agent and its provisioning runs',
-  'agent:write': 'Restart your agent and toggle its public URL',
+  'agent:write': 'Start, stop and restart your agent and toggle its public URL',
   'tokens:read': 'List your API tokens',
   'tokens:write': 'Create and revoke your API tokens',
   'admin:users:read': 'Admin: list people and read their details',
   'admin:users:write': 'Admin: approve, reject, revoke, restore and delete people; revoke tokens',
   'admin:system:read': 'Admin: read system status, hosts, runs and the activity log',
-  'admin:system:write': 'Admin: manage hosts and retry runs',
+  'admin:system:write': 'Admin: manage hosts, start, stop and restart agents, retry runs',
 } as const;
 
 export type Scope = keyof typeof scopeDescriptions;

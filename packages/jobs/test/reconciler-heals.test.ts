@@ -4,7 +4,7 @@ import type { Runner } from 'graphile-worker';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 // The portal's side: real changes through packages/core, which depends on this package's job contract,
 // so this package cannot depend on it; the test reaches core's source directly (as run-retry does).
-import { requestAgentRestart } from '../../core/src/agent-actions';
+import { requestAgentRestart } from '../../core/src/agent-control';
 import { rejectPeople } from '../../core/src/people-lifecycle';
 import { type ChangeDeps, systemActor } from '../../core/src/ports';
 // A real mailer against packages/email's fake Resend API.

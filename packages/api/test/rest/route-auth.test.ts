@@ -36,6 +36,20 @@ async function agentIsRunning(w: World, person: Person): Promise<void> {
   await w.db.update(agents).set({ observedState: 'running' }).where(eq(agents.userId, person.id));
 }
 
+async function agentIsStopped(w: World, person: Person): Promise<void> {
+  await w.db
+    .update(agents)
+    .set({ desiredState: 'stopped', observedState: 'stopped' })
+    .where(eq(agents.userId, person.id));
+}
+
+/** The agent of a fresh approved person, for the admin's agent routes. */
+async function agentOfSomeone(w: World): Promise<string> {
+  const person = await makePerson(w.db, 'active');
+  const [agent] = await w.db.select({ id: agents.id }).from(agents).where(eq(agents.userId, person.id));
+  return agent!.id;
+}
+
 /** A finished run of the person's agent, as the worker records them. */
 async function runOf(w: World, person: Person, status: 'succeeded' | 'failed'): Promise<string> {
   const [agent] = await w.db.select().from(agents).where(eq(agents.userId, person.id));
@@ -85,6 +99,45 @@ const routes: Record<string, Route> = {
       await agentIsRunning(w, caller);
       return { path: {} };
     },
+    ok: 200,
+  },
+  'POST /me/agent/stop': { role: 'user', scope: 'agent:write', prepare: none, ok: 200 },
+  'POST /me/agent/start': {
+    role: 'user',
+    scope: 'agent:write',
+    prepare: async (w, caller) => {
+      await agentIsStopped(w, caller);
+      return { path: {} };
+    },
+    ok: 200,
+  },
+  'GET /agents': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
+  'POST /agents/{id}/stop': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => ({ path: { id: await agentOfSomeone(w) } }),
+    ok: 200,
+  },
+  'POST /agents/{id}/start': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => ({ path: { id: await agentOfSomeone(w) } }),
+    ok: 200,
+  },
+  'POST /agents/{id}/restart': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => {
+      const id = await agentOfSomeone(w);
+      await w.db.update(agents).set({ observedState: 'running' }).where(eq(agents.id, id));
+      return { path: { id } };
+    },
+    ok: 200,
+  },
+  'POST /agents/command': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => ({ path: {}, body: { ids: [await agentOfSomeone(w)], command: 'stop' } }),
     ok: 200,
   },
   'PUT /me/agent/public': {

@@ -1,5 +1,6 @@
 import { createTRPCRouter } from '../../trpc';
 import { adminActivityRouter } from './activity';
+import { adminAgentsRouter } from './agents';
 import { adminHostsRouter } from './hosts';
 import { adminOutboxRouter } from './outbox';
 import { adminRunsRouter } from './runs';
@@ -13,4 +14,5 @@ export const adminRouter = createTRPCRouter({
   runs: adminRunsRouter,
   outbox: adminOutboxRouter,
   hosts: adminHostsRouter,
+  agents: adminAgentsRouter,
 });

@@ -3,10 +3,13 @@ import { getAgentProcedure } from './get';
 import { agentMetricsProcedure } from './metrics';
 import { restartAgentProcedure } from './restart';
 import { setAgentPublicProcedure } from './set-public';
+import { startAgentProcedure, stopAgentProcedure } from './start-stop';
 
 export const agentRouter = createTRPCRouter({
   get: getAgentProcedure,
   metrics: agentMetricsProcedure,
   restart: restartAgentProcedure,
   setPublic: setAgentPublicProcedure,
+  start: startAgentProcedure,
+  stop: stopAgentProcedure,
 });

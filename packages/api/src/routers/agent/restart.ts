@@ -11,7 +11,7 @@ export const restartAgentProcedure = activeProcedure
       method: 'POST',
       path: '/me/agent/restart',
       tags: ['agent'],
-      summary: 'Restart your agent (follow it in GET /me/runs)',
+      summary: 'Restart your agent; a stopped one is started (follow it in GET /me/runs)',
     },
   })
   .input(z.void())

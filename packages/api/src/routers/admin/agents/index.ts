@@ -1,0 +1,16 @@
+import { createTRPCRouter } from '../../../trpc';
+import {
+  commandAgentsProcedure,
+  restartAnyAgentProcedure,
+  startAnyAgentProcedure,
+  stopAnyAgentProcedure,
+} from './command';
+import { listAgentsProcedure } from './list';
+
+export const adminAgentsRouter = createTRPCRouter({
+  list: listAgentsProcedure,
+  start: startAnyAgentProcedure,
+  stop: stopAnyAgentProcedure,
+  restart: restartAnyAgentProcedure,
+  command: commandAgentsProcedure,
+});

@@ -1,0 +1,42 @@
+import {
+  agentDesiredStates,
+  agentObservedStates,
+  personStatuses,
+  runKinds,
+  runStatuses,
+} from '@pocket-smyth/db';
+import { z } from 'zod';
+
+/** A row of the admin Agents page (core `listAgentsForAdmin`). */
+export const adminAgentOutput = z.object({
+  id: z.string(),
+  username: z.string(),
+  personId: z.string().nullable(),
+  email: z.string().nullable(),
+  ownerStatus: z.enum(personStatuses).nullable(),
+  host: z.object({ id: z.string(), name: z.string() }).nullable(),
+  desiredState: z.enum(agentDesiredStates),
+  observedState: z.enum(agentObservedStates),
+  observedAt: z.date(),
+  publicUrlEnabled: z.boolean(),
+  now: z
+    .object({ cpuPercent: z.number().nullable(), memoryBytes: z.number().nullable(), at: z.date() })
+    .nullable()
+    .describe('CPU and memory from the newest host poll, while the agent runs.'),
+  lastRun: z.object({ kind: z.enum(runKinds), status: z.enum(runStatuses), at: z.date() }).nullable(),
+});
+
+export const agentCommandOutcomeOutput = z.discriminatedUnion('ok', [
+  z.object({
+    id: z.string(),
+    ok: z.literal(true),
+    desiredState: z.enum(agentDesiredStates),
+    changed: z.boolean().describe('False when the agent was already where it was asked to go.'),
+  }),
+  z.object({
+    id: z.string(),
+    ok: z.literal(false),
+    code: z.enum(['NOT_FOUND', 'CONFLICT']),
+    message: z.string(),
+  }),
+]);

@@ -52,8 +52,15 @@ export async function listAgentsForAdmin(db: DbOrTx, filters: AgentListFilters =
   const order = {
     username: [asc(agents.username)],
     observed_since: [desc(agents.observedAt), asc(agents.username)],
-    cpu: [sql`${agentSamples.cpuPercent} desc nulls last`, asc(agents.username)],
-    memory: [sql`${agentSamples.memoryBytes} desc nulls last`, asc(agents.username)],
+    // By the reading shown: a sample counts only while the agent runs.
+    cpu: [
+      sql`case when ${agents.observedState} = 'running' then ${agentSamples.cpuPercent} end desc nulls last`,
+      asc(agents.username),
+    ],
+    memory: [
+      sql`case when ${agents.observedState} = 'running' then ${agentSamples.memoryBytes} end desc nulls last`,
+      asc(agents.username),
+    ],
   }[filters.sort ?? 'username'];
 
   const rows = await db

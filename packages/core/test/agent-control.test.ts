@@ -3,7 +3,7 @@
  * with its audit event and enqueues the agent's job after the commit; wrong states are CONFLICTs that
  * say why, and an admin's command on many agents answers per agent.
  */
-import { agents, auditEvents } from '@pocket-smyth/db';
+import { agentSamples, agents, auditEvents } from '@pocket-smyth/db';
 import { createTestDb } from '@pocket-smyth/db/testing';
 import type { JobRequest } from '@pocket-smyth/jobs/contract';
 import { eq } from 'drizzle-orm';
@@ -199,6 +199,28 @@ describe('listAgentsForAdmin', () => {
     expect(
       (await listAgentsForAdmin(handle.db, { observedState: 'running' })).map((r) => r.username),
     ).toEqual(['ada']);
+    // CPU and memory from the newest sample, while running; sorting by a reading puts agents without one last.
+    const at = new Date();
+    await handle.db.insert(agentSamples).values([
+      {
+        agentId: a.agent.id,
+        at: new Date(at.getTime() - 15_000),
+        cpuPercent: 90,
+        memoryBytes: 1,
+        observedState: 'running',
+      },
+      { agentId: a.agent.id, at, cpuPercent: 12.5, memoryBytes: 2048, observedState: 'running' },
+      { agentId: b.agent.id, at, cpuPercent: 50, memoryBytes: 4096, observedState: 'running' },
+    ]);
+    const byCpu = await listAgentsForAdmin(handle.db, { sort: 'cpu' });
+    expect(byCpu.map((r) => [r.username, r.now?.cpuPercent ?? null, r.now?.memoryBytes ?? null])).toEqual([
+      ['ada', 12.5, 2048],
+      // bob is not running: his sample says nothing about now.
+      ['bob', null, null],
+    ]);
+    for (const sort of ['memory', 'observed_since'] as const) {
+      expect(await listAgentsForAdmin(handle.db, { sort })).toHaveLength(2);
+    }
     expect(b.agent.username).toBe('bob');
   });
 });

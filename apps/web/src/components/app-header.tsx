@@ -1,6 +1,7 @@
 import {
   Activity,
   Bot,
+  Boxes,
   LayoutDashboard,
   LogOut,
   type LucideIcon,
@@ -22,6 +23,7 @@ const adminLinks: [string, string, LucideIcon][] = [
   ['/admin', 'Overview', LayoutDashboard],
   ['/admin/approvals', 'Approvals', UserCheck],
   ['/admin/people', 'People', Users],
+  ['/admin/agents', 'Agents', Boxes],
   ['/admin/hosts', 'Hosts', Server],
   ['/admin/activity', 'Activity', Activity],
   ['/admin/outbox', 'Outbox', Mail],

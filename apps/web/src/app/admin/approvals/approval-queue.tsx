@@ -4,6 +4,7 @@ import type { RouterOutputs } from '@pocket-smyth/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Inbox, UserCheck } from 'lucide-react';
 import { useState } from 'react';
+import { outcomeText, outcomeTone, outcomeToneClass } from '~/components/bulk-outcome';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { EmptyState } from '~/components/ui/empty-state';
@@ -11,16 +12,8 @@ import { Field } from '~/components/ui/field';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
 import { useTRPC } from '~/trpc/react';
-import { outcomeText } from './outcome-text';
 
 type BulkResult = RouterOutputs['admin']['users']['approve']['results'][number];
-
-/** Green when every person changed, amber when some did not, red when none did. */
-const outcomeTone = {
-  ok: 'border-ok/40 bg-ok/10',
-  warn: 'border-warn/40 bg-warn/10',
-  danger: 'border-danger/40 bg-danger/10 text-danger',
-} as const;
 
 /** Pending people, oldest first; select many and approve, or reject with a reason. */
 export function ApprovalQueue() {
@@ -28,18 +21,17 @@ export function ApprovalQueue() {
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState('');
-  const [outcome, setOutcome] = useState<{ text: string; tone: keyof typeof outcomeTone } | null>(null);
+  const [outcome, setOutcome] = useState<{ text: string; tone: keyof typeof outcomeToneClass } | null>(null);
   const pending = useQuery({
     ...trpc.admin.users.list.queryOptions({ status: 'pending', order: 'oldest', limit: 100 }),
     refetchInterval: 10_000,
   });
 
   function done(verb: 'Approved' | 'Rejected', results: BulkResult[]) {
-    const failed = results.filter((r) => !r.ok);
     const shown = new Map((pending.data?.items ?? []).map((p) => [p.id, p.username ?? p.email]));
     setOutcome({
       text: outcomeText(verb, results, (id) => shown.get(id) ?? 'someone'),
-      tone: failed.length === 0 ? 'ok' : failed.length < results.length ? 'warn' : 'danger',
+      tone: outcomeTone(results),
     });
     setSelected(new Set());
     setReason('');
@@ -90,7 +82,10 @@ export function ApprovalQueue() {
       }
     >
       {outcome ? (
-        <p role="status" className={`mb-4 rounded-md border px-3 py-2 text-sm ${outcomeTone[outcome.tone]}`}>
+        <p
+          role="status"
+          className={`mb-4 rounded-md border px-3 py-2 text-sm ${outcomeToneClass[outcome.tone]}`}
+        >
           {outcome.text}
         </p>
       ) : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeText } from '../src/app/admin/approvals/outcome-text';
+import { outcomeText, outcomeTone } from '../src/components/bulk-outcome';
 
 const names: Record<string, string> = { a: 'ada', b: 'bob', c: 'cy', d: 'dee' };
 const nameOf = (id: string) => names[id] ?? id;
@@ -37,5 +37,15 @@ describe('outcomeText', () => {
         nameOf,
       ),
     ).toBe('Approved ada. 1 not changed: dee is active, not pending.');
+  });
+});
+
+describe('outcomeTone', () => {
+  it('is ok when all changed, warn when some did, danger when none did', () => {
+    const ok = { id: 'a', ok: true as const };
+    const no = { id: 'b', ok: false as const, message: 'x' };
+    expect(outcomeTone([ok, ok])).toBe('ok');
+    expect(outcomeTone([ok, no])).toBe('warn');
+    expect(outcomeTone([no])).toBe('danger');
   });
 });

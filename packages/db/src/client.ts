@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Client, createClient } from '@libsql/client';
+import { sql } from 'drizzle-orm';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { migrationsFolder } from './paths';
@@ -81,4 +82,33 @@ export async function migrateDb(handle: DbHandle): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
     }
   }
+}
+
+/**
+ * How many committed migrations this database has not applied yet (the readiness check). drizzle's
+ * migrator applies every journal entry newer than the newest `created_at` in `__drizzle_migrations`,
+ * so that is what is counted; a database never migrated has all of them pending.
+ */
+export async function pendingMigrations(db: Db): Promise<number> {
+  const journal = JSON.parse(
+    readFileSync(path.join(migrationsFolder(), 'meta', '_journal.json'), 'utf8'),
+  ) as {
+    entries: { when: number }[];
+  };
+  const [table] = await db.all<{ name: string }>(
+    sql`select name from sqlite_master where type = 'table' and name = '__drizzle_migrations'`,
+  );
+  let newest = Number.NEGATIVE_INFINITY;
+  if (table) {
+    const [row] = await db.all<{ newest: number | null }>(
+      sql`select max(created_at) as newest from __drizzle_migrations`,
+    );
+    newest = Number(row?.newest ?? Number.NEGATIVE_INFINITY);
+  }
+  return journal.entries.filter((e) => e.when > newest).length;
+}
+
+/** One round trip to the database (the readiness check). */
+export async function pingDb(db: Db): Promise<void> {
+  await db.run(sql`select 1`);
 }

@@ -100,6 +100,7 @@ export { type JobWorker, type JobWorkerOptions, startJobWorker } from './worker'
 export {
   ensureLivenessTable,
   type LivenessOptions,
+  newestWorkerBeatAgeMs,
   type ReleaseOptions,
   releaseJobsOfDeadPools,
   trackPoolLiveness,

@@ -157,3 +157,20 @@ export async function workerBeatingOn(
   );
   return rows.length > 0;
 }
+
+/**
+ * How long ago any worker (on any machine) last beat, in ms; null when none ever did or the liveness
+ * table does not exist yet (no worker has started). The web app's readiness check reads this; it never
+ * creates the table.
+ */
+export async function newestWorkerBeatAgeMs(utils: WorkerUtils): Promise<number | null> {
+  return utils.withPgClient(async (client) => {
+    const exists = await client.query<{ t: string | null }>(`select to_regclass('${table}')::text as t`);
+    if (!exists.rows[0]?.t) return null;
+    const { rows } = await client.query<{ age_ms: string | null }>(
+      `select extract(epoch from now() - max(seen_at)) * 1000 as age_ms from ${table}`,
+    );
+    const age = rows[0]?.age_ms;
+    return age == null ? null : Math.max(0, Math.round(Number(age)));
+  });
+}

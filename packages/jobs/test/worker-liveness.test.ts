@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   defineJob,
+  newestWorkerBeatAgeMs,
   releaseJobsOfDeadPools,
   silentLogger,
   startJobWorker,
@@ -135,5 +136,44 @@ describe('a worker’s heartbeat, as its healthcheck reads it', () => {
     );
     expect(await workerBeatingOn(queue.utils, 'box-3', 120_000)).toBe(false);
     expect(await workerBeatingOn(queue.utils, 'box-3', 600_000)).toBe(true);
+  });
+});
+
+describe('the newest heartbeat of any worker, as the web app’s readiness check reads it', () => {
+  let queue: TestQueue;
+  beforeAll(async () => {
+    queue = await createTestQueue();
+  });
+  afterAll(async () => {
+    await queue?.cleanup();
+  });
+
+  it('is null before any worker started (and reading it creates nothing), then the youngest beat’s age', async () => {
+    expect(await newestWorkerBeatAgeMs(queue.utils)).toBeNull();
+    const schema = await queue.utils.withPgClient((client) =>
+      client.query("select 1 from pg_namespace where nspname = 'pocket_smyth_worker'"),
+    );
+    expect(schema.rows).toEqual([]);
+
+    const events: WorkerEvents = new EventEmitter();
+    const liveness = await trackPoolLiveness(events, {
+      utils: queue.utils,
+      hostname: 'box-a',
+      intervalMs: 50,
+    });
+    expect(await newestWorkerBeatAgeMs(queue.utils)).toBeNull();
+    await queue.utils.withPgClient((client) =>
+      client.query(
+        "insert into pocket_smyth_worker.pools (pool_id, hostname, pid, seen_at) values ('stale', 'box-b', 1, now() - interval '5 minutes')",
+      ),
+    );
+    const stale = await newestWorkerBeatAgeMs(queue.utils);
+    expect(stale).toBeGreaterThanOrEqual(299_000);
+    events.emit('pool:create', { workerPool: { id: 'pool-a' } } as never);
+    await vi.waitFor(async () => expect(await newestWorkerBeatAgeMs(queue.utils)).toBeLessThan(5_000), {
+      timeout: 5_000,
+      interval: 50,
+    });
+    await liveness.stop();
   });
 });

@@ -42,3 +42,8 @@ export const enqueue: Enqueue = async (jobs) => {
     clearTimeout(timer);
   }
 };
+
+/** The queue's graphile-worker utilities (the readiness check asks Postgres and the workers' heartbeat). */
+export async function queueUtils() {
+  return (await enqueuer()).workerUtils();
+}

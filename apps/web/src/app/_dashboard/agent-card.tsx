@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ExternalLink, RotateCw } from 'lucide-react';
+import { ExternalLink, Play, RotateCw, Square } from 'lucide-react';
 import { useState } from 'react';
 import { currentReading, formatBytes, readingOf } from '~/components/format';
 import { StatusBadge } from '~/components/ui/badge';
@@ -15,26 +15,43 @@ import { useTRPC } from '~/trpc/react';
 import { useMyAgent } from './agent-and-runs';
 
 /**
- * State with "since", CPU and memory now and over the last hour, launch and restart. The agent is read
- * with the timeline's runs, on one clock (./agent-and-runs), so the two never disagree.
+ * State with "since", CPU and memory now and over the last hour; launch, restart, stop and start. The
+ * agent is read with the timeline's runs, on one clock (./agent-and-runs), so the two never disagree.
+ * Stop and start change what the person wants (the "Wanted" state); the run that follows shows below.
  */
 export function AgentCard({ launchUrl }: { launchUrl: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<null | 'restart' | 'stop'>(null);
   const agent = useMyAgent();
   const metrics = useQuery({ ...trpc.agent.metrics.queryOptions({ minutes: 60 }), refetchInterval: 15_000 });
+  const afterChange = (message: string) => {
+    toast(message);
+    void queryClient.invalidateQueries({ queryKey: trpc.runs.mine.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.agent.get.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.user.activity.queryKey() });
+  };
+  const onError = (e: { message: string }) => toast(e.message, 'error');
   const restart = useMutation(
     trpc.agent.restart.mutationOptions({
-      onSuccess: () => {
-        toast('Restart requested. Follow it in the timeline below.');
-        void queryClient.invalidateQueries({ queryKey: trpc.runs.mine.queryKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.agent.get.queryKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.user.activity.queryKey() });
-      },
-      onError: (e) => toast(e.message, 'error'),
-      onSettled: () => setConfirming(false),
+      onSuccess: () => afterChange('Restart requested. Follow it in the timeline below.'),
+      onError,
+      onSettled: () => setConfirming(null),
+    }),
+  );
+  const stop = useMutation(
+    trpc.agent.stop.mutationOptions({
+      onSuccess: () =>
+        afterChange('Stopping your agent. Its data is kept; start it again whenever you like.'),
+      onError,
+      onSettled: () => setConfirming(null),
+    }),
+  );
+  const start = useMutation(
+    trpc.agent.start.mutationOptions({
+      onSuccess: () => afterChange('Starting your agent. Follow it in the timeline below.'),
+      onError,
     }),
   );
 
@@ -65,6 +82,10 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
   }
   const samples = metrics.data?.samples ?? [];
   const running = a.observedState === 'running';
+  const wantedRunning = a.desiredState === 'running';
+  // While a run moves the agent, a start waits for it (the server says so too); a stop never has to.
+  const moving = ['provisioning', 'restarting', 'deprovisioning'].includes(a.observedState);
+  const busy = restart.isPending || stop.isPending || start.isPending;
   const newest = samples.at(-1)?.at;
   const chart = {
     // The worker samples every agent about every 15 s while it runs.
@@ -93,12 +114,23 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
           </a>
           <Button
             variant="secondary"
-            disabled={!running || restart.isPending}
-            onClick={() => setConfirming(true)}
+            disabled={!running || !wantedRunning || busy}
+            onClick={() => setConfirming('restart')}
           >
             <RotateCw aria-hidden="true" className="size-4" />
             Restart
           </Button>
+          {wantedRunning ? (
+            <Button variant="secondary" disabled={busy} onClick={() => setConfirming('stop')}>
+              <Square aria-hidden="true" className="size-4" />
+              Stop
+            </Button>
+          ) : (
+            <Button disabled={busy || moving} onClick={() => start.mutate()}>
+              <Play aria-hidden="true" className="size-4" />
+              {start.isPending ? 'Starting…' : 'Start'}
+            </Button>
+          )}
         </div>
       }
     >
@@ -142,8 +174,8 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
         />
       </div>
       <ConfirmDialog
-        open={confirming}
-        onClose={() => setConfirming(false)}
+        open={confirming === 'restart'}
+        onClose={() => setConfirming(null)}
         title="Restart your agent?"
         confirmLabel="Restart now"
         pendingLabel="Restarting…"
@@ -151,6 +183,17 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
         onConfirm={() => restart.mutate()}
       >
         Your agent stops and starts again; open sessions with it are cut. Its data is kept.
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirming === 'stop'}
+        onClose={() => setConfirming(null)}
+        title="Stop your agent?"
+        confirmLabel="Stop agent"
+        pendingLabel="Stopping…"
+        pending={stop.isPending}
+        onConfirm={() => stop.mutate()}
+      >
+        Your agent stops until you start it again; open sessions with it are cut. Its data is kept.
       </ConfirmDialog>
     </Card>
   );

@@ -1,0 +1,166 @@
+/**
+ * Running agents, with every part real (production web server, worker, embedded Postgres, the local host
+ * running sample-agent processes): readiness says when a worker is missing; a person stops and starts
+ * their own agent from the dashboard; an admin restarts many agents at once from the Agents page.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type AppServer, startApp } from '../src/app-server';
+import { launchBrowser } from '../src/browser';
+import { browserErrors, horizontalOverflow, onboardThroughApi } from '../src/page-checks';
+import { startWorker, type WorkerProcess } from '../src/worker-process';
+
+let app: AppServer;
+let worker: WorkerProcess | undefined;
+let browser: Browser;
+let agentStateDir: string;
+
+interface Readiness {
+  status: string;
+  checks: Record<string, { ok: boolean; ms: number; detail?: string | null; error?: string }>;
+}
+
+async function ready(): Promise<{ status: number; body: Readiness }> {
+  const res = await fetch(`${app.baseUrl}/api/health/ready`);
+  return { status: res.status, body: (await res.json()) as Readiness };
+}
+
+beforeAll(async () => {
+  agentStateDir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-agents-'));
+  app = await startApp({ AGENT_STATE_DIR: agentStateDir });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await app?.stop();
+  rmSync(agentStateDir, { recursive: true, force: true });
+});
+
+test('readiness: 503 naming the missing worker, 200 once one beats; liveness never asks a database', async () => {
+  expect((await fetch(`${app.baseUrl}/api/health`)).status).toBe(200);
+  const before = await ready();
+  expect(before.status).toBe(503);
+  expect(before.body.status).toBe('not_ready');
+  expect(before.body.checks.libsql?.ok).toBe(true);
+  expect(before.body.checks.postgres?.ok).toBe(true);
+  expect(before.body.checks.migrations).toMatchObject({ ok: true, detail: '0 pending' });
+  expect(before.body.checks.worker).toMatchObject({ ok: false, detail: 'no worker has started' });
+
+  worker = startWorker(app, agentStateDir);
+  await expect.poll(async () => (await ready()).status, { timeout: 60_000, interval: 1_000 }).toBe(200);
+  expect((await ready()).body.checks.worker?.detail).toMatch(/^last heartbeat \d+ s ago$/);
+});
+
+async function signUp(email: string, username: string): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  await onboardThroughApi(app, context, email, username);
+  return context;
+}
+
+interface AgentRow {
+  id: string;
+  username: string;
+  observedState: string;
+  desiredState: string;
+  lastRun: { kind: string; status: string } | null;
+}
+
+test('a person stops and starts their agent; an admin restarts many from the Agents page', {
+  timeout: 300_000,
+}, async () => {
+  expect(worker, 'the readiness test starts the worker').toBeDefined();
+  const admin = await signUp('control-admin@example.com', 'ctladmin');
+  const people = await Promise.all([signUp('ada@example.com', 'ada'), signUp('bob@example.com', 'bob')]);
+  const pending = (await (await admin.request.get(`${app.baseUrl}/api/users?status=pending`)).json()) as {
+    items: { id: string }[];
+  };
+  const approved = await admin.request.post(`${app.baseUrl}/api/users/approve`, {
+    data: { ids: pending.items.map((p) => p.id) },
+    headers: { origin: app.baseUrl },
+  });
+  expect(approved.status(), await approved.text()).toBe(200);
+  const agents = async () =>
+    (await (await admin.request.get(`${app.baseUrl}/api/agents`)).json()) as AgentRow[];
+  await expect
+    .poll(async () => (await agents()).map((a) => `${a.username}:${a.observedState}`).sort(), {
+      timeout: 120_000,
+      interval: 1_000,
+    })
+    .toEqual(['ada:running', 'bob:running', 'ctladmin:running']);
+
+  // Ada stops her agent from the dashboard, confirmed; the card and the timeline follow the run.
+  const page = await people[0]!.newPage();
+  const errors = browserErrors(page);
+  await page.goto(app.baseUrl);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page
+    .getByRole('dialog', { name: 'Stop your agent?' })
+    .getByRole('button', { name: 'Stop agent' })
+    .click();
+  await expect.poll(() => page.getByTestId('agent-desired-state').textContent()).toBe('stopped');
+  await expect
+    .poll(() => page.getByTestId('agent-observed-state').textContent(), { timeout: 60_000 })
+    .toBe('stopped');
+  const stopRun = page.locator('[data-run-kind="stop"]').first();
+  await expect.poll(() => stopRun.getAttribute('data-run-status'), { timeout: 30_000 }).toBe('succeeded');
+  expect(await page.getByRole('link', { name: 'Launch agent' }).getAttribute('href')).toBeNull();
+  // Her agent answers nobody now; forward-auth still says it is hers, the process is simply gone.
+  const agentAnswer = await people[0]!.request.get(`${app.baseUrl}/agent/health`);
+  expect(agentAnswer.status()).toBeGreaterThanOrEqual(500);
+
+  // …and starts it again: a provision run brings it back, Launch opens it.
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect.poll(() => page.getByTestId('agent-desired-state').textContent()).toBe('running');
+  await expect
+    .poll(() => page.getByTestId('agent-observed-state').textContent(), { timeout: 90_000 })
+    .toBe('running');
+  expect((await people[0]!.request.get(`${app.baseUrl}/agent/health`)).status()).toBe(200);
+  expect(errors, 'console errors or hydration warnings on the dashboard').toEqual([]);
+  const events = (await (await people[0]!.request.get(`${app.baseUrl}/api/me/activity`)).json()) as {
+    items: { action: string }[];
+  };
+  expect(events.items.map((e) => e.action)).toEqual(
+    expect.arrayContaining(['agent.stop_requested', 'agent.start_requested']),
+  );
+
+  // The admin's Agents page: every agent, then all of them restarted in one go.
+  const adminPage = await admin.newPage();
+  await adminPage.goto(`${app.baseUrl}/admin/agents`);
+  await adminPage.getByRole('heading', { name: 'Agents', level: 1 }).waitFor();
+  await adminPage.getByLabel('Select bob').waitFor();
+  await adminPage.getByLabel('Select all').click();
+  await adminPage.getByRole('button', { name: 'Restart (3)' }).click();
+  await expect
+    .poll(() => adminPage.getByRole('status').first().textContent())
+    .toMatch(/^Restart requested for (ada|bob|ctladmin) and 2 others\.$/);
+  await expect
+    .poll(
+      async () =>
+        (await agents())
+          .map((a) => `${a.username}:${a.lastRun?.kind}:${a.lastRun?.status}:${a.observedState}`)
+          .sort(),
+      { timeout: 120_000, interval: 1_000 },
+    )
+    .toEqual([
+      'ada:restart:succeeded:running',
+      'bob:restart:succeeded:running',
+      'ctladmin:restart:succeeded:running',
+    ]);
+  // The page follows by itself, and filters by state and text.
+  await adminPage.getByLabel('Search').fill('bo');
+  await expect.poll(() => adminPage.locator('tbody tr').count()).toBe(1);
+  await adminPage.getByLabel('Search').fill('');
+  await adminPage.getByLabel('State').selectOption('stopped');
+  await adminPage.getByText('No agent matches.').waitFor();
+
+  // On a phone the table is stacked rows, nothing off-screen.
+  await adminPage.setViewportSize({ width: 375, height: 800 });
+  await adminPage.getByLabel('State').selectOption('');
+  await adminPage.getByLabel('Select bob').waitFor();
+  expect(await horizontalOverflow(adminPage)).toBe(0);
+});

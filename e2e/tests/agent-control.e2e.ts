@@ -97,7 +97,7 @@ test('a person stops and starts their agent; an admin restarts many from the Age
   const page = await people[0]!.newPage();
   const errors = browserErrors(page);
   await page.goto(app.baseUrl);
-  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await page
     .getByRole('dialog', { name: 'Stop your agent?' })
     .getByRole('button', { name: 'Stop agent' })
@@ -108,13 +108,14 @@ test('a person stops and starts their agent; an admin restarts many from the Age
     .toBe('stopped');
   const stopRun = page.locator('[data-run-kind="stop"]').first();
   await expect.poll(() => stopRun.getAttribute('data-run-status'), { timeout: 30_000 }).toBe('succeeded');
-  expect(await page.getByRole('link', { name: 'Launch agent' }).getAttribute('href')).toBeNull();
+  // Launch is no link while the agent is stopped (an <a> without href).
+  expect(await page.locator('a', { hasText: 'Launch agent' }).getAttribute('href')).toBeNull();
   // Her agent answers nobody now; forward-auth still says it is hers, the process is simply gone.
   const agentAnswer = await people[0]!.request.get(`${app.baseUrl}/agent/health`);
   expect(agentAnswer.status()).toBeGreaterThanOrEqual(500);
 
   // …and starts it again: a provision run brings it back, Launch opens it.
-  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
   await expect.poll(() => page.getByTestId('agent-desired-state').textContent()).toBe('running');
   await expect
     .poll(() => page.getByTestId('agent-observed-state').textContent(), { timeout: 90_000 })

@@ -140,6 +140,7 @@ test('admin pages', async () => {
     const current = page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]');
     expect(await current.allTextContents()).toEqual(['People']);
   });
+  await audit(admin, '/admin/agents', 'admin-agents', (p) => p.getByLabel('Select axeperson').waitFor());
   await audit(admin, '/admin/hosts', 'admin-hosts', heading('Hosts'));
   await manageHostsThroughTheUi();
   await audit(admin, '/admin/activity', 'admin-activity', (p) =>

@@ -232,6 +232,12 @@ const shots: Shot[] = [
     ready: (page) => page.getByRole('link', { name: 'shotperson' }).waitFor(),
   },
   {
+    name: 'admin-agents',
+    context: () => admin,
+    path: () => '/admin/agents',
+    ready: (page) => page.getByLabel('Select shotperson').waitFor(),
+  },
+  {
     name: 'admin-person',
     context: () => admin,
     path: () => `/admin/people/${personId}`,

@@ -1,6 +1,5 @@
 'use client';
 
-import type { RouterInputs } from '@pocket-smyth/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Play, RotateCw, SearchX, Square } from 'lucide-react';
 import Link from 'next/link';
@@ -15,40 +14,7 @@ import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
 import { useDebounced } from '~/components/use-debounced';
 import { useTRPC } from '~/trpc/react';
-
-type ListInput = RouterInputs['admin']['agents']['list'];
-type Filters = { state?: string; hostId?: string; q?: string; sort?: ListInput['sort'] };
-
-const observedStates = [
-  'running',
-  'stopped',
-  'provisioning',
-  'restarting',
-  'failed',
-  'deprovisioning',
-  'absent',
-];
-const sorts: [NonNullable<ListInput['sort']>, string][] = [
-  ['username', 'name'],
-  ['observed_since', 'latest change'],
-  ['cpu', 'CPU'],
-  ['memory', 'memory'],
-];
-
-/** The list's input from the filters; the page prefetches `agentsQueryInput({})` under the same key. */
-export function agentsQueryInput(f: Filters): ListInput {
-  return {
-    sort: f.sort ?? 'username',
-    limit: 500,
-    ...(f.state === 'drifted'
-      ? { drifted: true }
-      : f.state
-        ? { observedState: f.state as NonNullable<ListInput['observedState']> }
-        : {}),
-    ...(f.hostId ? { hostId: f.hostId } : {}),
-    ...(f.q ? { q: f.q } : {}),
-  };
-}
+import { type AgentSort, agentsQueryInput, observedStates, sorts } from './agents-query';
 
 const verbs = {
   restart: 'Restart requested for',
@@ -66,7 +32,7 @@ export function AgentsTable() {
   const queryClient = useQueryClient();
   const [state, setState] = useState('');
   const [hostId, setHostId] = useState('');
-  const [sort, setSort] = useState<NonNullable<ListInput['sort']>>('username');
+  const [sort, setSort] = useState<AgentSort>('username');
   const [typed, setTyped] = useState('');
   const q = useDebounced(typed.trim(), 250);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -183,7 +149,7 @@ export function AgentsTable() {
           <select
             className="rounded-md border border-border bg-surface px-2 py-1"
             value={sort}
-            onChange={(e) => setSort(e.target.value as NonNullable<ListInput['sort']>)}
+            onChange={(e) => setSort(e.target.value as AgentSort)}
           >
             {sorts.map(([value, words]) => (
               <option key={value} value={value}>

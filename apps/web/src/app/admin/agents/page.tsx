@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { TRPCReactProvider } from '~/trpc/react';
 import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
-import { AgentsTable, agentsQueryInput } from './agents-table';
+import { agentsQueryInput } from './agents-query';
+import { AgentsTable } from './agents-table';
 
 export const metadata: Metadata = { title: 'Agents' };
 

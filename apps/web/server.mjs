@@ -235,7 +235,7 @@ async function proxyUpgrade(req, socket, head) {
 const REST_HANDLER = Symbol.for('pocket-smyth.rest-handler');
 // /api/* routes that are not the REST adapter: each is its own route handler, served by Next.
 const NOT_REST =
-  /^\/api\/(?:trpc|auth|docs|openapi\.json|health|forward-auth|host-session|dev-login)(?:\/|$)/;
+  /^\/api\/(?:trpc|auth|docs|openapi\.json|health|metrics|forward-auth|host-session|dev-login)(?:\/|$)/;
 
 /**
  * A REST call with an Authorization header (API tokens: the scripts and integrations that call most)

@@ -30,7 +30,8 @@ async function ready(): Promise<{ status: number; body: Readiness }> {
 
 beforeAll(async () => {
   agentStateDir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-agents-'));
-  app = await startApp({ AGENT_STATE_DIR: agentStateDir });
+  // The metrics test's admin is one by ADMIN_EMAILS: the first to sign in (the control test's) is the other.
+  app = await startApp({ AGENT_STATE_DIR: agentStateDir, ADMIN_EMAILS: 'metrics-admin@example.com' });
   browser = await launchBrowser();
 });
 
@@ -164,4 +165,31 @@ test('a person stops and starts their agent; an admin restarts many from the Age
   await adminPage.getByLabel('State').selectOption('');
   await adminPage.getByLabel('Select bob').waitFor();
   expect(await horizontalOverflow(adminPage)).toBe(0);
+});
+
+test('metrics: Prometheus text for an admin token with admin:system:read, nothing for anyone else', async () => {
+  expect((await fetch(`${app.baseUrl}/api/metrics`)).status).toBe(401);
+  const admin = await signUp('metrics-admin@example.com', 'metricsadmin');
+  const mint = async (scopes: string[]) => {
+    const res = await admin.request.post(`${app.baseUrl}/api/tokens`, {
+      data: { name: `metrics ${scopes.join(' ')}`, scopes, expiresInDays: 1 },
+      headers: { origin: app.baseUrl },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+    return ((await res.json()) as { secret: string }).secret;
+  };
+  const scrape = (token: string) =>
+    fetch(`${app.baseUrl}/api/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  // A REST call first, so the instance has a series to show; through server.mjs's fast path.
+  const reader = await mint(['admin:system:read']);
+  expect(
+    (await fetch(`${app.baseUrl}/api/agents`, { headers: { authorization: `Bearer ${reader}` } })).status,
+  ).toBe(200);
+  const res = await scrape(reader);
+  expect(res.status).toBe(200);
+  const text = await res.text();
+  expect(text).toContain('pocket_smyth_http_requests_total{route="/agents",method="GET",status="200"}');
+  expect(text).toMatch(/^pocket_smyth_agents\{observed_state="[a-z]+"\} \d+$/m);
+  expect(text).toContain('# TYPE pocket_smyth_run_duration_seconds histogram');
+  expect((await scrape(await mint(['admin:users:read']))).status).toBe(403);
 });

@@ -19,6 +19,16 @@ export const apiEnv = z.object({
    * "Security rules").
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(16).default(0),
+  /**
+   * A bearer secret for the Prometheus scraper of GET /api/metrics (admins' API tokens with
+   * admin:system:read work too). At least 32 characters; empty: admin tokens only.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || v.length >= 32, { error: 'METRICS_TOKEN is at least 32 characters' }),
 });
 
 export type ApiEnv = z.infer<typeof apiEnv>;

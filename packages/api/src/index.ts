@@ -1,6 +1,8 @@
 // The tRPC + REST transport. Domain functions live in @pocket-smyth/core; import them from there.
 export type { Context, CreateContextOptions, Principal, RequestFacts, RequestServices } from './context';
 export { createContext, createContextFactory, DEFAULT_TOKEN_MAX_DAYS } from './context';
+export { createMetricsHandler, type MetricsHandlerOptions } from './metrics/handler';
+export { createHttpMetrics, type HttpMetrics } from './metrics/http-metrics';
 export {
   cookieWriteRefusal,
   isWriteMethod,

@@ -27,6 +27,7 @@ export * from './rate-limits';
 export * from './registration';
 export * from './runs';
 export * from './scopes';
+export * from './system-metrics';
 export * from './system-status';
 export * from './username-availability';
 export * from './usernames';

@@ -1,5 +1,6 @@
 import 'server-only';
 import { createRestHandler } from '@pocket-smyth/api';
+import { httpMetrics } from './http-metrics';
 import { requestServices } from './request-services';
 import { getViewer } from './viewer';
 
@@ -7,4 +8,5 @@ export const restHandler = createRestHandler({
   ...requestServices,
   // The budgets and their counter are requestServices' (the same counts as /api/trpc).
   resolveSession: () => getViewer(),
+  httpMetrics: httpMetrics(),
 });

@@ -2,6 +2,8 @@ import type { Person } from '@pocket-smyth/core';
 import { AppError, TokenRejected, verifyApiToken } from '@pocket-smyth/core';
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import { createContextFactory, type Principal, type RequestServices } from '../context';
+import type { HttpMetrics } from '../metrics/http-metrics';
+import { restRouteTemplates } from '../metrics/route-templates';
 import { cookieWriteRefusal, isWriteMethod } from '../request-origin';
 import { appRouter } from '../root';
 import { errorBody, reshapeError } from './error-body';
@@ -19,6 +21,8 @@ export interface RestHandlerOptions extends RequestServices {
   maxBodyBytes?: number;
   /** Where the REST routes are mounted. Default `/api`. */
   endpoint?: `/${string}`;
+  /** Counts every answer by route template, method and status (`GET /api/metrics`). */
+  httpMetrics?: HttpMetrics;
 }
 
 export const defaultRateLimits = {
@@ -41,7 +45,25 @@ export function createRestHandler(opts: RestHandlerOptions): (req: Request) => P
   const endpoint = opts.endpoint ?? '/api';
   const contextFor = createContextFactory(opts);
 
-  return async function handleRest(req: Request): Promise<Response> {
+  const metrics = opts.httpMetrics;
+  let routeOf: ((pathname: string) => string) | undefined;
+  if (metrics) {
+    return async (req) => {
+      const started = performance.now();
+      const res = await handleRest(req);
+      routeOf ??= restRouteTemplates(endpoint);
+      metrics.observe({
+        route: routeOf(new URL(req.url).pathname),
+        method: req.method,
+        status: res.status,
+        seconds: (performance.now() - started) / 1000,
+      });
+      return res;
+    };
+  }
+  return handleRest;
+
+  async function handleRest(req: Request): Promise<Response> {
     const requestId = requestIdFrom(req.headers);
     const ip = clientIpFrom(req.headers, opts.clientAddress);
     let headers: Record<string, string> = { 'x-request-id': requestId };
@@ -123,7 +145,7 @@ export function createRestHandler(opts: RestHandlerOptions): (req: Request) => P
       console.error(`[rest] ${req.method} ${req.url} failed (request ${requestId})`, error);
       return fail(500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on our side.');
     }
-  };
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type VIEWERS_OWN,
 } from '~/server/agent-access';
 import { withoutPortalCookies } from '~/server/agent-proxy';
+import { countedAs } from '~/server/http-metrics';
 
 /**
  * The reverse proxy's forward-auth target (docs/ARCHITECTURE.md, "Hostnames"): asked before every
@@ -40,14 +41,10 @@ import { withoutPortalCookies } from '~/server/agent-proxy';
  */
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: NextRequest) {
-  return answer(request);
-}
+export const GET = countedAs('/forward-auth', (request: NextRequest) => answer(request));
 
 // Traefik always asks with GET, but a HEAD probe should get the same answer without a body.
-export async function HEAD(request: NextRequest) {
-  return answer(request);
-}
+export const HEAD = GET;
 
 async function answer(request: NextRequest): Promise<Response> {
   const uri = request.headers.get('x-forwarded-uri') ?? '/';

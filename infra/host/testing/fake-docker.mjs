@@ -607,7 +607,9 @@ function serve() {
       }
       const stderr = Buffer.from(io.stderr);
       const stdout = Buffer.from(io.stdout);
-      socket.end(Buffer.concat([Buffer.from(`${status} ${stderr.length} ${stdout.length}\n`), stderr, stdout]));
+      socket.end(
+        Buffer.concat([Buffer.from(`${status} ${stderr.length} ${stdout.length}\n`), stderr, stdout]),
+      );
     });
     socket.on('error', () => {});
   });

@@ -381,13 +381,28 @@ const commands = {
       throw new DockerError(`docker: Error response from daemon: network ${flags.network} not found.`, 125);
     }
     const mounts = (flags.mount ?? []).map((spec) => {
-      const fields = Object.fromEntries(spec.split(',').map((kv) => kv.split('=')));
+      // Like the CLI: comma-separated key=value fields, split at the first '='; volume-label repeats.
+      const fields = {};
+      const volumeLabels = [];
+      for (const field of spec.split(',')) {
+        const eq = field.indexOf('=');
+        const key = eq < 0 ? field : field.slice(0, eq);
+        const value = eq < 0 ? '' : field.slice(eq + 1);
+        if (key === 'volume-label') volumeLabels.push(value);
+        else if (['type', 'source', 'target'].includes(key)) fields[key] = value;
+        else throw new DockerError(`fake docker: unsupported --mount field ${key}`, 125);
+      }
       if (fields.type !== 'volume' || !fields.source || !fields.target) {
         throw new DockerError(`fake docker: unsupported --mount ${spec}`, 125);
       }
-      // Like the daemon: a named volume that does not exist yet is created on first use.
+      // Like the daemon: a named volume that does not exist yet is created on first use, with the
+      // mount's volume-labels; an existing one is used as it is.
       if (!findVolume(fields.source))
-        write('volumes', fields.source, { Name: fields.source, Labels: {}, CreatedAt: now() });
+        write('volumes', fields.source, {
+          Name: fields.source,
+          Labels: labelsOf(volumeLabels),
+          CreatedAt: now(),
+        });
       return { Type: 'volume', Name: fields.source, Destination: fields.target };
     });
     const id = randomBytes(32).toString('hex');

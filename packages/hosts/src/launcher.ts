@@ -80,9 +80,12 @@ export class Launcher {
   #start(): Running {
     if (this.#current) return this.#current;
     // Plain JavaScript with a small heap: no loader hooks or flags of the worker's own (execArgv).
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
     const launcher = spawn(process.execPath, ['--max-old-space-size=64', LAUNCHER_SCRIPT], {
       stdio: ['pipe', 'pipe', 'inherit'],
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      // Only what finds node's own libraries; every script gets its environment with its request. A cast,
+      // because Next.js's global types make NODE_ENV a required key of ProcessEnv where they are included.
+      env: env as NodeJS.ProcessEnv,
     });
     const running: Running = { process: launcher, pending: new Map() };
     this.#current = running;

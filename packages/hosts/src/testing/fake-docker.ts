@@ -92,8 +92,10 @@ export interface FakeDocker {
 function startDaemon(dir: string): () => void {
   const portFile = path.join(dir, 'daemon.port');
   rmSync(portFile, { force: true });
+  const env: Record<string, string | undefined> = { ...inheritedEnvironment(), FAKE_DOCKER_DIR: dir };
   const child = spawn(process.execPath, [FAKE_DOCKER_SCRIPT, '--serve'], {
-    env: { ...inheritedEnvironment(), FAKE_DOCKER_DIR: dir },
+    // A cast: Next.js's global types, where included, make NODE_ENV a required key of ProcessEnv.
+    env: env as NodeJS.ProcessEnv,
     stdio: ['pipe', 'ignore', 'inherit'],
   });
   child.unref();

@@ -62,16 +62,15 @@ export function scriptEnvironment(
 export class LocalTransport implements HostTransport {
   readonly kind = 'local';
   readonly scriptsDir: string;
-  readonly #env: Readonly<Record<string, string>>;
-  readonly #baseEnv: Readonly<Record<string, string | undefined>>;
+  /** The scripts' environment: the same for every call, so built once. */
+  readonly #scriptEnv: Readonly<Record<string, string>>;
   readonly #commandTimeoutMs: number;
   readonly #running = new Set<() => void>();
   readonly #launcher: Launcher | undefined;
 
   constructor(options: LocalTransportOptions = {}) {
     this.scriptsDir = options.scriptsDir ?? DEFAULT_SCRIPTS_DIR;
-    this.#env = options.env ?? {};
-    this.#baseEnv = options.baseEnv ?? inheritedEnvironment();
+    this.#scriptEnv = scriptEnvironment(options.baseEnv ?? inheritedEnvironment(), options.env ?? {});
     this.#commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.#launcher = options.launcher === false ? undefined : (options.launcher ?? defaultLauncher());
   }
@@ -91,7 +90,7 @@ export class LocalTransport implements HostTransport {
     const request = {
       file: 'bash',
       args: [path.join(this.scriptsDir, script), ...args],
-      env: scriptEnvironment(this.#baseEnv, this.#env),
+      env: this.#scriptEnv,
       stdoutCap: STDOUT_CAP_BYTES,
       stderrCap: STDERR_CAP_BYTES,
     };

@@ -2,6 +2,7 @@ import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { inheritedEnvironment } from './env';
 
 /** How a process run through the launcher ended. */
 export type LaunchOutcome =
@@ -80,7 +81,7 @@ export class Launcher {
   #start(): Running {
     if (this.#current) return this.#current;
     // Plain JavaScript with a small heap: no loader hooks or flags of the worker's own (execArgv).
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    const env: Record<string, string> = { PATH: inheritedEnvironment().PATH ?? '/usr/bin:/bin' };
     const launcher = spawn(process.execPath, ['--max-old-space-size=64', LAUNCHER_SCRIPT], {
       stdio: ['pipe', 'pipe', 'inherit'],
       // Only what finds node's own libraries; every script gets its environment with its request. A cast,

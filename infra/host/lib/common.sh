@@ -19,9 +19,12 @@ readonly EXIT_BUSY=8
 readonly EXIT_UNSUPPORTED_PLATFORM=9
 readonly EXIT_INTERNAL=10
 
-# The JSON string literal for $1: escapes quote, backslash and control characters.
-json_string() {
-  local s=$1
+# json_string_into <variable> <text>: sets the variable to the JSON string literal of the text (quote,
+# backslash and control characters escaped). Into a variable rather than printed: $(...) would fork a
+# subshell for every field, and a host running a thousand agents pays for every fork.
+json_string_into() {
+  local -n json_ref=$1
+  local s=$2
   s=${s//\\/\\\\}
   s=${s//\"/\\\"}
   s=${s//$'\n'/\\n}
@@ -29,17 +32,19 @@ json_string() {
   s=${s//$'\t'/\\t}
   # Any other control character has no business in our output; dropping it keeps the JSON valid.
   s=${s//[$'\001'-$'\037']/}
-  printf '"%s"' "$s"
+  json_ref="\"${s}\""
 }
 
 # fail <code> <exit-status> <transient:true|false> <message>
 # Prints the single JSON error object on stdout, a human line on stderr, and exits. Never call it
 # (or a function that may call it) inside $(...): it would only leave the subshell.
 fail() {
-  local code=$1 status=$2 transient=$3 message=$4
+  local code=$1 status=$2 transient=$3 message=$4 code_json message_json
   trap - ERR
+  json_string_into code_json "$code"
+  json_string_into message_json "$message"
   printf '{"ok":false,"error":{"code":%s,"message":%s,"transient":%s}}\n' \
-    "$(json_string "$code")" "$(json_string "$message")" "$transient"
+    "$code_json" "$message_json" "$transient"
   printf '%s: %s\n' "$code" "$message" >&2
   exit "$status"
 }
@@ -91,7 +96,7 @@ lock_agent() {
   local username=$1
   command -v flock >/dev/null 2>&1 || return 0
   local dir="${AGENT_LOCK_DIR:-${TMPDIR:-/tmp}/pocket-smyth-locks}"
-  mkdir -p "$dir"
+  [[ -d $dir ]] || mkdir -p "$dir"
   exec 9>"${dir}/${username}.lock"
   if ! flock -w "${AGENT_LOCK_TIMEOUT_S:-60}" 9; then
     fail busy "$EXIT_BUSY" true "another change to agent ${username} is still running"
@@ -101,10 +106,13 @@ lock_agent() {
 # emit_agent_result <action> <username> <changed:true|false> <state> [<port>]
 # The success object of provision/restart/stop/deprovision.
 emit_agent_result() {
-  local action=$1 username=$2 changed=$3 state=$4 port=${5:-}
+  local action=$1 username=$2 changed=$3 state=$4 port=${5:-} action_json runtime_json username_json state_json
+  json_string_into action_json "$action"
+  json_string_into runtime_json "$RUNTIME"
+  json_string_into username_json "$username"
+  json_string_into state_json "$state"
   printf '{"ok":true,"action":%s,"runtime":%s,"username":%s,"changed":%s,"state":%s,"port":%s}\n' \
-    "$(json_string "$action")" "$(json_string "$RUNTIME")" "$(json_string "$username")" "$changed" \
-    "$(json_string "$state")" "${port:-null}"
+    "$action_json" "$runtime_json" "$username_json" "$changed" "$state_json" "${port:-null}"
 }
 
 # read_line_into <variable> <file>: the file's first line, or '' when it is missing or empty.

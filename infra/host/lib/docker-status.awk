@@ -1,4 +1,5 @@
-# Joins `docker inspect` and `docker stats` lines (tab-separated, in sections "#inspect", "#stats",
+# Joins `docker inspect` lines (id, username, agent id, state, started, finished, OOM-killed, restarts,
+# agent label) and `docker stats` lines (tab-separated, in sections "#inspect", "#stats",
 # "#wanted") into the status JSON object. Needs json.awk.
 
 BEGIN { section = ""; n = 0; wn = 0 }
@@ -7,6 +8,8 @@ BEGIN { section = ""; n = 0; wn = 0 }
 /^#wanted$/ { section = "wanted"; next }
 
 section == "inspect" && NF >= 4 {
+  # Only containers that carry pocket-smyth.agent=true (the ninth field): one inspected by name might not.
+  if (NF >= 9 && $9 != "true") next
   n++
   id[n] = $1; user[n] = $2; agent[n] = $3; status[n] = $4; started[n] = $5; finished[n] = $6
   oom[n] = $7 == "true"; restarts[n] = $8 + 0

@@ -21,8 +21,11 @@ docker_settings() {
   require_match AGENT_TRAEFIK_CERT_RESOLVER "$DOCKER_CERT_RESOLVER" '^[A-Za-z0-9_-]*$'
 }
 
-docker_container_name() { printf 'ps-agent-%s' "$1"; }
-docker_volume_name() { printf 'ps-agent-%s-data' "$1"; }
+# docker_names <username>: sets DOCKER_NAME and DOCKER_VOLUME (variables, not $(...): no fork).
+docker_names() {
+  DOCKER_NAME="ps-agent-${1}"
+  DOCKER_VOLUME="ps-agent-${1}-data"
+}
 
 # docker_quiet <args...>: runs docker with its output captured; on failure exits with
 # runtime_failed and docker's last lines, so stdout keeps its single JSON object.
@@ -67,14 +70,18 @@ docker_ensure_network() {
 docker_provision() {
   local username=$1 agent_id=$2 cpus=$3 memory_mb=$4 image=$5 domain=$6 auth_url=$7
   docker_settings
-  local name volume config
-  name=$(docker_container_name "$username")
-  volume=$(docker_volume_name "$username")
+  local name volume config settings
+  docker_names "$username"
+  name=$DOCKER_NAME volume=$DOCKER_VOLUME
   # A digest of everything that shapes the container: when it changes, the container is recreated
-  # (the volume, and so the agent's data, is kept).
-  config=$(printf '%s\n' "$image" "$cpus" "$memory_mb" "$domain" "$auth_url" "$DOCKER_NETWORK" \
+  # (the volume, and so the agent's data, is kept). The bytes hashed are one line per setting, as
+  # they always were (the here-string adds the last newline back), so existing containers keep theirs;
+  # one process (sha256sum) rather than a pipeline of four.
+  printf -v settings '%s\n' "$image" "$cpus" "$memory_mb" "$domain" "$auth_url" "$DOCKER_NETWORK" \
     "$DOCKER_DATA_PATH" "$DOCKER_CONTAINER_PORT" "$DOCKER_PIDS_LIMIT" "$DOCKER_ENTRYPOINTS" \
-    "$DOCKER_CERT_RESOLVER" | sha256sum | cut -c1-16)
+    "$DOCKER_CERT_RESOLVER"
+  config=$(sha256sum <<<"${settings%$'\n'}")
+  config=${config:0:16}
 
   docker_container_facts "$name"
   if [[ $CONTAINER_STATUS != absent ]]; then
@@ -83,7 +90,7 @@ docker_provision() {
         emit_agent_result provision "$username" false running
       else
         docker_quiet start "$name"
-        emit_agent_result provision "$username" true running
+        docker_emit_started "$username" "$name"
       fi
       return 0
     fi
@@ -91,7 +98,6 @@ docker_provision() {
   fi
 
   docker_ensure_network
-  docker_quiet volume create --label "$DOCKER_AGENT_LABEL" --label "pocket-smyth.username=${username}" "$volume"
 
   local router="$name"
   local labels=(
@@ -121,6 +127,9 @@ docker_provision() {
     )
   fi
 
+  # The volume is made by the run itself when it is missing, with our labels (volume-label), rather than
+  # by a `docker volume create` of its own: one docker call fewer per agent. An existing volume (a
+  # recreated container) is mounted as it is, as `volume create` would have left it.
   docker_quiet run --detach \
     --name "$name" \
     --hostname "$name" \
@@ -130,15 +139,32 @@ docker_provision() {
     --memory-swap "${memory_mb}m" \
     --pids-limit "$DOCKER_PIDS_LIMIT" \
     --network "$DOCKER_NETWORK" \
-    --mount "type=volume,source=${volume},target=${DOCKER_DATA_PATH}" \
+    --mount "type=volume,source=${volume},target=${DOCKER_DATA_PATH},volume-label=${DOCKER_AGENT_LABEL},volume-label=pocket-smyth.username=${username}" \
     "${labels[@]}" \
     "$image"
-  emit_agent_result provision "$username" true running
+  docker_emit_started "$username" "$name"
+}
+
+# docker_emit_started <username> <container>: the provision result after a start, with the state the
+# daemon reports now rather than the one we hoped for. The job's health step takes "running" from here
+# instead of running `status` (a script, and a ps, an inspect and a stats) straight after; anything
+# else and it polls `status` as before.
+docker_emit_started() {
+  local username=$1 name=$2
+  docker_container_facts "$name"
+  if [[ $CONTAINER_STATUS == running ]]; then
+    emit_agent_result provision "$username" true running
+  elif [[ $CONTAINER_STATUS == absent ]]; then
+    emit_agent_result provision "$username" true absent
+  else
+    emit_agent_result provision "$username" true stopped
+  fi
 }
 
 docker_stop() {
   local username=$1 name
-  name=$(docker_container_name "$username")
+  docker_names "$username"
+  name=$DOCKER_NAME
   docker_container_facts "$name"
   if [[ $CONTAINER_STATUS == absent ]]; then
     emit_agent_result stop "$username" false absent
@@ -152,7 +178,8 @@ docker_stop() {
 
 docker_restart() {
   local username=$1 name
-  name=$(docker_container_name "$username")
+  docker_names "$username"
+  name=$DOCKER_NAME
   docker_container_facts "$name"
   if [[ $CONTAINER_STATUS == absent ]]; then
     fail not_provisioned "$EXIT_NOT_PROVISIONED" false "agent ${username} has no container to restart"
@@ -163,8 +190,8 @@ docker_restart() {
 
 docker_deprovision() {
   local username=$1 name volume changed=false
-  name=$(docker_container_name "$username")
-  volume=$(docker_volume_name "$username")
+  docker_names "$username"
+  name=$DOCKER_NAME volume=$DOCKER_VOLUME
   docker_container_facts "$name"
   if [[ $CONTAINER_STATUS != absent ]]; then
     docker_quiet rm --force --volumes "$name"
@@ -178,53 +205,63 @@ docker_deprovision() {
 }
 
 # docker_status [<username>...]: every agent container on this host from three docker calls in
-# total (ps, inspect, stats), however many agents there are.
+# total (ps, inspect, stats), however many agents there are. With usernames, no ps: their containers
+# are inspected by name (a health check asks for one agent, and must cost neither a listing nor an
+# inspect and a stats of every container on the host).
 docker_status() {
   local ids inspect_out='' stats_out='' username
-  # Named agents only, when named: a health check asks for one agent, and must not cost an inspect and a
-  # stats of every container on the host. One ps each (docker ANDs label filters), the rest as before.
-  local filters=()
+  local id_list=()
   if (($# > 0)); then
-    for username in "$@"; do filters+=("label=pocket-smyth.username=${username}"); done
+    for username in "$@"; do
+      docker_names "$username"
+      id_list+=("$DOCKER_NAME")
+    done
   else
-    filters=('')
-  fi
-  local id_list=() filter found
-  for filter in "${filters[@]}"; do
-    local args=(ps --all --quiet --no-trunc --filter "label=${DOCKER_AGENT_LABEL}")
-    [[ -n $filter ]] && args+=(--filter "$filter")
-    if ! ids=$(docker "${args[@]}" 2>&1); then
+    if ! ids=$(docker ps --all --quiet --no-trunc --filter "label=${DOCKER_AGENT_LABEL}" 2>&1); then
       fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker ps failed: $(printf '%s\n' "$ids" | tail -n 5)"
     fi
-    if [[ -n $ids ]]; then
-      mapfile -t found <<<"$ids"
-      id_list+=("${found[@]}")
-    fi
-  done
+    [[ -n $ids ]] && mapfile -t id_list <<<"$ids"
+  fi
 
   if ((${#id_list[@]} > 0)); then
     local tab=$'\t'
     local format="{{.Id}}${tab}{{index .Config.Labels \"pocket-smyth.username\"}}${tab}"
     format+="{{index .Config.Labels \"pocket-smyth.agent-id\"}}${tab}{{.State.Status}}${tab}"
     format+="{{.State.StartedAt}}${tab}{{.State.FinishedAt}}${tab}{{.State.OOMKilled}}${tab}{{.RestartCount}}"
-    # A container removed between ps and inspect makes inspect exit 1 while still printing the rest.
-    inspect_out=$(docker inspect --type container --format "$format" "${id_list[@]}" 2>/dev/null) || true
-
-    local running=()
-    mapfile -t running < <(awk -F '\t' '$4 == "running" { print $1 }' <<<"$inspect_out")
+    format+="${tab}{{index .Config.Labels \"pocket-smyth.agent\"}}"
+    # A container removed between ps and inspect, or a named agent that has none, makes inspect exit
+    # 1 while still printing the others; that is an answer ("absent"). Any other complaint (the daemon
+    # is unreachable) is not: the call fails rather than report agents as gone. Data lines carry tabs,
+    # docker's complaints none, so one merged capture tells them apart without a temporary file.
+    local merged line rest
+    merged=$(docker inspect --type container --format "$format" "${id_list[@]}" 2>&1) || true
+    local running=() data=()
+    while IFS= read -r line; do
+      [[ -z $line ]] && continue
+      if [[ $line != *"$tab"* ]]; then
+        [[ $line == *[Nn]'o such'* ]] && continue
+        fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker inspect failed: ${line}"
+      fi
+      data+=("$line")
+      # Fields: id, username, agent id, state, …, the agent label last.
+      [[ $line == *"${tab}true" ]] || continue
+      rest=${line#*"$tab"*"$tab"*"$tab"}
+      [[ ${rest%%"$tab"*} == running ]] && running+=("${line%%"$tab"*}")
+    done <<<"$merged"
+    ((${#data[@]} > 0)) && printf -v inspect_out '%s\n' "${data[@]}"
+    inspect_out=${inspect_out%$'\n'}
     if ((${#running[@]} > 0)); then
       stats_out=$(docker stats --no-stream \
         --format "{{.Container}}${tab}{{.CPUPerc}}${tab}{{.MemUsage}}" "${running[@]}" 2>/dev/null) || true
     fi
   fi
 
-  {
-    printf '%s\n' '#inspect'
-    [[ -n $inspect_out ]] && printf '%s\n' "$inspect_out"
-    printf '%s\n' '#stats'
-    [[ -n $stats_out ]] && printf '%s\n' "$stats_out"
-    printf '%s\n' '#wanted'
-    (($# > 0)) && printf '%s\n' "$@"
-    true
-  } | awk -F '\t' -v runtime=docker -f "$HOST_DIR/lib/json.awk" -f "$HOST_DIR/lib/docker-status.awk"
+  # The sections as one here-string, not a { … } | awk pipeline: one process (awk), not two.
+  local sections='#inspect'$'\n'
+  [[ -n $inspect_out ]] && sections+="${inspect_out}"$'\n'
+  sections+='#stats'$'\n'
+  [[ -n $stats_out ]] && sections+="${stats_out}"$'\n'
+  sections+='#wanted'
+  (($# > 0)) && printf -v username '\n%s' "$@" && sections+=$username
+  awk -F '\t' -v runtime=docker -f "$HOST_DIR/lib/json.awk" -f "$HOST_DIR/lib/docker-status.awk" <<<"$sections"
 }

@@ -6,6 +6,16 @@
 //     survives between calls the way a daemon's does.
 // FAKE_DOCKER_DAEMON=down makes every call fail like a CLI that cannot reach its daemon.
 // A container file may carry "Fake": {"cpuPercent": n, "memoryBytes": n} to steer `docker stats`.
+//
+// Two ways to run it, with the same commands and the same state files:
+//   - `node fake-docker.mjs <docker args...>`: one call, one node process (40-80 ms of start-up);
+//   - `node fake-docker.mjs --serve`: a long-lived fake daemon on a loopback port, written to
+//     $FAKE_DOCKER_DIR/daemon.port, which testing/bin/docker (bash) talks to over /dev/tcp. A call
+//     then costs a bash start-up, not a node one, and the state is kept in memory between calls
+//     (written through to the files, so tests read it as before). With a thousand agents the per-call
+//     mode spent more CPU starting node and re-reading every container file than the scripts did.
+//     Files written by others while it runs (createFakeDocker's seeds) are picked up by name on the
+//     next call; rewriting an existing file in place behind its back is not.
 import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
@@ -16,10 +26,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 
 const root = process.env.FAKE_DOCKER_DIR;
-const argv = process.argv.slice(2);
 
 class DockerError extends Error {
   constructor(message, status = 1) {
@@ -28,14 +38,18 @@ class DockerError extends Error {
   }
 }
 
-function main() {
+/** What one call prints and exits with; the per-call mode writes it out, the daemon sends it back. */
+const io = { stdout: '', stderr: '' };
+
+/** One docker call: `daemonState` is the caller's FAKE_DOCKER_DAEMON, `pid` the caller's process. */
+function main(argv, daemonState, pid) {
   if (!root) throw new DockerError('fake docker: FAKE_DOCKER_DIR is not set', 125);
   mkdirSync(root, { recursive: true });
   appendFileSync(
     path.join(root, 'calls.jsonl'),
-    `${JSON.stringify({ argv, pid: process.pid, at: new Date().toISOString() })}\n`,
+    `${JSON.stringify({ argv, pid, at: new Date().toISOString() })}\n`,
   );
-  if (process.env.FAKE_DOCKER_DAEMON === 'down') {
+  if (daemonState === 'down') {
     throw new DockerError(
       'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
     );
@@ -135,32 +149,62 @@ const dirs = {
   networks: () => path.join(root, 'networks'),
 };
 
-// Read once per call and kept until this process writes: a status poll inspects every container,
-// and re-reading the directory for each one would make the fake, not the scripts, the bottleneck.
-const cache = new Map();
+// The files of one kind, parsed, by file name. The per-call mode reads a directory once; the daemon
+// lists it once per call and reads only the files it has not seen (a seed written by a test), so a
+// call costs the same with one container as with a thousand.
+const stores = new Map();
+let serving = false;
+let callNumber = 0;
+
+function storeOf(kind) {
+  let store = stores.get(kind);
+  if (!store) {
+    store = { byFile: new Map(), list: undefined, syncedAt: -1 };
+    stores.set(kind, store);
+  }
+  if (store.syncedAt === callNumber || (!serving && store.syncedAt >= 0)) return store;
+  store.syncedAt = callNumber;
+  mkdirSync(dirs[kind](), { recursive: true });
+  const names = new Set(readdirSync(dirs[kind]()).filter((f) => f.endsWith('.json')));
+  for (const name of store.byFile.keys()) {
+    if (!names.has(name)) {
+      store.byFile.delete(name);
+      store.list = undefined;
+    }
+  }
+  for (const name of names) {
+    if (store.byFile.has(name)) continue;
+    try {
+      store.byFile.set(name, JSON.parse(readFileSync(path.join(dirs[kind](), name), 'utf8')));
+      store.list = undefined;
+    } catch {
+      // Removed between the listing and the read.
+    }
+  }
+  return store;
+}
 
 function readAll(kind) {
-  if (cache.has(kind)) return cache.get(kind);
-  mkdirSync(dirs[kind](), { recursive: true });
-  const all = readdirSync(dirs[kind]())
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(path.join(dirs[kind](), f), 'utf8')));
-  cache.set(kind, all);
-  return all;
+  const store = storeOf(kind);
+  store.list ??= [...store.byFile.values()];
+  return store.list;
 }
 
 function write(kind, key, value) {
-  cache.delete(kind);
-  mkdirSync(dirs[kind](), { recursive: true });
+  const store = storeOf(kind);
   const file = path.join(dirs[kind](), `${key}.json`);
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify(value, null, 2));
   renameSync(temporary, file);
+  store.byFile.set(`${key}.json`, value);
+  store.list = undefined;
 }
 
 function remove(kind, key) {
-  cache.delete(kind);
+  const store = storeOf(kind);
   rmSync(path.join(dirs[kind](), `${key}.json`), { force: true });
+  store.byFile.delete(`${key}.json`);
+  store.list = undefined;
 }
 
 /** Containers by id and by "/name", rebuilt whenever the cached list changes. */
@@ -207,7 +251,11 @@ function labelsOf(values = []) {
 }
 
 function out(text) {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  io.stdout += text.endsWith('\n') ? text : `${text}\n`;
+}
+
+function err(text) {
+  io.stderr += text;
 }
 
 // ---------------------------------------------------------------- commands
@@ -265,7 +313,7 @@ const commands = {
       for (const name of positionals) {
         const volume = findVolume(name);
         if (!volume) {
-          process.stderr.write(`Error response from daemon: get ${name}: no such volume\n`);
+          err(`Error response from daemon: get ${name}: no such volume\n`);
           missing = true;
         } else out(flags.format ? render(flags.format, volume) : JSON.stringify([volume]));
       }
@@ -333,13 +381,28 @@ const commands = {
       throw new DockerError(`docker: Error response from daemon: network ${flags.network} not found.`, 125);
     }
     const mounts = (flags.mount ?? []).map((spec) => {
-      const fields = Object.fromEntries(spec.split(',').map((kv) => kv.split('=')));
+      // Like the CLI: comma-separated key=value fields, split at the first '='; volume-label repeats.
+      const fields = {};
+      const volumeLabels = [];
+      for (const field of spec.split(',')) {
+        const eq = field.indexOf('=');
+        const key = eq < 0 ? field : field.slice(0, eq);
+        const value = eq < 0 ? '' : field.slice(eq + 1);
+        if (key === 'volume-label') volumeLabels.push(value);
+        else if (['type', 'source', 'target'].includes(key)) fields[key] = value;
+        else throw new DockerError(`fake docker: unsupported --mount field ${key}`, 125);
+      }
       if (fields.type !== 'volume' || !fields.source || !fields.target) {
         throw new DockerError(`fake docker: unsupported --mount ${spec}`, 125);
       }
-      // Like the daemon: a named volume that does not exist yet is created on first use.
+      // Like the daemon: a named volume that does not exist yet is created on first use, with the
+      // mount's volume-labels; an existing one is used as it is.
       if (!findVolume(fields.source))
-        write('volumes', fields.source, { Name: fields.source, Labels: {}, CreatedAt: now() });
+        write('volumes', fields.source, {
+          Name: fields.source,
+          Labels: labelsOf(volumeLabels),
+          CreatedAt: now(),
+        });
       return { Type: 'volume', Name: fields.source, Destination: fields.target };
     });
     const id = randomBytes(32).toString('hex');
@@ -379,7 +442,7 @@ const commands = {
     for (const ref of positionals) {
       const container = findContainer(ref);
       if (!container) {
-        process.stderr.write(`Error: No such container: ${ref}\n`);
+        err(`Error: No such container: ${ref}\n`);
         missing = true;
       } else lines.push(flags.format ? render(flags.format, container) : JSON.stringify(container));
     }
@@ -508,12 +571,83 @@ function humanBytes(bytes) {
   return `${Number(value.toFixed(3))}${units[unit]}`;
 }
 
-try {
-  main();
-} catch (error) {
-  if (error instanceof DockerError) {
-    if (error.message) process.stderr.write(`${error.message}\n`);
-    process.exit(error.status);
+/** Runs one call and returns its exit status; the output is in `io`. */
+function call(argv, daemonState, pid) {
+  io.stdout = '';
+  io.stderr = '';
+  callNumber++;
+  try {
+    main(argv, daemonState, pid);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof DockerError)) throw error;
+    if (error.message) err(`${error.message}\n`);
+    return error.status;
   }
-  throw error;
+}
+
+/**
+ * The daemon. A request is NUL-terminated fields: FAKE_DOCKER_DAEMON, the caller's pid, the argument
+ * count, the arguments. The answer is a line "<status> <stderr bytes> <stdout bytes>", then stderr,
+ * then stdout. Calls are handled one at a time, as they arrive: each is atomic, as with dockerd.
+ * It stops when its standard input closes (its parent, the test process, is gone) or on SIGTERM.
+ */
+function serve() {
+  serving = true;
+  if (!root) throw new Error('fake docker: FAKE_DOCKER_DIR is not set');
+  mkdirSync(root, { recursive: true });
+  const portFile = path.join(root, 'daemon.port');
+  const server = createServer((socket) => {
+    let buffered = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      const fields = [];
+      let start = 0;
+      for (let i = 0; i < buffered.length; i++) {
+        if (buffered[i] !== 0) continue;
+        fields.push(buffered.toString('utf8', start, i));
+        start = i + 1;
+      }
+      if (fields.length < 3) return;
+      const count = Number(fields[2]);
+      if (fields.length < 3 + count) return;
+      socket.removeAllListeners('data');
+      let status;
+      try {
+        status = call(fields.slice(3, 3 + count), fields[0], Number(fields[1]));
+      } catch (error) {
+        io.stdout = '';
+        io.stderr = `fake docker: ${error instanceof Error ? error.stack : String(error)}\n`;
+        status = 125;
+      }
+      const stderr = Buffer.from(io.stderr);
+      const stdout = Buffer.from(io.stdout);
+      socket.end(
+        Buffer.concat([Buffer.from(`${status} ${stderr.length} ${stdout.length}\n`), stderr, stdout]),
+      );
+    });
+    socket.on('error', () => {});
+  });
+  const stop = () => {
+    rmSync(portFile, { force: true });
+    process.exit(0);
+  };
+  server.listen(0, '127.0.0.1', () => {
+    const temporary = `${portFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${server.address().port}\n`);
+    renameSync(temporary, portFile);
+  });
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.stdin.on('end', stop);
+  process.stdin.on('error', stop);
+  process.stdin.resume();
+}
+
+if (process.argv[2] === '--serve') {
+  serve();
+} else {
+  const status = call(process.argv.slice(2), process.env.FAKE_DOCKER_DAEMON, process.pid);
+  process.stderr.write(io.stderr);
+  process.stdout.write(io.stdout, () => process.exit(status));
 }

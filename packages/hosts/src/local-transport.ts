@@ -5,6 +5,7 @@ import { Deadline } from './deadline';
 import { inheritedEnvironment } from './env';
 import { HostError } from './host-error';
 import { DEFAULT_SCRIPTS_DIR, type HostScript, isHostScript } from './host-scripts';
+import { type Launched, Launcher, type LaunchOutcome, type LaunchRequest } from './launcher';
 import { OutputBuffer } from './output-buffer';
 import type { ExecOptions, ExecResult, HostTransport } from './transport';
 
@@ -20,6 +21,18 @@ export interface LocalTransportOptions {
   baseEnv?: Readonly<Record<string, string | undefined>>;
   /** Default for calls that give no timeoutMs. */
   commandTimeoutMs?: number;
+  /**
+   * Start the scripts from the shared launcher process (default), or false: fork them from this
+   * process. A fork of the worker costs 15-40 ms of its event loop per script (see ./launcher).
+   */
+  launcher?: Launcher | false;
+}
+
+/** The launcher every local transport of this process shares, started on first use. */
+let sharedLauncher: Launcher | undefined;
+export function defaultLauncher(): Launcher {
+  sharedLauncher ??= new Launcher();
+  return sharedLauncher;
 }
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 120_000;
@@ -49,16 +62,17 @@ export function scriptEnvironment(
 export class LocalTransport implements HostTransport {
   readonly kind = 'local';
   readonly scriptsDir: string;
-  readonly #env: Readonly<Record<string, string>>;
-  readonly #baseEnv: Readonly<Record<string, string | undefined>>;
+  /** The scripts' environment: the same for every call, so built once. */
+  readonly #scriptEnv: Readonly<Record<string, string>>;
   readonly #commandTimeoutMs: number;
   readonly #running = new Set<() => void>();
+  readonly #launcher: Launcher | undefined;
 
   constructor(options: LocalTransportOptions = {}) {
     this.scriptsDir = options.scriptsDir ?? DEFAULT_SCRIPTS_DIR;
-    this.#env = options.env ?? {};
-    this.#baseEnv = options.baseEnv ?? inheritedEnvironment();
+    this.#scriptEnv = scriptEnvironment(options.baseEnv ?? inheritedEnvironment(), options.env ?? {});
     this.#commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    this.#launcher = options.launcher === false ? undefined : (options.launcher ?? defaultLauncher());
   }
 
   exec(script: HostScript, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
@@ -72,35 +86,22 @@ export class LocalTransport implements HostTransport {
       return Promise.reject(deadline.signal.reason);
     }
 
-    return new Promise<ExecResult>((resolve, reject) => {
-      // argv, not a shell line: bash reads the script file and gets every argument as it is.
-      const child = spawn('bash', [path.join(this.scriptsDir, script), ...args], {
-        // A cast, because Next.js's global types make NODE_ENV a required key of ProcessEnv in any
-        // program that includes them; a script's environment has no reason to carry it.
-        env: scriptEnvironment(this.#baseEnv, this.#env) as NodeJS.ProcessEnv,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // Its own process group, so a timeout or abort stops the script and everything it started
-        // in the foreground (agents started by the process runtime leave the group with setsid).
-        detached: true,
-      });
-      const stdout = new OutputBuffer(STDOUT_CAP_BYTES);
-      const stderr = new OutputBuffer(STDERR_CAP_BYTES);
-      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    // argv, not a shell line: bash reads the script file and gets every argument as it is.
+    const request = {
+      file: 'bash',
+      args: [path.join(this.scriptsDir, script), ...args],
+      env: this.#scriptEnv,
+      stdoutCap: STDOUT_CAP_BYTES,
+      stderrCap: STDERR_CAP_BYTES,
+    };
+    const launched = this.#launcher ? this.#launcher.launch(request) : launchDirectly(request);
 
+    return new Promise<ExecResult>((resolve, reject) => {
       let settled = false;
       let killTimer: NodeJS.Timeout | undefined;
-      const killGroup = (signal: NodeJS.Signals) => {
-        if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-        try {
-          process.kill(-child.pid, signal);
-        } catch {
-          // Already gone.
-        }
-      };
       const stop = () => {
-        killGroup('SIGTERM');
-        killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
+        launched.kill('SIGTERM');
+        killTimer = setTimeout(() => launched.kill('SIGKILL'), KILL_GRACE_MS);
         killTimer.unref();
       };
       this.#running.add(stop);
@@ -120,23 +121,25 @@ export class LocalTransport implements HostTransport {
         },
         { once: true },
       );
-      child.on('error', (error) => {
-        finish(() =>
-          reject(
-            new HostError('script_failed', `cannot run bash: ${error.message}`, {
-              cause: error,
-              transient: false,
-            }),
-          ),
-        );
-      });
-      child.on('close', (code, signal) => {
+      void launched.outcome.then((outcome) => {
         clearTimeout(killTimer);
+        if (outcome.kind === 'failed') {
+          finish(() =>
+            reject(
+              new HostError('script_failed', `cannot run bash: ${outcome.message}`, {
+                // A launcher that died may come back; bash missing from PATH will not.
+                transient: outcome.message.startsWith('the script launcher'),
+              }),
+            ),
+          );
+          return;
+        }
+        const mark = '[…output truncated…]\n';
         finish(() =>
           resolve({
-            stdout: stdout.text(),
-            stderr: stderr.text(),
-            code: code ?? 128 + signalNumber(signal),
+            stdout: (outcome.truncated[0] ? mark : '') + outcome.stdout,
+            stderr: (outcome.truncated[1] ? mark : '') + outcome.stderr,
+            code: outcome.code ?? 128 + signalNumber(outcome.signal),
           }),
         );
       });
@@ -146,6 +149,48 @@ export class LocalTransport implements HostTransport {
   async close(): Promise<void> {
     for (const stop of this.#running) stop();
   }
+}
+
+/** The same run, forked from this process. */
+function launchDirectly(request: LaunchRequest): Launched {
+  const child = spawn(request.file, [...request.args], {
+    // A cast, because Next.js's global types make NODE_ENV a required key of ProcessEnv in any
+    // program that includes them; a script's environment has no reason to carry it.
+    env: request.env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a timeout or abort stops the script and everything it started
+    // in the foreground (agents started by the process runtime leave the group with setsid).
+    detached: true,
+  });
+  const stdout = new OutputBuffer(request.stdoutCap);
+  const stderr = new OutputBuffer(request.stderrCap);
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const outcome = new Promise<LaunchOutcome>((resolve) => {
+    child.on('error', (error) => resolve({ kind: 'failed', message: error.message }));
+    child.on('close', (code, signal) =>
+      // OutputBuffer marks truncation in its text already.
+      resolve({
+        kind: 'exited',
+        code,
+        signal,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        truncated: [false, false],
+      }),
+    );
+  });
+  return {
+    outcome,
+    kill: (signal) => {
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // Already gone.
+      }
+    },
+  };
 }
 
 function signalNumber(signal: NodeJS.Signals | null): number {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import {
   restartAgent,
   stopAgent,
 } from '../src/index';
-import { createFakeDocker, type FakeDocker } from '../src/testing/index';
+import { createFakeDocker, FAKE_DOCKER_BIN_DIR, type FakeDocker } from '../src/testing/index';
 import { hostileArgs } from './support/fixture-scripts';
 
 /** The real host scripts, docker runtime, with the fake docker first on PATH. */
@@ -161,20 +162,27 @@ describe('docker runtime', () => {
     expect(byName.alice?.since).toBeInstanceOf(Date);
     expect(byName.bob?.since).toBeInstanceOf(Date);
 
+    // A container with an agent's name but not our label is nobody's agent.
+    execFileSync(
+      path.join(FAKE_DOCKER_BIN_DIR, 'docker'),
+      ['run', '--detach', '--name', 'ps-agent-erin', 'busybox'],
+      {
+        env: { ...process.env, ...fake.env },
+      },
+    );
     fake.clearCalls();
-    const some = await readHostStatus(transport, ['carol', 'dave']);
+    const some = await readHostStatus(transport, ['carol', 'dave', 'erin']);
     expect(some.agents.map((a) => [a.username, a.state])).toEqual([
       ['carol', 'running'],
       ['dave', 'absent'],
+      ['erin', 'absent'],
     ]);
-    // Named agents cost only their own containers: a health check does not grow with the host.
+    // Named agents cost only their own containers, inspected by name with no listing: a health check
+    // does not grow with the host.
     const calls = fake.calls().map((c) => c.argv);
-    expect(calls.map((argv) => argv[0])).toEqual(['ps', 'ps', 'inspect', 'stats']);
-    expect(calls[0]).toContain('label=pocket-smyth.username=carol');
-    expect(calls[1]).toContain('label=pocket-smyth.username=dave');
-    for (const call of calls.slice(2)) {
-      expect(call.filter((a) => /^[0-9a-f]{64}$/.test(a))).toHaveLength(1);
-    }
+    expect(calls.map((argv) => argv[0])).toEqual(['inspect', 'stats']);
+    expect(calls[0]?.slice(-3)).toEqual(['ps-agent-carol', 'ps-agent-dave', 'ps-agent-erin']);
+    expect(calls[1]?.filter((a) => /^[0-9a-f]{64}$/.test(a))).toHaveLength(1);
   });
 
   it('refuses a hostile username before docker is ever called', async () => {
@@ -219,6 +227,33 @@ describe('docker runtime', () => {
     expect(error.transient).toBe(true);
     expect(error.message).toMatch(/Cannot connect to the Docker daemon/);
     expect(error.outputTail).toMatch(/runtime_failed/);
+    // A health check by name too: an unreachable daemon is a failure, never "absent".
+    const status = await scriptError(readHostStatus(down, ['alice']));
+    expect(status.scriptError?.code).toBe('runtime_failed');
+    expect(status.transient).toBe(true);
+  });
+
+  it('provision reports the state the daemon gives after the start', async () => {
+    expect(await provisionAgent(transport, alice)).toMatchObject({ changed: true, state: 'running' });
+    const calls = fake.calls().map((c) => c.argv[0]);
+    // The last call is the inspect that read it.
+    expect(calls.at(-2)).toBe('run');
+    expect(calls.at(-1)).toBe('inspect');
+  });
+
+  it('runs the same way without the fake daemon, one node process per docker call', async () => {
+    const perCall = createFakeDocker(undefined, { daemon: false });
+    try {
+      const local = new LocalTransport({ env: perCall.env });
+      expect(await provisionAgent(local, alice)).toMatchObject({ changed: true, state: 'running' });
+      expect((await readHostStatus(local, ['alice'])).agents).toMatchObject([
+        { username: 'alice', state: 'running' },
+      ]);
+      expect(new Set(perCall.calls().map((c) => c.pid)).size).toBe(perCall.calls().length);
+      expect(perCall.containers()).toHaveLength(1);
+    } finally {
+      perCall.remove();
+    }
   });
 
   it('prints exactly one JSON line on stdout, success or not', async () => {

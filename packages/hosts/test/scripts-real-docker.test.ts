@@ -153,6 +153,12 @@ describe.skipIf(skip)('docker runtime on a real engine', () => {
       'traefik.http.middlewares.ps-agent-alice-auth.forwardauth.address': base.forwardAuthUrl,
       'traefik.http.services.ps-agent-alice.loadbalancer.server.port': '80',
     });
+    // The run made the volume, with our labels (--mount volume-label).
+    expect(
+      JSON.parse(
+        await docker.docker(['volume', 'inspect', '--format', '{{json .Labels}}', 'ps-agent-alice-data']),
+      ),
+    ).toMatchObject({ 'pocket-smyth.agent': 'true', 'pocket-smyth.username': 'alice' });
 
     const stats = await readHostStats(transport);
     expect(stats.cpuCount).toBeGreaterThan(0);

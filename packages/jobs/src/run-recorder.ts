@@ -207,11 +207,12 @@ export class RunRecorder {
 
     const startedAt = new Date();
     let tail = step.outputTail;
-    let dirty = false;
-    let lastFlush = 0;
+    let lastFlush = startedAt.getTime();
+    let flushTimer: NodeJS.Timeout | undefined;
     let pendingFlush: Promise<unknown> = Promise.resolve();
     const flush = () => {
-      dirty = false;
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
       lastFlush = Date.now();
       const text = tail;
       pendingFlush = pendingFlush
@@ -220,10 +221,11 @@ export class RunRecorder {
     };
     let skipped: StepSkipped | null = null;
     const handle: StepHandle = {
+      // Output is written at most every outputFlushMs while the step runs, and with the step's end: a
+      // step that ends within that time (most do) costs no write of its own for its output.
       output: (text) => {
         tail = appendToTail(tail, text);
-        dirty = true;
-        if (Date.now() - lastFlush >= outputFlushMs) flush();
+        flushTimer ??= setTimeout(flush, Math.max(0, lastFlush + outputFlushMs - Date.now()));
       },
       skip: (message) => {
         skipped = new StepSkipped(message);
@@ -248,7 +250,8 @@ export class RunRecorder {
     } catch (error) {
       failure = error;
     }
-    if (dirty) flush();
+    // The end's own write carries the output; only one already under way is waited for.
+    clearTimeout(flushTimer);
     await pendingFlush;
 
     const endedAt = new Date();
@@ -266,7 +269,23 @@ export class RunRecorder {
       .update(runSteps)
       .set({ ...outcome, endedAt, outputTail: tail })
       .where(eq(runSteps.id, step.id));
-    await this.reload();
+    // The row as written, without reading it back: only this job writes this run's steps (an agent's
+    // jobs never overlap), and a read of the run and its steps after every step was a sixth of a
+    // provision's statements.
+    this.steps = this.steps.map((s) =>
+      s.id === step.id
+        ? {
+            ...s,
+            status: outcome.status,
+            attempts: step.attempts + 1,
+            startedAt,
+            endedAt,
+            errorClass: outcome.errorClass,
+            message: outcome.message,
+            outputTail: tail,
+          }
+        : s,
+    );
     if (failure) throw failure;
   }
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -15,6 +16,16 @@ import { DEFAULT_SCRIPTS_DIR } from '../host-scripts';
 
 /** Put this first on PATH and `docker` is infra/host/testing/fake-docker.mjs. */
 export const FAKE_DOCKER_BIN_DIR = path.join(DEFAULT_SCRIPTS_DIR, 'testing', 'bin');
+const FAKE_DOCKER_SCRIPT = path.join(DEFAULT_SCRIPTS_DIR, 'testing', 'fake-docker.mjs');
+
+export interface FakeDockerOptions {
+  /**
+   * Run the fake as a daemon (default): one node process for the fake's life, which bin/docker reaches
+   * over loopback TCP, so a `docker` call costs a bash start-up rather than a node one. false: every
+   * call starts node (the fake's per-call mode; same commands, same state files).
+   */
+  daemon?: boolean;
+}
 
 export interface FakeDockerCall {
   argv: string[];
@@ -69,11 +80,43 @@ export interface FakeDocker {
       restartCount?: number;
     },
   ): void;
+  /** Stops the daemon (if any) and removes the state directory. */
   remove(): void;
 }
 
-export function createFakeDocker(dir = mkdtempSync(path.join(tmpdir(), 'ps-fake-docker-'))): FakeDocker {
+/**
+ * Starts the fake's daemon and waits, synchronously, until it listens (a node start-up, ~0.1 s), so
+ * that the first call already reaches it. It ends with `remove()`, or when this process ends (its
+ * stdin closes). Gives up quietly after 10 s: the calls then run in the per-call mode.
+ */
+function startDaemon(dir: string): () => void {
+  const portFile = path.join(dir, 'daemon.port');
+  rmSync(portFile, { force: true });
+  const env: Record<string, string | undefined> = { ...inheritedEnvironment(), FAKE_DOCKER_DIR: dir };
+  const child = spawn(process.execPath, [FAKE_DOCKER_SCRIPT, '--serve'], {
+    // A cast: Next.js's global types, where included, make NODE_ENV a required key of ProcessEnv.
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(portFile) && child.exitCode === null && Date.now() < deadline) {
+    Atomics.wait(sleeper, 0, 0, 5);
+  }
+  return () => {
+    child.kill('SIGTERM');
+    rmSync(portFile, { force: true });
+  };
+}
+
+export function createFakeDocker(
+  dir = mkdtempSync(path.join(tmpdir(), 'ps-fake-docker-')),
+  options: FakeDockerOptions = {},
+): FakeDocker {
   mkdirSync(dir, { recursive: true });
+  const stopDaemon = options.daemon === false ? () => {} : startDaemon(dir);
   const readJsonDir = <T>(sub: string): T[] => {
     const full = path.join(dir, sub);
     if (!existsSync(full)) return [];
@@ -148,6 +191,9 @@ export function createFakeDocker(dir = mkdtempSync(path.join(tmpdir(), 'ps-fake-
         JSON.stringify({ Name: `ps-agent-${username}-data`, Labels: {}, CreatedAt: now }),
       );
     },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove: () => {
+      stopDaemon();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -16,6 +16,16 @@ export const provisionSteps = [
 const healthChecks = 30;
 const healthIntervalMs = 1_000;
 
+/** The `state` of the provision script's result object; null when the output says nothing usable. */
+function provisionedState(stdout: string): string | null {
+  try {
+    const parsed = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { ok?: unknown; state?: unknown };
+    return parsed.ok === true && typeof parsed.state === 'string' ? parsed.state : null;
+  } catch {
+    return null;
+  }
+}
+
 class HealthTimeoutError extends Error {
   override readonly name = 'HealthTimeoutError';
   readonly errorClass = 'timeout';
@@ -53,12 +63,23 @@ export const provisionChange: AgentChange = {
     const agent = { ...initial, hostId };
     const transport = await deps.hosts.hostsFor(agent);
 
+    // What the provision script saw when it finished: "running" is the daemon's word read after the
+    // start (docker inspect; the process runtime waits until the agent listens), not a hope.
+    let provisioned: string | null = null;
     await run.step('run provision script', async (step) => {
       const args = [agent.username, agent.id, ...deps.hosts.provisionArgs(agent)];
-      await runScript(transport, 'provision', args, step, { signal, timeoutMs });
+      const result = await runScript(transport, 'provision', args, step, { signal, timeoutMs });
+      provisioned = provisionedState(result.stdout);
     });
 
     await run.step('wait for health', async (step) => {
+      // The first health check is the provision script's own: a `status` call straight after it would
+      // read the same state again, at the cost of a script and three docker calls per agent
+      // (docs/ARCHITECTURE.md, "Runs and steps"). Anything but running is polled as before.
+      if (provisioned === 'running') {
+        step.output('running, as the provision script saw it after the start');
+        return;
+      }
       for (let check = 1; check <= healthChecks; check++) {
         const result = await runScript(transport, 'status', [agent.username], step, { signal, timeoutMs });
         if (reportedState(result.stdout, agent.username) === 'running') return;

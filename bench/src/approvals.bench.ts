@@ -216,10 +216,11 @@ async function main(): Promise<void> {
     );
     console.log(`containers in the fake docker: ${fake.containers().length}`);
   } finally {
-    console.info = info;
-    console.log = log;
+    // Quiet until the worker has stopped: jobs the reconciler re-sent finish during the stop.
     await worker.runner.stop('bench done').catch(() => {});
     await worker.close();
+    console.info = info;
+    console.log = log;
     await enqueue.release();
     app.client.close();
     await database.drop();

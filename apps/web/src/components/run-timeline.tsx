@@ -1,6 +1,6 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
 import { Circle, CircleCheck, CircleMinus, CircleX, LoaderCircle, type LucideIcon } from 'lucide-react';
-import { errorClassInWords, formatDuration } from './format';
+import { errorClassInWords, formatDuration, msOf } from './format';
 import { toneOf, toneText } from './status-tone';
 import { StatusBadge } from './ui/badge';
 import { TimeAgo } from './ui/time';
@@ -47,7 +47,7 @@ export function RunTimeline({ run, actions }: { run: Run; actions?: React.ReactN
                 {step.status === 'skipped'
                   ? 'skipped'
                   : step.startedAt && step.endedAt
-                    ? formatDuration(step.endedAt.getTime() - step.startedAt.getTime())
+                    ? formatDuration(msOf(step.endedAt) - msOf(step.startedAt))
                     : step.status === 'running'
                       ? 'running…'
                       : step.status}

@@ -1,7 +1,6 @@
 import type { Scope } from '@pocket-smyth/core';
 import { AppError } from '@pocket-smyth/core';
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError, z } from 'zod';
 import type { Context } from './context';
@@ -15,7 +14,8 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    // No transformer: plain JSON, which is all the outputs need (a moment is an ISO string,
+    // schemas/date.ts), and the browser then needs no superjson (docs/ARCHITECTURE.md, "Layers").
     errorFormatter({ shape, error, ctx }) {
       const zodError = error.cause instanceof ZodError ? error.cause : null;
       // Internal errors keep their stack in the server log, never in the response.

@@ -33,8 +33,12 @@ describe('agent.metrics', () => {
     // One sample older than the hour asked for, three inside it.
     await seedSamples(agent!.id, [now - 61 * 60_000, now - 30 * 60_000, now - 15_000, now - 45 * 60_000]);
     const { samples, latest } = await callerFor(world.db, person).agent.metrics({ minutes: 60 });
-    expect(samples.map((s) => s.at.getTime())).toEqual([now - 45 * 60_000, now - 30 * 60_000, now - 15_000]);
-    expect(latest?.at.getTime()).toBe(now - 15_000);
+    expect(samples.map((s) => Date.parse(s.at))).toEqual([
+      now - 45 * 60_000,
+      now - 30 * 60_000,
+      now - 15_000,
+    ]);
+    expect(Date.parse(latest?.at ?? '')).toBe(now - 15_000);
   });
 
   it('past the cap it drops the oldest samples, never the latest one', async () => {
@@ -49,10 +53,10 @@ describe('agent.metrics', () => {
     );
     const { samples, latest } = await callerFor(world.db, person).agent.metrics({ minutes: 24 * 60 });
     expect(samples).toHaveLength(AGENT_METRICS_MAX_SAMPLES);
-    expect(latest?.at.getTime()).toBe(now - 15_000);
-    expect(samples.at(-1)?.at.getTime()).toBe(now - 15_000);
-    expect(samples[0]?.at.getTime()).toBe(now - AGENT_METRICS_MAX_SAMPLES * 15_000);
-    const times = samples.map((s) => s.at.getTime());
+    expect(Date.parse(latest?.at ?? '')).toBe(now - 15_000);
+    expect(Date.parse(samples.at(-1)?.at ?? '')).toBe(now - 15_000);
+    expect(Date.parse(samples[0]?.at ?? '')).toBe(now - AGENT_METRICS_MAX_SAMPLES * 15_000);
+    const times = samples.map((s) => Date.parse(s.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 });

@@ -17,17 +17,15 @@ afterAll(() => world.cleanup());
 
 interface ErrorBody {
   error: {
-    json: {
-      message: string;
-      code: number;
-      data: {
-        code: string;
-        httpStatus: number;
-        path: string;
-        requestId: string | null;
-        fieldErrors: Record<string, string[]> | null;
-        details: Record<string, unknown> | null;
-      };
+    message: string;
+    code: number;
+    data: {
+      code: string;
+      httpStatus: number;
+      path: string;
+      requestId: string | null;
+      fieldErrors: Record<string, string[]> | null;
+      details: Record<string, unknown> | null;
     };
   };
 }
@@ -40,7 +38,7 @@ async function post(person: Person | null, path: string, input: unknown, request
     req: new Request(`http://localhost/api/trpc/${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ json: input }),
+      body: JSON.stringify(input),
     }),
     createContext: () => contextFor(world.db, person, { requestId }),
     onError: () => {},
@@ -53,8 +51,8 @@ describe('error shape over HTTP', () => {
     const pending = await makePerson(world.db, 'pending');
     const { status, body } = await post(pending, 'user.completeOnboarding', { username: 'again' }, 'req-409');
     expect(status).toBe(409);
-    expect(body.error.json.message).toBe('You have already finished onboarding (your account is pending).');
-    expect(body.error.json.data).toMatchObject({
+    expect(body.error.message).toBe('You have already finished onboarding (your account is pending).');
+    expect(body.error.data).toMatchObject({
       code: 'CONFLICT',
       httpStatus: 409,
       path: 'user.completeOnboarding',
@@ -73,7 +71,7 @@ describe('error shape over HTTP', () => {
       'req-400',
     );
     expect(status).toBe(400);
-    expect(body.error.json.data).toMatchObject({ code: 'BAD_REQUEST', details: { rule: 'charset' } });
+    expect(body.error.data).toMatchObject({ code: 'BAD_REQUEST', details: { rule: 'charset' } });
   });
 
   it('lists zod field errors for bad input', async () => {
@@ -85,7 +83,7 @@ describe('error shape over HTTP', () => {
       'req-zod',
     );
     expect(status).toBe(400);
-    expect(body.error.json.data.fieldErrors).toEqual({ username: [expect.any(String)] });
+    expect(body.error.data.fieldErrors).toEqual({ username: [expect.any(String)] });
   });
 
   it('answers 401 and 403 from the procedure builders', async () => {
@@ -108,9 +106,9 @@ describe('error shape over HTTP', () => {
         'req-500',
       );
       expect(status).toBe(500);
-      expect(body.error.json.message).toBe('Something went wrong on our side.');
+      expect(body.error.message).toBe('Something went wrong on our side.');
       expect(JSON.stringify(body)).not.toContain('secret internal detail');
-      expect(body.error.json.data.requestId).toBe('req-500');
+      expect(body.error.data.requestId).toBe('req-500');
     } finally {
       await world.handle.client.execute('DROP TRIGGER audit_unavailable');
     }

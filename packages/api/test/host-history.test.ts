@@ -210,7 +210,7 @@ describe('admin.hosts.history', () => {
     await seed([sample(id, Date.now() - 2 * HOUR, 5), sample(id, Date.now() - 60_000, 15)]);
     const history = await callerFor(world.db, world.founder).admin.hosts.history({ id });
     expect(history.points.map((p) => p.cpuPercent)).toEqual([15]);
-    expect(history.to.getTime() - history.from.getTime()).toBe(HOUR);
+    expect(Date.parse(history.to) - Date.parse(history.from)).toBe(HOUR);
   });
 
   it('is NOT_FOUND for an unknown host', async () => {

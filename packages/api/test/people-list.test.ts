@@ -2,7 +2,7 @@
  * admin.users.list: filters, search, keyset pagination in both orders, and the per-status counts.
  */
 
-import type { Person, PersonListItem } from '@pocket-smyth/core';
+import type { Person } from '@pocket-smyth/core';
 import { users } from '@pocket-smyth/db';
 import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,9 @@ afterAll(() => world.cleanup());
 const admin = () => callerFor(world.db, world.founder).admin.users;
 
 /** Follows nextCursor to the end, returning every page. */
+/** A row as the API gives it: its moments are ISO strings. */
+type PersonListItem = Awaited<ReturnType<ReturnType<typeof admin>['list']>>['items'][number];
+
 async function allPages(input: Parameters<ReturnType<typeof admin>['list']>[0]): Promise<PersonListItem[][]> {
   const pages: PersonListItem[][] = [];
   let cursor: string | undefined;
@@ -178,7 +181,7 @@ describe('admin.users.list while people sign up', () => {
       const first = await list({ order: 'newest', limit: 4 });
       // Newer than every row already served; dated explicitly so the test never depends on the clock.
       const newcomer = await makePerson(local.db, 'pending');
-      const newest = first.items[0]?.createdAt.getTime() ?? 0;
+      const newest = Date.parse(first.items[0]?.createdAt ?? '') || 0;
       await local.db
         .update(users)
         .set({ createdAt: new Date(newest + 1000) })

@@ -12,8 +12,9 @@ export const activityFilterInput = z.strictObject({
   targetId: z.string().max(64).optional(),
   /** Everything about one person: events on them, their agent, its runs and their API tokens. */
   aboutPerson: z.string().max(64).optional(),
-  from: z.date().optional(),
-  to: z.date().optional(),
+  // Coerced: over tRPC's plain JSON (no transformer) a Date arrives as its ISO string, as over REST.
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
 });
 export type ActivityFilter = z.infer<typeof activityFilterInput>;
 

@@ -1,6 +1,16 @@
+/**
+ * A moment as the API sends it, an ISO 8601 string (tRPC speaks plain JSON), or a Date made here.
+ */
+export type Moment = Date | string;
+
+/** Milliseconds since the epoch of a moment. */
+export function msOf(moment: Moment): number {
+  return typeof moment === 'string' ? Date.parse(moment) : moment.getTime();
+}
+
 /** "3 minutes ago" style, for request ages and event times. */
-export function timeAgo(date: Date, now: Date = new Date()): string {
-  const seconds = Math.round((now.getTime() - date.getTime()) / 1000);
+export function timeAgo(date: Moment, now: Date = new Date()): string {
+  const seconds = Math.round((now.getTime() - msOf(date)) / 1000);
   const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   const steps: [number, Intl.RelativeTimeFormatUnit][] = [
     [60, 'second'],
@@ -18,8 +28,10 @@ export function timeAgo(date: Date, now: Date = new Date()): string {
 }
 
 /** In the runtime's own time zone unless `timeZone` is given (see components/ui/time.tsx). */
-export function formatDateTime(date: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+export function formatDateTime(date: Moment, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
+    msOf(date),
+  );
 }
 
 export function formatBytes(bytes: number): string {
@@ -35,7 +47,7 @@ export function formatBytes(bytes: number): string {
 
 /** One of the worker's samples of an agent (agent.metrics). */
 export interface AgentReadingSample {
-  at: Date;
+  at: Moment;
   observedState: string;
   cpuPercent: number | null;
   memoryBytes: number | null;
@@ -60,10 +72,10 @@ export function readingOf(sample: AgentReadingSample, metric: 'cpuPercent' | 'me
 export function currentReading(
   samples: readonly AgentReadingSample[],
   metric: 'cpuPercent' | 'memoryBytes',
-  since: Date | null,
+  since: Moment | null,
 ): number | null {
   const newest = samples.at(-1);
-  if (!newest || (since && newest.at.getTime() < since.getTime())) return null;
+  if (!newest || (since && msOf(newest.at) < msOf(since))) return null;
   return readingOf(newest, metric);
 }
 

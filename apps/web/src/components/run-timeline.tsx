@@ -8,7 +8,7 @@ import {
   LoaderCircle,
   type LucideIcon,
 } from 'lucide-react';
-import { errorClassInWords, formatDuration } from './format';
+import { errorClassInWords, formatDuration, msOf } from './format';
 import { toneOf, toneText } from './status-tone';
 import { StatusBadge } from './ui/badge';
 import { TimeAgo } from './ui/time';
@@ -130,7 +130,7 @@ function RunSteps({ run }: { run: Run }) {
               {step.status === 'skipped'
                 ? 'skipped'
                 : step.startedAt && step.endedAt
-                  ? formatDuration(step.endedAt.getTime() - step.startedAt.getTime())
+                  ? formatDuration(msOf(step.endedAt) - msOf(step.startedAt))
                   : step.status === 'running'
                     ? 'running…'
                     : step.status}

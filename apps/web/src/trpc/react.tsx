@@ -5,7 +5,6 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { type ReactNode, useState } from 'react';
-import superjson from 'superjson';
 import { leaveWhenSignedOut } from './signed-out';
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
@@ -20,7 +19,8 @@ function makeQueryClient() {
 
 function makeTRPCClient() {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })],
+    // Plain JSON: no transformer on either side (docs/ARCHITECTURE.md, "Layers").
+    links: [httpBatchLink({ url: '/api/trpc' })],
   });
 }
 

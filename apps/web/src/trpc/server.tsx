@@ -10,8 +10,9 @@ import { createRequestContext } from '~/server/trpc-context';
  * Server-side prefetch for client components: a page awaits the queries it shows first, and
  * `HydrateClient` hands their results to the browser's cache under the same keys, so the first paint
  * already has the data (no spinner, no layout shift) and the client only refetches when it is stale.
- * The results travel in the React Server Components payload, which keeps Dates as Dates. A prefetch
- * that fails is simply not handed over: the client fetches it again and shows its error state.
+ * Outputs are plain JSON (a moment is an ISO string), so what is handed over here and what the client
+ * fetches later are the same values. A prefetch that fails is simply not handed over: the client
+ * fetches it again and shows its error state.
  */
 export const getServerQueryClient = cache(
   () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: false } } }),

@@ -1,11 +1,12 @@
 import { actorKinds } from '@pocket-smyth/db';
 import { z } from 'zod';
+import { isoDate } from './date';
 
 const json = z.record(z.string(), z.unknown()).nullable();
 
 export const activityEventOutput = z.object({
   id: z.string(),
-  at: z.date(),
+  at: isoDate(),
   actorKind: z.enum(actorKinds),
   actorId: z.string().nullable(),
   actorLabel: z.string().nullable(),

@@ -6,6 +6,7 @@ import {
   runStatuses,
 } from '@pocket-smyth/db';
 import { z } from 'zod';
+import { isoDate } from './date';
 
 /** A row of the admin Agents page (core `listAgentsForAdmin`). */
 export const adminAgentOutput = z.object({
@@ -17,13 +18,13 @@ export const adminAgentOutput = z.object({
   host: z.object({ id: z.string(), name: z.string() }).nullable(),
   desiredState: z.enum(agentDesiredStates),
   observedState: z.enum(agentObservedStates),
-  observedAt: z.date(),
+  observedAt: isoDate(),
   publicUrlEnabled: z.boolean(),
   now: z
-    .object({ cpuPercent: z.number().nullable(), memoryBytes: z.number().nullable(), at: z.date() })
+    .object({ cpuPercent: z.number().nullable(), memoryBytes: z.number().nullable(), at: isoDate() })
     .nullable()
     .describe('CPU and memory from the newest host poll, while the agent runs.'),
-  lastRun: z.object({ kind: z.enum(runKinds), status: z.enum(runStatuses), at: z.date() }).nullable(),
+  lastRun: z.object({ kind: z.enum(runKinds), status: z.enum(runStatuses), at: isoDate() }).nullable(),
 });
 
 export const agentCommandOutcomeOutput = z.discriminatedUnion('ok', [

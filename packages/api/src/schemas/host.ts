@@ -1,5 +1,6 @@
 import { hostStatuses, hostTransports } from '@pocket-smyth/db';
 import { z } from 'zod';
+import { isoDate } from './date';
 
 /** OpenSSH's form of a host key fingerprint, as `ssh-keygen -lf` prints it. */
 export const HOST_KEY_FINGERPRINT_PATTERN = /^SHA256:[A-Za-z0-9+/]{43}$/;
@@ -64,9 +65,9 @@ export const hostOutput = z.object({
   agentsPlaced: z.number(),
   freeCapacity: z.number(),
   lastStats: hostStatsOutput.nullable(),
-  lastSeenAt: z.date().nullable(),
+  lastSeenAt: isoDate().nullable(),
   lastError: z.string().nullable(),
-  createdAt: z.date(),
+  createdAt: isoDate(),
 });
 
 export type HostOutput = z.infer<typeof hostOutput>;

@@ -6,6 +6,7 @@ import {
   preferencesSchema,
 } from '@pocket-smyth/db';
 import { z } from 'zod';
+import { isoDate } from './date';
 
 /** Output shapes are declared once here and shared by tRPC (validation) and REST (the OpenAPI document). */
 export const personOutput = z.object({
@@ -18,10 +19,10 @@ export const personOutput = z.object({
   status: z.enum(personStatuses),
   statusReason: z.string().nullable(),
   preferences: preferencesSchema,
-  requestedAt: z.date().nullable(),
-  decidedAt: z.date().nullable(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
+  requestedAt: isoDate().nullable(),
+  decidedAt: isoDate().nullable(),
+  createdAt: isoDate(),
+  updatedAt: isoDate(),
 });
 
 export const agentOutput = z.object({
@@ -32,10 +33,10 @@ export const agentOutput = z.object({
   observedState: z.enum(agentObservedStates),
   hostId: z.string().nullable(),
   publicUrlEnabled: z.boolean(),
-  desiredAt: z.date(),
-  observedAt: z.date(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
+  desiredAt: isoDate(),
+  observedAt: isoDate(),
+  createdAt: isoDate(),
+  updatedAt: isoDate(),
 });
 
 export const statusCountsOutput = z.object({

@@ -1,5 +1,6 @@
 import { actorKinds, runKinds, runStatuses, stepStatuses } from '@pocket-smyth/db';
 import { z } from 'zod';
+import { isoDate } from './date';
 
 export const runStepOutput = z.object({
   id: z.string(),
@@ -7,8 +8,8 @@ export const runStepOutput = z.object({
   name: z.string(),
   status: z.enum(stepStatuses),
   attempts: z.number(),
-  startedAt: z.date().nullable(),
-  endedAt: z.date().nullable(),
+  startedAt: isoDate().nullable(),
+  endedAt: isoDate().nullable(),
   outputTail: z.string(),
   errorClass: z.string().nullable(),
   message: z.string().nullable(),
@@ -25,8 +26,8 @@ export const runOutput = z.object({
   requestedByLabel: z.string().nullable(),
   errorClass: z.string().nullable(),
   errorMessage: z.string().nullable(),
-  createdAt: z.date(),
-  startedAt: z.date().nullable(),
-  endedAt: z.date().nullable(),
+  createdAt: isoDate(),
+  startedAt: isoDate().nullable(),
+  endedAt: isoDate().nullable(),
   steps: z.array(runStepOutput),
 });

@@ -1,5 +1,6 @@
 import { allScopes } from '@pocket-smyth/core';
 import { z } from 'zod';
+import { isoDate } from './date';
 
 export const scopeInput = z.enum(allScopes as [string, ...string[]]);
 
@@ -8,11 +9,11 @@ export const tokenOutput = z.object({
   name: z.string(),
   prefix: z.string(),
   scopes: z.array(scopeInput),
-  createdAt: z.date(),
-  expiresAt: z.date(),
-  lastUsedAt: z.date().nullable(),
+  createdAt: isoDate(),
+  expiresAt: isoDate(),
+  lastUsedAt: isoDate().nullable(),
   lastUsedIp: z.string().nullable(),
-  revokedAt: z.date().nullable(),
+  revokedAt: isoDate().nullable(),
 });
 
 export const tokenWithOwnerOutput = tokenOutput.extend({

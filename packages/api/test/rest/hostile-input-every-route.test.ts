@@ -227,46 +227,46 @@ describe('/api/trpc refuses the same input the same way', () => {
     const res = await trpc()(new Request(`http://localhost/api/trpc/${url}`, init));
     return {
       status: res.status,
-      json: (await res.json()) as { error?: { json: { message: string; data: { code: string } } } },
+      json: (await res.json()) as { error?: { message: string; data: { code: string } } },
     };
   }
 
   it('a body that is not UTF-8 is BAD_REQUEST, as on REST (tRPC alone decodes it leniently)', async () => {
     const bytes = new Uint8Array([
-      ...new TextEncoder().encode('{"json":{"displayName":"'),
+      ...new TextEncoder().encode('{"displayName":"'),
       0xff,
       0xfe,
-      ...new TextEncoder().encode('"}}'),
+      ...new TextEncoder().encode('"}'),
     ]);
     const res = await trpcCall('user.updatePreferences', { method: 'POST', headers, body: bytes });
     expect(res.status).toBe(400);
-    expect(res.json.error?.json.data.code).toBe('BAD_REQUEST');
-    expect(res.json.error?.json.message).toMatch(/UTF-8/);
+    expect(res.json.error?.data.code).toBe('BAD_REQUEST');
+    expect(res.json.error?.message).toMatch(/UTF-8/);
   });
 
   it('a lone surrogate in a display name is BAD_REQUEST and is not stored', async () => {
     for (const [procedure, body] of [
-      ['user.updatePreferences', '{"json":{"displayName":"\\ud800"}}'],
-      ['user.completeOnboarding', '{"json":{"username":"x","preferences":{"displayName":"\\udc00"}}}'],
+      ['user.updatePreferences', '{"displayName":"\\ud800"}'],
+      ['user.completeOnboarding', '{"username":"x","preferences":{"displayName":"\\udc00"}}'],
     ] as const) {
       const res = await trpcCall(procedure, { method: 'POST', headers, body });
       expect(res.status, procedure).toBe(400);
-      expect(res.json.error?.json.message, procedure).toMatch(/surrogate/);
+      expect(res.json.error?.message, procedure).toMatch(/surrogate/);
     }
   });
 
   it('a query whose input holds a lone surrogate is BAD_REQUEST', async () => {
-    const input = encodeURIComponent('{"json":{"username":"\\ud800"}}');
+    const input = encodeURIComponent('{"username":"\\ud800"}');
     const res = await trpcCall(`user.checkUsername?input=${input}`);
     expect(res.status).toBe(400);
-    expect(res.json.error?.json.message).toMatch(/surrogate/);
+    expect(res.json.error?.message).toMatch(/surrogate/);
   });
 
   it('malformed percent-encoding in the path or the query is BAD_REQUEST', async () => {
-    for (const url of ['%FF', 'user.me%ED%A0%80', `user.checkUsername?input=%7B%22json%22%3A%FF`]) {
+    for (const url of ['%FF', 'user.me%ED%A0%80', `user.checkUsername?input=%7B%22username%22%3A%FF`]) {
       const res = await trpcCall(url);
       expect(res.status, url).toBe(400);
-      expect(res.json.error?.json.data.code, url).toBe('BAD_REQUEST');
+      expect(res.json.error?.data.code, url).toBe('BAD_REQUEST');
     }
   });
 });

@@ -46,8 +46,8 @@ function trpcEndpoint(rateLimits: ReturnType<typeof limits>, viewer: Person | nu
     const res = await handler(
       new Request(`http://localhost/api/trpc/${path}`, { headers: { 'x-forwarded-for': ip } }),
     );
-    const body = (await res.json()) as { error?: { json?: { data?: { code?: string } } } };
-    return { status: res.status, code: body.error?.json?.data?.code ?? null };
+    const body = (await res.json()) as { error?: { data?: { code?: string } } };
+    return { status: res.status, code: body.error?.data?.code ?? null };
   };
 }
 

@@ -231,14 +231,14 @@ describe('tRPC: the same rule on /api/trpc', () => {
     const res = await post(
       trpcAs(world.founder),
       'admin.users.approveOne',
-      JSON.stringify({ json: { id: person.id } }),
+      JSON.stringify({ id: person.id }),
       {
         'content-type': 'application/json',
         origin: 'http://evil.test',
       },
     );
     expect(res.status).toBe(403);
-    expect(res.json).toMatchObject({ error: { json: { data: { code: 'FORBIDDEN' } } } });
+    expect(res.json).toMatchObject({ error: { data: { code: 'FORBIDDEN' } } });
     expect(res.headers.get('x-request-id')).toBeTruthy();
     expect((await personRow(world.db, person.id))?.status).toBe('pending');
   });
@@ -259,13 +259,14 @@ describe('tRPC: the same rule on /api/trpc', () => {
     const res = await post(
       trpcAs(person),
       'agent.restart,user.updatePreferences?batch=1',
-      JSON.stringify({ 0: {}, 1: { json: { displayName: 'batched' } } }),
+      JSON.stringify({ 0: {}, 1: { displayName: 'batched' } }),
       { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
     );
     expect(res.status).toBe(403);
-    expect(
-      (res.json as { error: { json: { data: { code: string } } } }[]).map((r) => r.error.json.data.code),
-    ).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect((res.json as { error: { data: { code: string } } }[]).map((r) => r.error.data.code)).toEqual([
+      'FORBIDDEN',
+      'FORBIDDEN',
+    ]);
     expect((await personRow(world.db, person.id))?.preferences).not.toMatchObject({ displayName: 'batched' });
   });
 
@@ -274,7 +275,7 @@ describe('tRPC: the same rule on /api/trpc', () => {
     const res = await post(
       trpcAs(person),
       'user.updatePreferences',
-      JSON.stringify({ json: { displayName: 'Own origin' } }),
+      JSON.stringify({ displayName: 'Own origin' }),
       {
         'content-type': 'application/json',
         origin: 'http://localhost',

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ExternalLink, Play, RotateCw, Square } from 'lucide-react';
 import { useState } from 'react';
-import { currentReading, formatBytes, readingOf } from '~/components/format';
+import { currentReading, formatBytes, msOf, readingOf } from '~/components/format';
 import { StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
@@ -92,7 +92,7 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
     emptyText: running ? 'The first sample arrives within about 15 s' : 'Shown while your agent runs',
     // The hour up to the newest sample, so a young agent's line sits at the right end rather than being
     // stretched over the whole width; samples more than 90 s apart (the agent was stopped) are not joined.
-    ...(newest ? { from: new Date(newest.getTime() - 3_600_000), to: newest } : {}),
+    ...(newest ? { from: new Date(msOf(newest) - 3_600_000), to: newest } : {}),
     gapMs: 90_000,
   };
   return (

@@ -1,4 +1,4 @@
-import { windowStartLabel } from '../format';
+import { type Moment, msOf, windowStartLabel } from '../format';
 
 /**
  * A dependency-free line chart of one metric over a time window. Fixed size, so nothing shifts on load.
@@ -26,15 +26,15 @@ export function Sparkline({
   gapMs,
   emptyText = defaultEmptyText,
 }: {
-  points: { at: Date; value: number | null }[];
+  points: { at: Moment; value: number | null }[];
   max?: number;
   label: string;
   format: (v: number) => string;
   /** Completes "{label} over …" in the chart's accessible name. */
   windowLabel?: string;
   /** The time span the x axis covers; defaults to the first and last point. */
-  from?: Date;
-  to?: Date;
+  from?: Moment;
+  to?: Moment;
   /** The value to call "now" when the points are averages; defaults to the last point's value. */
   current?: number | null;
   /** Points further apart than this are not joined, so a stretch with no samples shows as a gap. */
@@ -46,25 +46,26 @@ export function Sparkline({
   const height = 64;
   const values = points.map((p) => p.value).filter((v): v is number => v !== null);
   const top = Math.max(max ?? 0, ...values, 1);
-  const first = from?.getTime() ?? points[0]?.at.getTime() ?? 0;
-  const span = Math.max((to?.getTime() ?? points.at(-1)?.at.getTime() ?? 0) - first, 1);
+  const at = (m: Moment | undefined) => (m === undefined ? undefined : msOf(m));
+  const first = at(from) ?? at(points[0]?.at) ?? 0;
+  const span = Math.max((at(to) ?? at(points.at(-1)?.at) ?? 0) - first, 1);
 
   // Segments of consecutive readings: a null reading or a pause longer than gapMs ends one.
   const segments: { x: number; y: number }[][] = [];
   let segment: { x: number; y: number }[] = [];
-  let previous: Date | undefined;
+  let previous: number | undefined;
   for (const p of points) {
-    const far = previous !== undefined && gapMs !== undefined && p.at.getTime() - previous.getTime() > gapMs;
+    const far = previous !== undefined && gapMs !== undefined && msOf(p.at) - previous > gapMs;
     if (p.value === null || far) {
       if (segment.length) segments.push(segment);
       segment = [];
     }
     if (p.value !== null) {
       segment.push({
-        x: ((p.at.getTime() - first) / span) * width,
+        x: ((msOf(p.at) - first) / span) * width,
         y: height - (p.value / top) * (height - 4) - 2,
       });
-      previous = p.at;
+      previous = msOf(p.at);
     } else previous = undefined;
   }
   if (segment.length) segments.push(segment);

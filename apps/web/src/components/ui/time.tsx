@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, type ReactNode, useContext, useSyncExternalStore } from 'react';
-import { formatDateTime, timeAgo } from '../format';
+import { formatDateTime, type Moment, msOf, timeAgo } from '../format';
 
 /**
  * Times as people read them: "3 minutes ago" that keeps up, and dates in the time zone the viewer chose
@@ -57,7 +57,7 @@ function useBrowserTick(): number {
 }
 
 /** The date and time in the viewer's zone, the browser's once hydrated, or UTC (saying so) before. */
-function useFormattedDateTime(date: Date): string {
+function useFormattedDateTime(date: Moment): string {
   const chosen = useViewerTimeZone();
   const browser = useBrowserTick() >= 0;
   if (chosen) return formatDateTime(date, chosen);
@@ -65,11 +65,11 @@ function useFormattedDateTime(date: Date): string {
 }
 
 /** "5 minutes ago", kept current, with the exact date and time on hover. */
-export function TimeAgo({ date, className }: { date: Date; className?: string }) {
+export function TimeAgo({ date, className }: { date: Moment; className?: string }) {
   const exact = useFormattedDateTime(date);
   return (
     <time
-      dateTime={date.toISOString()}
+      dateTime={new Date(msOf(date)).toISOString()}
       title={exact}
       className={className}
       // Server and browser compute "ago" a moment apart: a second's difference is not an error.
@@ -81,10 +81,10 @@ export function TimeAgo({ date, className }: { date: Date; className?: string })
 }
 
 /** A date and time in the viewer's chosen time zone, or the browser's. */
-export function DateTime({ date, className }: { date: Date; className?: string }) {
+export function DateTime({ date, className }: { date: Moment; className?: string }) {
   const exact = useFormattedDateTime(date);
   return (
-    <time dateTime={date.toISOString()} className={className}>
+    <time dateTime={new Date(msOf(date)).toISOString()} className={className}>
       {exact}
     </time>
   );

@@ -1,10 +1,11 @@
 import { agentMetricsForPerson } from '@pocket-smyth/core';
 import { agentObservedStates } from '@pocket-smyth/db';
 import { z } from 'zod';
+import { isoDate } from '../../schemas/date';
 import { activeProcedure } from '../../trpc';
 
 const sample = z.object({
-  at: z.date(),
+  at: isoDate(),
   cpuPercent: z.number().nullable(),
   memoryBytes: z.number().nullable(),
   observedState: z.enum(agentObservedStates),

@@ -1,6 +1,7 @@
 import { systemStatus } from '@pocket-smyth/core';
 import { hostStatuses, hostTransports, runKinds } from '@pocket-smyth/db';
 import { z } from 'zod';
+import { isoDate } from '../../schemas/date';
 import { statusCountsOutput } from '../../schemas/person';
 import { adminProcedure } from '../../trpc';
 
@@ -24,7 +25,7 @@ export const systemStatusProcedure = adminProcedure
   .output(
     z.object({
       people: statusCountsOutput,
-      oldestPendingSince: z.date().nullable(),
+      oldestPendingSince: isoDate().nullable(),
       agents: z.object({
         byObservedState: z.record(z.string(), z.number()),
         drifted: z.number(),
@@ -38,7 +39,7 @@ export const systemStatusProcedure = adminProcedure
           status: z.enum(hostStatuses),
           capacity: z.number(),
           agents: z.number(),
-          lastSeenAt: z.date().nullable(),
+          lastSeenAt: isoDate().nullable(),
           lastStats: hostStatsOutput,
           lastError: z
             .string()
@@ -65,7 +66,7 @@ export const systemStatusProcedure = adminProcedure
               errorClass: z.string().nullable(),
               errorMessage: z.string().nullable(),
               attempt: z.number(),
-              failedAt: z.date().nullable(),
+              failedAt: isoDate().nullable(),
             }),
           ),
           total: z.number(),
@@ -73,7 +74,7 @@ export const systemStatusProcedure = adminProcedure
         .describe(
           'Agents whose newest run failed for good and waits for a retry (POST /runs/{id}/retry), newest first; at most 10 listed, `total` counts all.',
         ),
-      at: z.date(),
+      at: isoDate(),
     }),
   )
   .query(({ ctx }) => systemStatus(ctx.db));

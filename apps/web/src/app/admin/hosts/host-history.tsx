@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { msOf } from '~/components/format';
 import { Button } from '~/components/ui/button';
 import { Sparkline } from '~/components/ui/sparkline';
 import { useTRPC } from '~/trpc/react';
@@ -27,7 +28,7 @@ export function HostHistory({ id, name }: { id: string; name: string }) {
   });
   const data = history.data;
   // Label what is drawn, which while a switch loads is still the previous window.
-  const shown = windows.find((w) => data && w.hours * 3_600_000 === data.to.getTime() - data.from.getTime());
+  const shown = windows.find((w) => data && w.hours * 3_600_000 === msOf(data.to) - msOf(data.from));
   const windowLabel = shown?.words ?? windows.find((w) => w.hours === hours)?.words ?? 'the chosen window';
   const points = data?.points ?? [];
   const chart = {

@@ -1,5 +1,6 @@
 import { hostHistory } from '@pocket-smyth/core';
 import { z } from 'zod';
+import { isoDate } from '../../../schemas/date';
 import { adminProcedure } from '../../../trpc';
 
 const hostHistoryInput = z.strictObject({
@@ -9,7 +10,7 @@ const hostHistoryInput = z.strictObject({
 });
 
 const hostHistoryPoint = z.object({
-  at: z.date(),
+  at: isoDate(),
   cpuPercent: z.number().nullable(),
   memoryPercent: z.number().nullable(),
   diskPercent: z.number().nullable(),
@@ -17,8 +18,8 @@ const hostHistoryPoint = z.object({
 
 const hostHistoryOutput = z.object({
   hostId: z.string(),
-  from: z.date(),
-  to: z.date(),
+  from: isoDate(),
+  to: isoDate(),
   /** The width of the buckets the samples were averaged into. */
   bucketSeconds: z.number(),
   /** Bucket averages, oldest first, at most ~120; a bucket with no samples is left out. */

@@ -1,6 +1,7 @@
 import { type DbOrTx, outbox, outboxStatuses } from '@pocket-smyth/db';
 import { desc } from 'drizzle-orm';
 import { z } from 'zod';
+import { isoDate } from '../../../schemas/date';
 import { adminProcedure } from '../../../trpc';
 
 const outboxItem = z.object({
@@ -11,8 +12,8 @@ const outboxItem = z.object({
   text: z.string(),
   status: z.enum(outboxStatuses),
   error: z.string().nullable(),
-  createdAt: z.date(),
-  sentAt: z.date().nullable(),
+  createdAt: isoDate(),
+  sentAt: isoDate().nullable(),
 });
 
 async function latestMail(db: DbOrTx, limit: number) {

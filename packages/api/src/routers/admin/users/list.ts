@@ -1,13 +1,14 @@
 import { listPeople, listPeopleInput } from '@pocket-smyth/core';
 import { z } from 'zod';
+import { isoDate } from '../../../schemas/date';
 import { agentOutput, personOutput, statusCountsOutput } from '../../../schemas/person';
 import { adminProcedure } from '../../../trpc';
 
 const listItem = personOutput
   .pick({ id: true, email: true, name: true, username: true, role: true, status: true, statusReason: true })
   .extend({
-    requestedAt: z.date().nullable(),
-    createdAt: z.date(),
+    requestedAt: isoDate().nullable(),
+    createdAt: isoDate(),
     agentObservedState: agentOutput.shape.observedState.nullable(),
     agentDesiredState: agentOutput.shape.desiredState.nullable(),
   });

@@ -111,6 +111,7 @@ test('a person stops and starts their agent; an admin restarts many from the Age
   await expect.poll(() => stopRun.getAttribute('data-run-status'), { timeout: 30_000 }).toBe('succeeded');
   // Launch is no link while the agent is stopped (an <a> without href).
   expect(await page.locator('a', { hasText: 'Launch agent' }).getAttribute('href')).toBeNull();
+  expect(await page.getByLabel('Open your agent in a new tab').getAttribute('href')).toBeNull();
   // Her agent answers nobody now; forward-auth still says it is hers, the process is simply gone.
   const agentAnswer = await people[0]!.request.get(`${app.baseUrl}/agent/health`);
   expect(agentAnswer.status()).toBeGreaterThanOrEqual(500);
@@ -122,6 +123,17 @@ test('a person stops and starts their agent; an admin restarts many from the Age
     .poll(() => page.getByTestId('agent-observed-state').textContent(), { timeout: 90_000 })
     .toBe('running');
   expect((await people[0]!.request.get(`${app.baseUrl}/agent/health`)).status()).toBe(200);
+
+  // Launch opens her agent inside the portal: the header, a way back, a way out, the agent in a frame.
+  await page.getByRole('link', { name: 'Launch agent' }).click();
+  await page.waitForURL('**/launch');
+  const framed = page.frameLocator('iframe[title="ada’s agent"]');
+  await framed.getByRole('heading', { name: "ada's agent" }).waitFor();
+  expect(await page.getByRole('link', { name: 'Open in a new tab' }).getAttribute('href')).toBe(
+    `${app.baseUrl}/agent/`,
+  );
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await page.waitForURL(`${app.baseUrl}/`);
   expect(errors, 'console errors or hydration warnings on the dashboard').toEqual([]);
   const events = (await (await people[0]!.request.get(`${app.baseUrl}/api/me/activity`)).json()) as {
     items: { action: string }[];

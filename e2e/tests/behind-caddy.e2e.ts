@@ -204,6 +204,9 @@ describe('subdomain mode behind Caddy', () => {
     ]);
     const { page, res } = await visit(alice.context, at('alice', '/agent/hello?x=1'));
     expect(res.status()).toBe(200);
+    // Framed only by the person's own portal, through Caddy as through the app's own proxy.
+    expect(await res.headerValue('content-security-policy')).toContain("frame-ancestors 'self'");
+    expect(await res.headerValue('x-frame-options')).toBe('SAMEORIGIN');
     const seen = await echoed(res);
     await page.close();
     expect(seen.url).toBe('/hello?x=1');

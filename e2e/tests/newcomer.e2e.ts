@@ -172,10 +172,10 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
   await expect.poll(() => provision.getAttribute('data-run-status')).toBe('succeeded');
   await stop(person, 'dashboard-agent-running', heading('Hello, Nora Newcomer'));
 
-  // Launch: the agent opens in a tab of its own, behind the portal.
+  // The agent in a tab of its own, behind the portal (Launch opens it inside the portal: agent-control.e2e.ts).
   const [agentTab] = await Promise.all([
     personContext.waitForEvent('page'),
-    person.getByRole('link', { name: 'Launch agent' }).click(),
+    person.getByRole('link', { name: 'Open your agent in a new tab' }).click(),
   ]);
   await agentTab.waitForLoadState();
   await agentTab.getByRole('heading', { name: "nora's agent" }).waitFor();

@@ -93,10 +93,10 @@ test('sign-up → approval → watched provisioning → launch → restart → p
   expect(await idp.textContent()).toMatch(/update identity provider.*skipped/);
   await screenshot(page, 'story-dashboard-running');
 
-  // Launch: the app proxies /agent/ to the person's own agent process.
+  // In a tab of its own: the app proxies /agent/ to the person's own agent process.
   const [agentTab] = await Promise.all([
     person.waitForEvent('page'),
-    page.getByRole('link', { name: 'Launch agent' }).click(),
+    page.getByRole('link', { name: 'Open your agent in a new tab' }).click(),
   ]);
   await agentTab.waitForLoadState();
   expect(await agentTab.getByRole('heading', { name: "story's agent" }).count()).toBe(1);

@@ -7,7 +7,16 @@ import { TimeZoneProvider } from './ui/time';
  * The frame of a signed-in page (the dashboard and the admin panel): header, the main column, and the
  * viewer's chosen time zone for every date shown inside.
  */
-export function AppShell({ viewer, children }: { viewer: Person; children: ReactNode }) {
+export function AppShell({
+  viewer,
+  children,
+  fullBleed = false,
+}: {
+  viewer: Person;
+  children: ReactNode;
+  /** The page fills the window under the header, edge to edge (the framed agent, app/launch). */
+  fullBleed?: boolean;
+}) {
   return (
     <TimeZoneProvider timeZone={viewer.preferences.timeZone}>
       {/* First in the tab order: past the header's links (seven for an admin) to the page itself. */}
@@ -18,9 +27,19 @@ export function AppShell({ viewer, children }: { viewer: Person; children: React
         Skip to content
       </a>
       <AppHeader email={viewer.email} isAdmin={viewer.role === 'admin'} />
-      <main id="main" tabIndex={-1} className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-8 outline-none">
-        {children}
-      </main>
+      {fullBleed ? (
+        <main id="main" tabIndex={-1} className="flex min-h-0 flex-1 flex-col outline-none">
+          {children}
+        </main>
+      ) : (
+        <main
+          id="main"
+          tabIndex={-1}
+          className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-8 outline-none"
+        >
+          {children}
+        </main>
+      )}
     </TimeZoneProvider>
   );
 }

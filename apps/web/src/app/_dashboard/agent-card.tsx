@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ExternalLink, Play, RotateCw, Square } from 'lucide-react';
+import { AppWindow, ExternalLink, Play, RotateCw, Square } from 'lucide-react';
 import { useState } from 'react';
 import { currentReading, formatBytes, msOf, readingOf } from '~/components/format';
 import { StatusBadge } from '~/components/ui/badge';
@@ -101,16 +101,26 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
       actions={
         <div className="flex flex-wrap gap-2">
           {/* Without an href while the agent is not running: a link that only looks disabled would still
-              open from the keyboard. */}
+              open from the keyboard. Launch opens the agent inside the portal (app/launch); the icon
+              beside it, in a tab of its own. */}
+          <a
+            href={running ? '/launch' : undefined}
+            aria-disabled={!running}
+            className={`inline-flex items-center gap-2 rounded-md bg-accent px-4 py-2 text-sm font-medium text-accent-fg ${running ? 'hover:opacity-90' : 'pointer-events-none opacity-50'}`}
+          >
+            <AppWindow aria-hidden="true" className="size-4" />
+            Launch agent
+          </a>
           <a
             href={running ? launchUrl : undefined}
             target="_blank"
             rel="noreferrer"
             aria-disabled={!running}
-            className={`inline-flex items-center gap-2 rounded-md bg-accent px-4 py-2 text-sm font-medium text-accent-fg ${running ? 'hover:opacity-90' : 'pointer-events-none opacity-50'}`}
+            aria-label="Open your agent in a new tab"
+            title="Open in a new tab"
+            className={`inline-flex items-center rounded-md border border-border bg-surface px-3 py-2 text-sm ${running ? 'hover:bg-bg' : 'pointer-events-none opacity-50'}`}
           >
             <ExternalLink aria-hidden="true" className="size-4" />
-            Launch agent
           </a>
           <Button
             variant="secondary"

@@ -216,6 +216,16 @@ describe('subdomain mode behind Caddy', () => {
     expect(seen.headers['x-forwarded-prefix']).toBe('/agent');
   });
 
+  test('Launch shows the agent framed inside its owner’s portal, through Caddy', async () => {
+    const page = await alice.context.newPage();
+    await page.goto(at('alice', '/launch'));
+    const framed = page.frameLocator('iframe[title="alice’s agent"]');
+    await expect
+      .poll(() => framed.locator('body').textContent(), { timeout: 20_000 })
+      .toContain('"x-auth-user":"alice"');
+    await page.close();
+  });
+
   test('everyone else is refused, and the agent never hears of it', async () => {
     const before = echo.received.length;
     // Bob is signed in on login.DOMAIN, but alice.DOMAIN is not his: the handshake refuses him.

@@ -313,6 +313,8 @@ test('API tokens on the dashboard: the operator’s limit, the secret once, a co
   await card.getByRole('button', { name: 'New token' }).click();
   const dialog = page.getByRole('dialog', { name: 'New API token' });
   const expiry = dialog.getByLabel('Expires in');
+  // The dialog's code is fetched on the first click (not with the page): wait for it to be there.
+  await expiry.waitFor();
   expect(await expiry.locator('option').allTextContents()).toEqual(['7 days', '30 days', '60 days']);
   await dialog.getByLabel('Name', { exact: true }).fill('nightly report');
   await expiry.selectOption('60');

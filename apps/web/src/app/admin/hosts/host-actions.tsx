@@ -3,123 +3,34 @@
 import { useMutation } from '@tanstack/react-query';
 import { Plus } from 'lucide-react';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Button } from '~/components/ui/button';
-import { ConfirmDialog, Dialog } from '~/components/ui/dialog';
-import { Field } from '~/components/ui/field';
+import { ConfirmDialog } from '~/components/ui/dialog';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
 
-const emptyHostForm = {
-  name: '',
-  address: '',
-  port: '22',
-  user: 'root',
-  keyPath: '',
-  privateKey: '',
-  hostKeyFingerprint: '',
-  capacity: '10',
-};
+const AddHostDialog = lazy(() => import('./add-host-dialog'));
 
-/** "Add host": an SSH host with its pinned host-key fingerprint and a key file or a key to encrypt. */
+/** "Add host", and the form it opens, fetched on the first click and kept mounted after. */
 export function AddHostButton() {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
   const [open, setOpen] = useState(false);
-  const [form, setForm] = useState(emptyHostForm);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [k]: e.target.value }));
-  const add = useMutation(
-    trpc.admin.hosts.add.mutationOptions({
-      onSuccess: (h) => {
-        toast(`Added ${h.name}.`);
-        setOpen(false);
-        // The next host starts from a blank form: no name, and no private key left in memory.
-        setForm(emptyHostForm);
-        router.refresh();
-      },
-      onError: (e) => toast(e.message, 'error'),
-    }),
-  );
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    add.mutate({
-      name: form.name,
-      transport: 'ssh',
-      address: form.address,
-      port: Number(form.port),
-      user: form.user,
-      hostKeyFingerprint: form.hostKeyFingerprint,
-      capacity: Number(form.capacity),
-      ...(form.privateKey.trim() ? { privateKey: form.privateKey } : { keyPath: form.keyPath }),
-    });
-  }
+  const [opened, setOpened] = useState(false);
   return (
     <>
-      <Button onClick={() => setOpen(true)}>
+      <Button
+        onClick={() => {
+          setOpened(true);
+          setOpen(true);
+        }}
+      >
         <Plus aria-hidden="true" className="size-4" />
         Add host
       </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Add an SSH host">
-        <form onSubmit={submit} className="flex max-h-[70vh] flex-col gap-3 overflow-y-auto">
-          <Field id="host-name" label="Name" value={form.name} onChange={set('name')} required />
-          <Field
-            id="host-address"
-            label="Address"
-            hint="Host name or IP address."
-            value={form.address}
-            onChange={set('address')}
-            required
-          />
-          <div className="grid grid-cols-2 gap-3">
-            <Field id="host-port" label="Port" inputMode="numeric" value={form.port} onChange={set('port')} />
-            <Field id="host-user" label="SSH user" value={form.user} onChange={set('user')} />
-          </div>
-          <Field
-            id="host-fingerprint"
-            label="Host key fingerprint"
-            hint="As ssh-keygen -lf prints it (SHA256:…). A host presenting another key is refused."
-            value={form.hostKeyFingerprint}
-            onChange={set('hostKeyFingerprint')}
-            required
-          />
-          <Field
-            id="host-key-path"
-            label="Private key file on the worker"
-            hint="An absolute path, or paste the key below instead."
-            value={form.keyPath}
-            onChange={set('keyPath')}
-          />
-          <div className="flex flex-col gap-1">
-            <label htmlFor="host-private-key" className="text-sm font-medium">
-              Private key (stored encrypted)
-            </label>
-            <textarea
-              id="host-private-key"
-              rows={3}
-              className="rounded-md border border-border bg-surface px-3 py-2 font-mono text-xs"
-              value={form.privateKey}
-              onChange={set('privateKey')}
-            />
-          </div>
-          <Field
-            id="host-capacity"
-            label="Capacity (agents)"
-            inputMode="numeric"
-            value={form.capacity}
-            onChange={set('capacity')}
-          />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={add.isPending}>
-              Add host
-            </Button>
-          </div>
-        </form>
-      </Dialog>
+      {opened ? (
+        <Suspense fallback={null}>
+          <AddHostDialog open={open} onClose={() => setOpen(false)} />
+        </Suspense>
+      ) : null}
     </>
   );
 }

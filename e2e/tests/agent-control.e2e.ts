@@ -111,7 +111,9 @@ test('a person stops and starts their agent; an admin restarts many from the Age
   await expect.poll(() => stopRun.getAttribute('data-run-status'), { timeout: 30_000 }).toBe('succeeded');
   // Launch is no link while the agent is stopped (an <a> without href).
   expect(await page.locator('a', { hasText: 'Launch agent' }).getAttribute('href')).toBeNull();
-  expect(await page.getByLabel('Open your agent in a new tab').getAttribute('href')).toBeNull();
+  expect(
+    await page.locator('a', { hasText: 'Open your agent in a new tab' }).getAttribute('href'),
+  ).toBeNull();
   // Her agent answers nobody now; forward-auth still says it is hers, the process is simply gone.
   const agentAnswer = await people[0]!.request.get(`${app.baseUrl}/agent/health`);
   expect(agentAnswer.status()).toBeGreaterThanOrEqual(500);

@@ -116,11 +116,12 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
             target="_blank"
             rel="noreferrer"
             aria-disabled={!running}
-            aria-label="Open your agent in a new tab"
             title="Open in a new tab"
             className={`inline-flex items-center rounded-md border border-border bg-surface px-3 py-2 text-sm ${running ? 'hover:bg-bg' : 'pointer-events-none opacity-50'}`}
           >
             <ExternalLink aria-hidden="true" className="size-4" />
+            {/* Words, not aria-label: without an href the <a> has no role that may carry a label. */}
+            <span className="sr-only">Open your agent in a new tab</span>
           </a>
           <Button
             variant="secondary"

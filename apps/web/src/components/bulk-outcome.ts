@@ -31,6 +31,9 @@ export function outcomeTone(results: readonly BulkOutcome[]): 'ok' | 'warn' | 'd
   return failed === 0 ? 'ok' : failed < results.length ? 'warn' : 'danger';
 }
 
+/** What the list shows after a bulk action: its words and their tone. */
+export type BulkOutcomeNote = { text: string; tone: ReturnType<typeof outcomeTone> };
+
 export const outcomeToneClass = {
   ok: 'border-ok/40 bg-ok/10',
   warn: 'border-warn/40 bg-warn/10',

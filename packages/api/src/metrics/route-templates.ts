@@ -1,4 +1,4 @@
-import { buildOpenApiDocument } from '../rest/openapi-document';
+import { restOperations } from '../rest/openapi-document';
 
 /**
  * The REST route template a path matches (`/api/users/0b9…/approve` → `/users/{id}/approve`), so the
@@ -6,7 +6,7 @@ import { buildOpenApiDocument } from '../rest/openapi-document';
  * what a client typed.
  */
 export function restRouteTemplates(endpoint = '/api'): (pathname: string) => string {
-  const templates = Object.keys(buildOpenApiDocument('http://localhost').paths ?? {}).map((template) => ({
+  const templates = [...new Set(restOperations().map((op) => op.path))].map((template) => ({
     template,
     // A parameter is one path segment; literal segments match exactly (longest literal wins below).
     pattern: new RegExp(

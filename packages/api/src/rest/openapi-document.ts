@@ -107,13 +107,18 @@ export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
   return doc;
 }
 
-function scopesByOperation(): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const procedure of Object.values(appRouter._def.procedures) as unknown[]) {
+/** Every REST operation the router declares in its procedures' meta: method, path template, scope. */
+export function restOperations(): { method: string; path: string; scope: string | undefined }[] {
+  return (Object.values(appRouter._def.procedures) as unknown[]).flatMap((procedure) => {
     const meta = (
       procedure as { _def: { meta?: { scope?: string; openapi?: { method: string; path: string } } } }
     )._def.meta;
-    if (meta?.openapi && meta.scope) map.set(`${meta.openapi.method} ${meta.openapi.path}`, meta.scope);
-  }
+    return meta?.openapi ? [{ method: meta.openapi.method, path: meta.openapi.path, scope: meta.scope }] : [];
+  });
+}
+
+function scopesByOperation(): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const op of restOperations()) if (op.scope) map.set(`${op.method} ${op.path}`, op.scope);
   return map;
 }

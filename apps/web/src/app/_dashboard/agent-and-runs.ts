@@ -23,6 +23,11 @@ export const SETTLED_POLL_MS = 5_000;
 
 const changingStates = new Set(['provisioning', 'restarting', 'deprovisioning']);
 
+/** A run is moving the agent between states (the server refuses a start meanwhile). */
+export function isChanging(observedState: string): boolean {
+  return changingStates.has(observedState);
+}
+
 /** The person's agent, for the agent card. Polled by `RefetchAgentAndRunsTogether`, not by itself. */
 export function useMyAgent() {
   const trpc = useTRPC();
@@ -42,7 +47,7 @@ export function isMoving(
 ): boolean {
   return (
     (runs ?? []).some((run) => run.status === 'queued' || run.status === 'running') ||
-    (agent ? changingStates.has(agent.observedState) : false)
+    (agent ? isChanging(agent.observedState) : false)
   );
 }
 

@@ -12,7 +12,7 @@ import { Sparkline } from '~/components/ui/sparkline';
 import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
-import { useMyAgent } from './agent-and-runs';
+import { isChanging, useMyAgent } from './agent-and-runs';
 
 /**
  * State with "since", CPU and memory now and over the last hour; launch, restart, stop and start. The
@@ -84,7 +84,7 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
   const running = a.observedState === 'running';
   const wantedRunning = a.desiredState === 'running';
   // While a run moves the agent, a start waits for it (the server says so too); a stop never has to.
-  const moving = ['provisioning', 'restarting', 'deprovisioning'].includes(a.observedState);
+  const moving = isChanging(a.observedState);
   const busy = restart.isPending || stop.isPending || start.isPending;
   const newest = samples.at(-1)?.at;
   const chart = {

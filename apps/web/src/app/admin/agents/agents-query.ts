@@ -5,7 +5,8 @@ type ListInput = RouterInputs['admin']['agents']['list'];
 export type AgentSort = NonNullable<ListInput['sort']>;
 type Filters = { state?: string; hostId?: string; q?: string; sort?: ListInput['sort'] };
 
-export const observedStates = [
+/** The states offered as filters, checked against the procedure's input type. */
+export const observedStates: NonNullable<ListInput['observedState']>[] = [
   'running',
   'stopped',
   'provisioning',

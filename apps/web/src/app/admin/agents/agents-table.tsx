@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Play, RotateCw, SearchX, Square } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
-import { type BulkOutcome, outcomeText, outcomeTone, outcomeToneClass } from '~/components/bulk-outcome';
+import { type BulkOutcome, type BulkOutcomeNote, outcomeText, outcomeTone } from '~/components/bulk-outcome';
+import { OutcomeNote } from '~/components/bulk-outcome-note';
 import { formatBytes } from '~/components/format';
 import { StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
@@ -15,6 +16,12 @@ import { TimeAgo } from '~/components/ui/time';
 import { useDebounced } from '~/components/use-debounced';
 import { useTRPC } from '~/trpc/react';
 import { type AgentSort, agentsQueryInput, observedStates, sorts } from './agents-query';
+
+const commandButtons = [
+  ['restart', RotateCw, 'Restart'],
+  ['stop', Square, 'Stop'],
+  ['start', Play, 'Start'],
+] as const;
 
 const verbs = {
   restart: 'Restart requested for',
@@ -36,7 +43,7 @@ export function AgentsTable() {
   const [typed, setTyped] = useState('');
   const q = useDebounced(typed.trim(), 250);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [outcome, setOutcome] = useState<{ text: string; tone: keyof typeof outcomeToneClass } | null>(null);
+  const [outcome, setOutcome] = useState<BulkOutcomeNote | null>(null);
   const list = useQuery({
     ...trpc.admin.agents.list.queryOptions(agentsQueryInput({ state, hostId, q, sort })),
     // Runs move agents along; every 5 s shows each step's effect without a reload.
@@ -79,26 +86,18 @@ export function AgentsTable() {
       title={`${rows.length}${rows.length === 500 ? '+' : ''} agent${rows.length === 1 ? '' : 's'}`}
       actions={
         <div className="flex flex-wrap gap-2">
-          <Button
-            variant="secondary"
-            disabled={!ids.length || command.isPending}
-            onClick={() => run('restart')}
-          >
-            <RotateCw aria-hidden="true" className="size-4" />
-            Restart{count}
-          </Button>
-          <Button variant="secondary" disabled={!ids.length || command.isPending} onClick={() => run('stop')}>
-            <Square aria-hidden="true" className="size-4" />
-            Stop{count}
-          </Button>
-          <Button
-            variant="secondary"
-            disabled={!ids.length || command.isPending}
-            onClick={() => run('start')}
-          >
-            <Play aria-hidden="true" className="size-4" />
-            Start{count}
-          </Button>
+          {commandButtons.map(([c, Icon, label]) => (
+            <Button
+              key={c}
+              variant="secondary"
+              disabled={!ids.length || command.isPending}
+              onClick={() => run(c)}
+            >
+              <Icon aria-hidden="true" className="size-4" />
+              {label}
+              {count}
+            </Button>
+          ))}
         </div>
       }
     >
@@ -159,14 +158,7 @@ export function AgentsTable() {
           </select>
         </label>
       </div>
-      {outcome ? (
-        <p
-          role="status"
-          className={`mb-4 rounded-md border px-3 py-2 text-sm ${outcomeToneClass[outcome.tone]}`}
-        >
-          {outcome.text}
-        </p>
-      ) : null}
+      <OutcomeNote outcome={outcome} />
       {list.isLoading ? (
         <p className="text-sm text-muted">Loading…</p>
       ) : list.error ? (

@@ -4,7 +4,8 @@ import type { RouterOutputs } from '@pocket-smyth/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Inbox, UserCheck } from 'lucide-react';
 import { useState } from 'react';
-import { outcomeText, outcomeTone, outcomeToneClass } from '~/components/bulk-outcome';
+import { type BulkOutcomeNote, outcomeText, outcomeTone } from '~/components/bulk-outcome';
+import { OutcomeNote } from '~/components/bulk-outcome-note';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { EmptyState } from '~/components/ui/empty-state';
@@ -21,7 +22,7 @@ export function ApprovalQueue() {
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState('');
-  const [outcome, setOutcome] = useState<{ text: string; tone: keyof typeof outcomeToneClass } | null>(null);
+  const [outcome, setOutcome] = useState<BulkOutcomeNote | null>(null);
   const pending = useQuery({
     ...trpc.admin.users.list.queryOptions({ status: 'pending', order: 'oldest', limit: 100 }),
     refetchInterval: 10_000,
@@ -81,14 +82,7 @@ export function ApprovalQueue() {
         </div>
       }
     >
-      {outcome ? (
-        <p
-          role="status"
-          className={`mb-4 rounded-md border px-3 py-2 text-sm ${outcomeToneClass[outcome.tone]}`}
-        >
-          {outcome.text}
-        </p>
-      ) : null}
+      <OutcomeNote outcome={outcome} />
       {pending.isLoading ? (
         <p className="text-sm text-muted">Loading…</p>
       ) : pending.error ? (

@@ -265,3 +265,22 @@ docker_status() {
   (($# > 0)) && printf -v username '\n%s' "$@" && sections+=$username
   awk -F '\t' -v runtime=docker -f "$HOST_DIR/lib/json.awk" -f "$HOST_DIR/lib/docker-status.awk" <<<"$sections"
 }
+
+# docker_logs <username> <tail> <since>: the container's output through log-lines.awk. Rotating it is
+# the daemon's log driver's business (log-opts max-size / max-file in daemon.json).
+docker_logs() {
+  local username=$1 tail=$2 since=$3 name out
+  docker_names "$username"
+  name=$DOCKER_NAME
+  local args=(logs --timestamps --tail "$tail")
+  [[ -z $since ]] || args+=(--since "$since")
+  # stdout and stderr of the agent together, as a terminal would show them.
+  if ! out=$(docker "${args[@]}" "$name" 2>&1); then
+    if [[ $out == *"No such container"* ]]; then
+      fail not_provisioned "$EXIT_NOT_PROVISIONED" false "agent ${username} has no container"
+    fi
+    fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker logs failed: $(printf '%s\n' "$out" | tail -n 5)"
+  fi
+  awk -v tail="$tail" -v since="$since" -v runtime=docker -v username="$username" \
+    -f "$HOST_DIR/lib/json.awk" -f "$HOST_DIR/lib/log-lines.awk" <<<"$out"
+}

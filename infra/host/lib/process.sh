@@ -6,7 +6,8 @@
 #   agent-id   the portal's agent id
 #   memory-mb  the memory limit (node heap), kept for restarts
 #   since      when it last started or stopped (ISO-8601 UTC)
-#   agent.log  its output
+#   agent.log  its output, one "<time> <line>" per line (lib/log-writer.sh), moved to agent.log.1
+#              past AGENT_LOG_MAX_BYTES (1 MiB)
 #   data/      its data (the docker runtime's volume)
 
 readonly PROCESS_STOP_TIMEOUT_S="${AGENT_STOP_TIMEOUT_S:-20}"
@@ -45,9 +46,15 @@ process_start() {
   # A session of its own: the agent outlives this script and the SSH channel that ran it.
   command -v setsid >/dev/null 2>&1 && launcher=(setsid)
   # fd 9 is the agent lock; the agent must not inherit it or the lock would live as long as the agent.
+  # Its output goes through the log writer (timestamps, rotation), which ends when the agent closes
+  # its side. The writer's own stdout is not ours: holding this script's stdout open would keep the
+  # caller waiting for as long as the agent lives.
+  local log_max=${AGENT_LOG_MAX_BYTES:-1048576}
+  require_match AGENT_LOG_MAX_BYTES "$log_max" '^[1-9][0-9]{2,10}$'
   "${launcher[@]}" "${AGENT_NODE:-node}" "--max-old-space-size=${memory_mb}" \
     "${HOST_DIR}/sample-agent/server.mjs" --agent "$username" --dir "$dir" \
-    </dev/null >>"${dir}/agent.log" 2>&1 9>&- &
+    </dev/null > >(exec "${launcher[@]}" bash "${HOST_DIR}/lib/log-writer.sh" "${dir}/agent.log" "$log_max" \
+      >/dev/null 2>&1 9>&-) 2>&1 9>&- &
   pid=$!
   printf '%s\n' "$pid" >"${dir}/pid"
   local limit=$((${AGENT_START_TIMEOUT_S:-15} * 20))
@@ -185,4 +192,17 @@ process_status() {
     (($# > 0)) && printf '%s\n' "$@"
     true
   } | awk -F '\t' -f "$HOST_DIR/lib/json.awk" -f "$HOST_DIR/lib/process-status.awk"
+}
+
+# process_logs <username> <tail> <since>: the last lines of agent.log.1 and agent.log, in that order.
+process_logs() {
+  local username=$1 tail=$2 since=$3 dir
+  dir=$(process_agent_dir "$username")
+  [[ -f "${dir}/memory-mb" ]] || fail not_provisioned "$EXIT_NOT_PROVISIONED" false "agent ${username} has not been provisioned"
+  local files=()
+  [[ -f "${dir}/agent.log.1" ]] && files+=("${dir}/agent.log.1")
+  [[ -f "${dir}/agent.log" ]] && files+=("${dir}/agent.log")
+  ((${#files[@]} > 0)) || files=(/dev/null)
+  awk -v tail="$tail" -v since="$since" -v runtime=process -v username="$username" \
+    -f "$HOST_DIR/lib/json.awk" -f "$HOST_DIR/lib/log-lines.awk" "${files[@]}"
 }

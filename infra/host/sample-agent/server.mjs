@@ -51,6 +51,9 @@ function page(title, body) {
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://agent.invalid');
   const pathname = url.pathname;
+  // An access line per request (health checks aside): what the portal's log view follows. The runtime
+  // adds the time (docker logs --timestamps, the process runtime's log writer).
+  if (pathname !== '/health' && pathname !== '/agent/health') console.log(`${req.method} ${pathname}`);
   if (pathname === '/health' || pathname === '/agent/health') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: 'ok', agent: username, startedAt }));
@@ -78,11 +81,11 @@ server.listen(Number(values.port), values.host, () => {
   const temporary = `${target}.${process.pid}.tmp`;
   writeFileSync(temporary, `${port}\n`);
   renameSync(temporary, target);
-  console.log(`${startedAt} agent ${username} listening on ${values.host}:${port} (pid ${process.pid})`);
+  console.log(`agent ${username} listening on ${values.host}:${port} (pid ${process.pid})`);
 });
 
 function shutdown(signal) {
-  console.log(`${new Date().toISOString()} agent ${username} stopping on ${signal}`);
+  console.log(`agent ${username} stopping on ${signal}`);
   server.close(() => process.exit(0));
   server.closeAllConnections();
   setTimeout(() => process.exit(0), 2000).unref();

@@ -2,7 +2,9 @@ import type { HostScript } from './host-scripts';
 import { runHostScript } from './run-host-script';
 import {
   type AgentActionResult,
+  type AgentLogs,
   agentActionResultSchema,
+  agentLogsSchema,
   type HostStats,
   type HostStatus,
   hostStatsSchema,
@@ -67,4 +69,26 @@ export function readHostStatus(
 
 export function readHostStats(transport: HostTransport, options?: ExecOptions): Promise<HostStats> {
   return runHostScript(transport, 'host-stats', [], hostStatsSchema, options);
+}
+
+/** The most lines one `logs` call returns; the script refuses more. */
+export const MAX_LOG_TAIL = 5000;
+
+/**
+ * The agent's last `tail` output lines, only those recorded after `since` (exclusive) when given.
+ * Read-only and lock-free on the host. `script_failed` with code not_provisioned when there is no agent.
+ */
+export function readAgentLogs(
+  transport: HostTransport,
+  username: string,
+  query: { tail: number; since?: string | null },
+  options?: ExecOptions,
+): Promise<AgentLogs> {
+  return runHostScript(
+    transport,
+    'logs',
+    [username, String(query.tail), query.since ?? ''],
+    agentLogsSchema,
+    options,
+  );
 }

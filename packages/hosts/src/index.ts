@@ -10,9 +10,11 @@ export {
 } from './host-key';
 export {
   deprovisionAgent,
+  MAX_LOG_TAIL,
   type ProvisionInput,
   provisionAgent,
   provisionArgs,
+  readAgentLogs,
   readHostStats,
   readHostStatus,
   restartAgent,
@@ -39,8 +41,11 @@ export {
 export { runHostScript } from './run-host-script';
 export {
   type AgentActionResult,
+  type AgentLogLine,
+  type AgentLogs,
   type AgentStatus,
   agentActionResultSchema,
+  agentLogsSchema,
   agentStatusSchema,
   type HostStats,
   type HostStatus,

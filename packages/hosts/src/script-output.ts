@@ -74,6 +74,22 @@ export const agentActionResultSchema = z
 
 export type AgentActionResult = z.infer<typeof agentActionResultSchema>;
 
+/** One line of an agent's output: when the runtime recorded it (RFC 3339, nanoseconds) and its text. */
+export const agentLogLineSchema = z.object({ at: z.string(), text: z.string() });
+export type AgentLogLine = z.infer<typeof agentLogLineSchema>;
+
+/** What `logs` prints: the last lines asked for, oldest first. */
+export const agentLogsSchema = z
+  .object({
+    ok: z.literal(true),
+    username: z.string(),
+    runtime: z.enum(['docker', 'process']),
+    lines: z.array(agentLogLineSchema),
+  })
+  .strict()
+  .transform(({ ok: _ok, ...rest }) => rest);
+export type AgentLogs = z.infer<typeof agentLogsSchema>;
+
 export const scriptErrorSchema = z.object({
   ok: z.literal(false),
   error: z.object({ code: z.string(), message: z.string(), transient: z.boolean() }),

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import {
   deprovisionAgent,
   LocalTransport,
   provisionAgent,
+  readAgentLogs,
   readHostStats,
   readHostStatus,
   restartAgent,
@@ -129,5 +130,81 @@ describe('process runtime', () => {
     expect(stats.memUsedBytes).toBeGreaterThan(0);
     expect(stats.diskTotalBytes).toBeGreaterThanOrEqual(stats.diskUsedBytes);
     expect(stats.load1).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('process runtime logs', () => {
+  const logged = new LocalTransport({
+    env: {
+      AGENT_RUNTIME: 'process',
+      AGENT_STATE_DIR: stateDir,
+      AGENT_LOCK_DIR: path.join(stateDir, '.locks'),
+      AGENT_LOG_MAX_BYTES: '400',
+    },
+  });
+  afterAll(async () => {
+    await deprovisionAgent(logged, 'gina').catch(() => undefined);
+    await logged.close();
+  });
+
+  it('the agent output, timed by the log writer, rotated past the limit, read across both files', async () => {
+    const { port } = await provisionAgent(logged, input('gina'));
+    for (let i = 1; i <= 12; i++) await fetch(`http://127.0.0.1:${port}/agent/page-${i}`).then((r) => r.text());
+    let logs: Awaited<ReturnType<typeof readAgentLogs>> | undefined;
+    await waitFor(async () => {
+      logs = await readAgentLogs(logged, 'gina', { tail: 3 });
+      return logs.lines.at(-1)?.text === 'GET /agent/page-12';
+    });
+    expect(logs).toEqual({
+      username: 'gina',
+      runtime: 'process',
+      lines: [
+        { at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/), text: 'GET /agent/page-10' },
+        { at: expect.any(String), text: 'GET /agent/page-11' },
+        { at: expect.any(String), text: 'GET /agent/page-12' },
+      ],
+    });
+    // Rotated: never more than the limit (plus one line) in agent.log, one older file, nothing else.
+    const dir = path.join(stateDir, 'gina');
+    expect(readdirSync(dir).filter((f) => f.startsWith('agent.log')).sort()).toEqual(['agent.log', 'agent.log.1']);
+    expect(readFileSync(path.join(dir, 'agent.log')).length).toBeLessThanOrEqual(400 + 60);
+    // Both files are read, oldest first: the tail spans the rotation.
+    const everything = await readAgentLogs(logged, 'gina', { tail: 5000 });
+    const texts = everything.lines.map((l) => l.text);
+    expect(texts).toContain('GET /agent/page-12');
+    expect(texts.length).toBeGreaterThan(readFileSync(path.join(dir, 'agent.log'), 'utf8').split('\n').length - 1);
+    expect([...everything.lines.map((l) => l.at)].sort()).toEqual(everything.lines.map((l) => l.at));
+    // since is exclusive.
+    const tenth = everything.lines.find((l) => l.text === 'GET /agent/page-10');
+    const after = await readAgentLogs(logged, 'gina', { tail: 100, since: tenth?.at });
+    expect(after.lines.map((l) => l.text)).toEqual(['GET /agent/page-11', 'GET /agent/page-12']);
+  });
+
+  it('lines are text: terminal escapes removed, quotes and backslashes survive, long lines cut', async () => {
+    await provisionAgent(logged, input('gina'));
+    const file = path.join(stateDir, 'gina', 'agent.log');
+    const at = '2999-01-01T00:00:00.000001Z';
+    appendFileSync(file, `${at} \u001b[31mred\u001b[0m "quoted" back\\slash <b>bold</b>\r\n${at} ${'x'.repeat(5000)}\n`);
+    const { lines } = await readAgentLogs(logged, 'gina', { tail: 2 });
+    expect(lines[0]).toEqual({ at: '2999-01-01T00:00:00.000001000Z', text: 'red "quoted" back\\slash <b>bold</b>' });
+    expect(lines[1]?.text).toHaveLength(4000);
+  });
+
+  it('refuses bad arguments, and says not_provisioned for an agent that is not there', async () => {
+    for (const [tail, since] of [
+      [0, ''],
+      [5001, ''],
+      [10, 'yesterday'],
+      [10, '2026-01-01T00:00:00Z; rm -rf /'],
+    ] as const) {
+      const error = (await readAgentLogs(logged, 'gina', { tail, since }).catch((e: unknown) => e)) as {
+        scriptError?: { code: string };
+      };
+      expect(error.scriptError?.code).toBe('invalid_argument');
+    }
+    const missing = (await readAgentLogs(logged, 'nobody', { tail: 10 }).catch((e: unknown) => e)) as {
+      scriptError?: { code: string };
+    };
+    expect(missing.scriptError?.code).toBe('not_provisioned');
   });
 });

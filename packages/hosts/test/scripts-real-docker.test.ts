@@ -7,6 +7,7 @@ import {
   LocalTransport,
   type ProvisionInput,
   provisionAgent,
+  readAgentLogs,
   readHostStats,
   readHostStatus,
   restartAgent,
@@ -95,6 +96,13 @@ async function agentGet(username: string, pathname: string, timeoutMs = 5_000): 
 }
 
 /** The agent answers /agent/health (it may take a moment after the container starts). */
+/** A page of the sample agent, as text (its access log records it). */
+async function fetchText(username: string, pathname: string): Promise<string> {
+  const address = await inspect(`ps-agent-${username}`, '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}');
+  const response = await fetch(`http://${address}:80${pathname}`, { signal: AbortSignal.timeout(5_000) });
+  return response.text();
+}
+
 const healthy = (username: string) =>
   until(`${username}'s health`, async () => agentGet(username, '/agent/health'), 15_000);
 
@@ -275,4 +283,32 @@ describe.skipIf(skip)('docker runtime on a real engine', () => {
     expect(hostError.message).toMatch(/cpus is more than this host has.*Range of CPUs/s);
     expect(await deprovisionAgent(transport, 'carol')).toMatchObject({ state: 'absent' });
   }, 60_000);
+  it('logs: the container output with times, the last lines asked for, only those after since', async () => {
+    const dave: ProvisionInput = { ...base, username: 'dave', agentId: 'agent_d1', cpus: 0.5, memoryMb: 96, image };
+    await provisionAgent(transport, dave);
+    await healthy('dave');
+    for (const page of ['one', 'two', 'three']) await agentGet('dave', `/agent/health?${page}`).catch(() => undefined);
+    await fetchText('dave', '/agent/first');
+    await fetchText('dave', '/agent/second');
+    const all = await until('the access lines', async () => {
+      const logs = await readAgentLogs(transport, 'dave', { tail: 100 });
+      return logs.lines.some((line) => line.text === 'GET /agent/second') ? logs : undefined;
+    });
+    expect(all.runtime).toBe('docker');
+    const texts = all.lines.map((line) => line.text);
+    expect(texts[0]).toMatch(/^agent dave listening on/);
+    expect(texts.slice(-2)).toEqual(['GET /agent/first', 'GET /agent/second']);
+    for (const line of all.lines) expect(line.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+
+    expect((await readAgentLogs(transport, 'dave', { tail: 1 })).lines.map((l) => l.text)).toEqual([
+      'GET /agent/second',
+    ]);
+    const first = all.lines.find((line) => line.text === 'GET /agent/first');
+    const after = await readAgentLogs(transport, 'dave', { tail: 100, since: first?.at });
+    expect(after.lines.map((l) => l.text)).toEqual(['GET /agent/second']);
+
+    const missing = await readAgentLogs(transport, 'nobody', { tail: 10 }).catch((e: unknown) => e);
+    expect((missing as HostError).scriptError?.code).toBe('not_provisioned');
+    await deprovisionAgent(transport, 'dave');
+  }, 90_000);
 });

@@ -1,7 +1,15 @@
 import { fileURLToPath } from 'node:url';
 
 /** The scripts in infra/host that a transport may run. Nothing else can be executed on a host. */
-export const HOST_SCRIPTS = ['provision', 'restart', 'stop', 'deprovision', 'status', 'host-stats', 'logs'] as const;
+export const HOST_SCRIPTS = [
+  'provision',
+  'restart',
+  'stop',
+  'deprovision',
+  'status',
+  'host-stats',
+  'logs',
+] as const;
 
 export type HostScript = (typeof HOST_SCRIPTS)[number];
 

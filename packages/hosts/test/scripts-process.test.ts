@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -149,7 +149,8 @@ describe('process runtime logs', () => {
 
   it('the agent output, timed by the log writer, rotated past the limit, read across both files', async () => {
     const { port } = await provisionAgent(logged, input('gina'));
-    for (let i = 1; i <= 12; i++) await fetch(`http://127.0.0.1:${port}/agent/page-${i}`).then((r) => r.text());
+    for (let i = 1; i <= 12; i++)
+      await fetch(`http://127.0.0.1:${port}/agent/page-${i}`).then((r) => r.text());
     let logs: Awaited<ReturnType<typeof readAgentLogs>> | undefined;
     await waitFor(async () => {
       logs = await readAgentLogs(logged, 'gina', { tail: 3 });
@@ -166,13 +167,19 @@ describe('process runtime logs', () => {
     });
     // Rotated: never more than the limit (plus one line) in agent.log, one older file, nothing else.
     const dir = path.join(stateDir, 'gina');
-    expect(readdirSync(dir).filter((f) => f.startsWith('agent.log')).sort()).toEqual(['agent.log', 'agent.log.1']);
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.startsWith('agent.log'))
+        .sort(),
+    ).toEqual(['agent.log', 'agent.log.1']);
     expect(readFileSync(path.join(dir, 'agent.log')).length).toBeLessThanOrEqual(400 + 60);
     // Both files are read, oldest first: the tail spans the rotation.
     const everything = await readAgentLogs(logged, 'gina', { tail: 5000 });
     const texts = everything.lines.map((l) => l.text);
     expect(texts).toContain('GET /agent/page-12');
-    expect(texts.length).toBeGreaterThan(readFileSync(path.join(dir, 'agent.log'), 'utf8').split('\n').length - 1);
+    expect(texts.length).toBeGreaterThan(
+      readFileSync(path.join(dir, 'agent.log'), 'utf8').split('\n').length - 1,
+    );
     expect([...everything.lines.map((l) => l.at)].sort()).toEqual(everything.lines.map((l) => l.at));
     // since is exclusive.
     const tenth = everything.lines.find((l) => l.text === 'GET /agent/page-10');
@@ -184,9 +191,15 @@ describe('process runtime logs', () => {
     await provisionAgent(logged, input('gina'));
     const file = path.join(stateDir, 'gina', 'agent.log');
     const at = '2999-01-01T00:00:00.000001Z';
-    appendFileSync(file, `${at} \u001b[31mred\u001b[0m "quoted" back\\slash <b>bold</b>\r\n${at} ${'x'.repeat(5000)}\n`);
+    appendFileSync(
+      file,
+      `${at} \u001b[31mred\u001b[0m "quoted" back\\slash <b>bold</b>\r\n${at} ${'x'.repeat(5000)}\n`,
+    );
     const { lines } = await readAgentLogs(logged, 'gina', { tail: 2 });
-    expect(lines[0]).toEqual({ at: '2999-01-01T00:00:00.000001000Z', text: 'red "quoted" back\\slash <b>bold</b>' });
+    expect(lines[0]).toEqual({
+      at: '2999-01-01T00:00:00.000001000Z',
+      text: 'red "quoted" back\\slash <b>bold</b>',
+    });
     expect(lines[1]?.text).toHaveLength(4000);
   });
 

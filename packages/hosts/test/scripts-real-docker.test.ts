@@ -98,7 +98,10 @@ async function agentGet(username: string, pathname: string, timeoutMs = 5_000): 
 /** The agent answers /agent/health (it may take a moment after the container starts). */
 /** A page of the sample agent, as text (its access log records it). */
 async function fetchText(username: string, pathname: string): Promise<string> {
-  const address = await inspect(`ps-agent-${username}`, '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}');
+  const address = await inspect(
+    `ps-agent-${username}`,
+    '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}',
+  );
   const response = await fetch(`http://${address}:80${pathname}`, { signal: AbortSignal.timeout(5_000) });
   return response.text();
 }
@@ -284,10 +287,18 @@ describe.skipIf(skip)('docker runtime on a real engine', () => {
     expect(await deprovisionAgent(transport, 'carol')).toMatchObject({ state: 'absent' });
   }, 60_000);
   it('logs: the container output with times, the last lines asked for, only those after since', async () => {
-    const dave: ProvisionInput = { ...base, username: 'dave', agentId: 'agent_d1', cpus: 0.5, memoryMb: 96, image };
+    const dave: ProvisionInput = {
+      ...base,
+      username: 'dave',
+      agentId: 'agent_d1',
+      cpus: 0.5,
+      memoryMb: 96,
+      image,
+    };
     await provisionAgent(transport, dave);
     await healthy('dave');
-    for (const page of ['one', 'two', 'three']) await agentGet('dave', `/agent/health?${page}`).catch(() => undefined);
+    for (const page of ['one', 'two', 'three'])
+      await agentGet('dave', `/agent/health?${page}`).catch(() => undefined);
     await fetchText('dave', '/agent/first');
     await fetchText('dave', '/agent/second');
     const all = await until('the access lines', async () => {

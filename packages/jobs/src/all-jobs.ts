@@ -2,6 +2,7 @@ import type { JobName } from './contract';
 import type { AnyJobDefinition } from './define-job';
 import type { JobDeps } from './deps';
 import { agentDeprovision } from './jobs/agent-deprovision';
+import { agentLogs } from './jobs/agent-logs';
 import { agentProvision } from './jobs/agent-provision';
 import { agentReconcile } from './jobs/agent-reconcile';
 import { agentRestart } from './jobs/agent-restart';
@@ -21,6 +22,7 @@ const jobsByName = {
   'agent.stop': agentStop,
   'agent.deprovision': agentDeprovision,
   'agent.reconcile': agentReconcile,
+  'agent.logs': agentLogs,
   'hosts.poll': hostsPoll,
   'idp.sync': idpSync,
   'mail.send': mailSend,

@@ -19,6 +19,7 @@ import {
   agentStopSpec,
   type JobRequester,
 } from './contract/agent-jobs';
+import { agentLogsSpec } from './contract/agent-logs';
 import { hostsPollSpec, reconcileAllSpec } from './contract/cron-jobs';
 import { idpSyncSpec } from './contract/idp-sync';
 import type { AnyJobSpec, JobRequestOf } from './contract/job-spec';
@@ -36,6 +37,7 @@ export {
   agentStopSpec,
   type JobRequester,
 } from './contract/agent-jobs';
+export { agentLogsSpec, MAX_AGENT_LOG_TAIL } from './contract/agent-logs';
 export { cronPayload, hostPollRounds, hostsPollSpec, reconcileAllSpec } from './contract/cron-jobs';
 export { idpSyncSpec } from './contract/idp-sync';
 export { type AnyJobSpec, defineJobSpec, type JobRequestOf, type JobSpec } from './contract/job-spec';
@@ -48,6 +50,7 @@ export const jobSpecList = [
   agentStopSpec,
   agentDeprovisionSpec,
   agentReconcileSpec,
+  agentLogsSpec,
   hostsPollSpec,
   idpSyncSpec,
   mailSendSpec,
@@ -85,6 +88,15 @@ export function reconcileAgent(agentId: string, options: AgentJobOptions = {}) {
 /** Restart a running agent (the person's restart button, or the retry of a failed restart). */
 export function restartAgent(agentId: string, options: AgentJobOptions = {}) {
   return jobRequest(agentRestartSpec, { agentId, ...options });
+}
+
+/** Read an agent's last output lines into `agent_log_reads` row `readId` (docs/ARCHITECTURE.md, "Agent logs"). */
+export function readAgentLogs(
+  readId: string,
+  agentId: string,
+  query: { tail: number; since: string | null },
+) {
+  return jobRequest(agentLogsSpec, { readId, agentId, ...query });
 }
 
 /** Send one outbox row. */

@@ -52,6 +52,7 @@ export function jobSpecs(
       identifier: definition.name,
       payload,
       maxAttempts: definition.maxAttempts,
+      ...(definition.priority !== undefined ? { priority: definition.priority } : {}),
       ...(key ? { jobKey: key } : {}),
       ...(queueName ? { queueName } : {}),
     };

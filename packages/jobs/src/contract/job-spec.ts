@@ -21,6 +21,8 @@ export interface JobSpec<
   /** Optional named queue: jobs in one queue run one at a time. */
   queue?(payload: z.output<TSchema>): string | null;
   readonly maxAttempts: number;
+  /** graphile-worker's priority: lower runs first (default 0). For reads someone is waiting on. */
+  readonly priority?: number;
 }
 
 export type AnyJobSpec = JobSpec<string, z.ZodType, string | null>;

@@ -140,6 +140,11 @@ const matrix: Record<string, MatrixRow> = {
   },
   'agent.setPublic': { input: () => ({ enabled: true }), expect: activeOnly() },
   'agent.metrics': { input: () => ({ minutes: 60 }), expect: activeOnly() },
+  // Fixture agents were never placed on a host: the read passes the gate and finds no lines.
+  'agent.logs': { input: () => ({ tail: 10 }), expect: activeOnly() },
+  'agent.followLogs': { input: () => ({ tail: 10 }), expect: activeOnly() },
+  'admin.users.agentLogs': { target: 'active', input: (t) => ({ id: t.id, tail: 10 }), expect: adminOnly() },
+  'admin.users.followAgentLogs': { target: 'active', input: (t) => ({ id: t.id }), expect: adminOnly() },
   'user.activity': { input: () => ({}), expect: activeOnly() },
   'admin.outbox.list': { input: () => ({}), expect: adminOnly() },
   'runs.mine': { input: () => ({}), expect: activeOnly() },

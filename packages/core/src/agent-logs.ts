@@ -91,6 +91,9 @@ export async function readLogsOf(
   query: AgentLogsQuery,
   reader: LogReader,
 ): Promise<AgentLogLine[]> {
+  // Never placed (still waiting for a host, or never approved): nothing has run, so nothing to ask for.
+  const [placed] = await db.select({ hostId: agents.hostId }).from(agents).where(eq(agents.id, agentId));
+  if (!placed?.hostId) return [];
   const readId = randomBytes(16).toString('base64url');
   try {
     await deps.enqueue([readAgentLogsJob(readId, agentId, { tail: query.tail, since: query.since ?? null })]);

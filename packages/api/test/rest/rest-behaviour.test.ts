@@ -278,3 +278,38 @@ describe('rate limits', () => {
     expect((await call(a, 'GET', '/me', { token: secret })).status).toBe(429);
   });
 });
+
+describe('agent logs over REST', () => {
+  it('validates tail and since, answers an agent that never ran with no lines, and 404s an unknown person', async () => {
+    const person = await makePerson(world.db, 'active');
+    const token = await tokenFor(world.db, person, ['agent:read']);
+    for (const query of [
+      'tail=0',
+      'tail=5001',
+      'tail=ten',
+      'since=yesterday',
+      'since=2026-01-01T00:00:00Z%3Brm',
+    ]) {
+      const res = await call(restFor(world.db), 'GET', `/me/agent/logs?${query}`, { token });
+      expect(res.status, query).toBe(400);
+    }
+    const res = await call(restFor(world.db), 'GET', '/me/agent/logs?tail=50&since=2026-01-01T00:00:00.5Z', {
+      token,
+    });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ username: person.username, lines: [] });
+
+    const admin = await tokenFor(world.db, world.founder, ['admin:users:read']);
+    expect(
+      (await call(restFor(world.db), 'GET', '/users/no-such-person/agent/logs', { token: admin })).status,
+    ).toBe(404);
+    const theirs = await call(restFor(world.db), 'GET', `/users/${person.id}/agent/logs`, { token: admin });
+    expect(theirs.status).toBe(200);
+    const [event] = await world.db.select().from(auditEvents).orderBy(desc(sql`rowid`)).limit(1);
+    expect(event).toMatchObject({
+      action: 'agent.logs_viewed',
+      actorKind: 'token',
+      targetLabel: person.username,
+    });
+  });
+});

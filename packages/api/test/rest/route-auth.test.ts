@@ -148,6 +148,14 @@ const routes: Record<string, Route> = {
   },
   'GET /me/runs': { role: 'user', scope: 'agent:read', prepare: none, ok: 200 },
   'GET /me/agent/metrics': { role: 'user', scope: 'agent:read', prepare: none, ok: 200 },
+  // The caller's fixture agent was never placed: no lines, without asking the worker.
+  'GET /me/agent/logs': { role: 'user', scope: 'agent:read', prepare: none, ok: 200 },
+  'GET /users/{id}/agent/logs': {
+    role: 'admin',
+    scope: 'admin:users:read',
+    prepare: async (w) => ({ path: { id: (await makePerson(w.db, 'active')).id }, query: { tail: '20' } }),
+    ok: 200,
+  },
   'GET /me/activity': { role: 'user', scope: 'me:read', prepare: none, ok: 200 },
   'GET /outbox': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
   'GET /me/runs/{id}': {

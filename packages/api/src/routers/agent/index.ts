@@ -1,5 +1,6 @@
 import { createTRPCRouter } from '../../trpc';
 import { getAgentProcedure } from './get';
+import { agentLogsProcedure, followAgentLogsProcedure } from './logs';
 import { agentMetricsProcedure } from './metrics';
 import { restartAgentProcedure } from './restart';
 import { setAgentPublicProcedure } from './set-public';
@@ -7,6 +8,8 @@ import { startAgentProcedure, stopAgentProcedure } from './start-stop';
 
 export const agentRouter = createTRPCRouter({
   get: getAgentProcedure,
+  logs: agentLogsProcedure,
+  followLogs: followAgentLogsProcedure,
   metrics: agentMetricsProcedure,
   restart: restartAgentProcedure,
   setPublic: setAgentPublicProcedure,

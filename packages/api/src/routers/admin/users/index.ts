@@ -1,4 +1,5 @@
 import { createTRPCRouter } from '../../../trpc';
+import { followUserAgentLogsProcedure, userAgentLogsProcedure } from './agent-logs';
 import { approveUserProcedure, approveUsersProcedure } from './approve';
 import { deleteUserProcedure } from './delete';
 import { getUserProcedure } from './get';
@@ -10,6 +11,8 @@ import { revokeUserProcedure } from './revoke';
 export const adminUsersRouter = createTRPCRouter({
   list: listUsersProcedure,
   get: getUserProcedure,
+  agentLogs: userAgentLogsProcedure,
+  followAgentLogs: followUserAgentLogsProcedure,
   approve: approveUsersProcedure,
   approveOne: approveUserProcedure,
   reject: rejectUsersProcedure,

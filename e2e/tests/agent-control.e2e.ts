@@ -3,7 +3,7 @@
  * running sample-agent processes): readiness says when a worker is missing; a person stops and starts
  * their own agent from the dashboard; an admin restarts many agents at once from the Agents page.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -17,6 +17,8 @@ let app: AppServer;
 let worker: WorkerProcess | undefined;
 let browser: Browser;
 let agentStateDir: string;
+/** The control test's admin (the first to sign in), kept for the logs test. */
+let adminContext: BrowserContext | undefined;
 
 interface Readiness {
   status: string;
@@ -76,6 +78,7 @@ test('a person stops and starts their agent; an admin restarts many from the Age
 }, async () => {
   expect(worker, 'the readiness test starts the worker').toBeDefined();
   const admin = await signUp('control-admin@example.com', 'ctladmin');
+  adminContext = admin;
   const people = await Promise.all([signUp('ada@example.com', 'ada'), signUp('bob@example.com', 'bob')]);
   const pending = (await (await admin.request.get(`${app.baseUrl}/api/users?status=pending`)).json()) as {
     items: { id: string }[];
@@ -179,6 +182,77 @@ test('a person stops and starts their agent; an admin restarts many from the Age
   await adminPage.getByLabel('State').selectOption('');
   await adminPage.getByLabel('Select bob').waitFor();
   expect(await horizontalOverflow(adminPage)).toBe(0);
+});
+
+test('logs: the dashboard follows the agent live, as text; pause, resume, download; an admin reads them too', {
+  timeout: 240_000,
+}, async () => {
+  const admin = adminContext;
+  expect(admin, 'the control test signs the admin up').toBeDefined();
+  const lena = await signUp('lena@example.com', 'lena');
+  const pending = (await (await admin!.request.get(`${app.baseUrl}/api/users?status=pending`)).json()) as {
+    items: { id: string; username: string }[];
+  };
+  const lenaId = pending.items.find((p) => p.username === 'lena')!.id;
+  const approved = await admin!.request.post(`${app.baseUrl}/api/users/${lenaId}/approve`, {
+    headers: { origin: app.baseUrl },
+  });
+  expect(approved.status(), await approved.text()).toBe(200);
+  await expect
+    .poll(async () => (await lena.request.get(`${app.baseUrl}/agent/health`)).status(), {
+      timeout: 120_000,
+      interval: 1_000,
+    })
+    .toBe(200);
+
+  const page = await lena.newPage();
+  const errors = browserErrors(page);
+  await page.goto(app.baseUrl);
+  const log = page.getByRole('log', { name: 'Agent log lines' });
+  await page.getByRole('button', { name: 'Show logs' }).click();
+  await expect.poll(() => log.textContent(), { timeout: 20_000 }).toMatch(/agent lena listening on/);
+
+  // A request to her agent while the page is open: its access line arrives by itself.
+  await lena.request.get(`${app.baseUrl}/agent/hello-from-e2e`);
+  await expect.poll(() => log.textContent(), { timeout: 20_000 }).toContain('GET /agent/hello-from-e2e');
+  // Markup in a line is shown as text: no element is made from it.
+  await lena.request.get(`${app.baseUrl}/agent/%3Cimg%20src=x%20id=injected%3E`);
+  await expect.poll(() => log.textContent(), { timeout: 20_000 }).toContain('GET /agent/%3Cimg');
+  expect(await page.locator('#injected').count()).toBe(0);
+
+  // Paused, nothing new shows; resumed, what came in between arrives.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('status').filter({ hasText: 'Paused' }).waitFor();
+  await lena.request.get(`${app.baseUrl}/agent/while-paused`);
+  await new Promise((resolve) => setTimeout(resolve, 4_000));
+  expect(await log.textContent()).not.toContain('while-paused');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => log.textContent(), { timeout: 20_000 }).toContain('GET /agent/while-paused');
+  // Each line once.
+  expect((await log.textContent())?.split('GET /agent/hello-from-e2e').length).toBe(2);
+
+  // The download is the host's last lines as a text file.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /^Download last/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('lena-agent.log');
+  const file = await download.path();
+  expect(readFileSync(file, 'utf8')).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z GET \/agent\/while-paused$/m);
+  expect(errors, 'console errors on the dashboard').toEqual([]);
+
+  // The admin reads them on the person page; the activity log says so.
+  const adminPage = await admin!.newPage();
+  await adminPage.goto(`${app.baseUrl}/admin/people/${lenaId}`);
+  // The open/closed choice is remembered per browser: this one has not opened logs yet.
+  await adminPage.getByRole('button', { name: 'Show logs' }).click();
+  await expect
+    .poll(() => adminPage.getByRole('log', { name: 'Agent log lines' }).textContent(), { timeout: 20_000 })
+    .toContain('GET /agent/while-paused');
+  const activity = (await (
+    await admin!.request.get(`${app.baseUrl}/api/activity?action=agent.logs_viewed`)
+  ).json()) as { items: { action: string; targetLabel: string | null }[] };
+  expect(activity.items.map((e) => e.targetLabel)).toContain('lena');
 });
 
 test('metrics: Prometheus text for an admin token with admin:system:read, nothing for anyone else', async () => {

@@ -14,6 +14,14 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
+    // Log follows (docs/ARCHITECTURE.md, "Agent logs") are SSE streams: a ping keeps proxies from
+    // closing a quiet one, and after ten minutes the server ends it and the client reconnects with the
+    // last event id, so a tab left open for days holds no stream for days.
+    sse: {
+      ping: { enabled: true, intervalMs: 15_000 },
+      maxDurationMs: 10 * 60_000,
+      client: { reconnectAfterInactivityMs: 30_000 },
+    },
     // No transformer: plain JSON, which is all the outputs need (a moment is an ISO string,
     // schemas/date.ts), and the browser then needs no superjson (docs/ARCHITECTURE.md, "Layers").
     errorFormatter({ shape, error, ctx }) {

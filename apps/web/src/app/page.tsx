@@ -1,5 +1,6 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { AgentLogsCard } from '~/components/agent-logs/agent-logs-card';
 import { AppShell } from '~/components/app-shell';
 import { env } from '~/env';
 import { agentLinks } from '~/server/links';
@@ -67,6 +68,7 @@ export default async function DashboardPage() {
               <MyActivityCard />
             </div>
           </div>
+          <AgentLogsCard source={{ kind: 'mine' }} username={viewer.username} />
           <TokensCard maxDays={env.API_TOKEN_MAX_DAYS} />
         </HydrateClient>
       </TRPCReactProvider>

@@ -1,6 +1,7 @@
-import { findLogsAgent, followAgentLogs, readAgentLogs } from '@pocket-smyth/core';
+import { findLogsAgent, readAgentLogs } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { agentLogsOutput, logSince, logsQueryFields, logTail } from '../../schemas/agent-logs';
+import { followAsEvents, followInputFields } from '../../log-follow';
+import { agentLogsOutput, logsQueryFields } from '../../schemas/agent-logs';
 import { activeProcedure } from '../../trpc';
 
 /** The caller's agent's last output lines (docs/ARCHITECTURE.md, "Agent logs"). */
@@ -27,16 +28,10 @@ export const agentLogsProcedure = activeProcedure
  * browser only (no scope): tools read `GET /me/agent/logs` with `since`.
  */
 export const followAgentLogsProcedure = activeProcedure
-  .input(z.strictObject({ tail: logTail.default(200), since: logSince.optional() }))
+  .input(z.strictObject(followInputFields))
   // No .output(): tRPC would check the generator object itself, not what it yields (AgentLogBatch,
   // the shape of which the OpenAPI-free browser client is typed by).
   .subscription(async function* ({ ctx, input, signal }) {
     const agent = await findLogsAgent(ctx.db, ctx.principal.person.id);
-    yield* followAgentLogs(
-      ctx.db,
-      { enqueue: ctx.enqueue, signal: signal ?? new AbortController().signal },
-      agent.id,
-      input,
-      { kind: 'owner' },
-    );
+    yield* followAsEvents(ctx.db, { enqueue: ctx.enqueue, signal }, agent.id, input, { kind: 'owner' });
   });

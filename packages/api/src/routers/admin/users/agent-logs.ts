@@ -1,7 +1,8 @@
-import { findLogsAgent, followAgentLogs, readAgentLogs, recordLogsViewed } from '@pocket-smyth/core';
+import { findLogsAgent, readAgentLogs, recordLogsViewed } from '@pocket-smyth/core';
 import { z } from 'zod';
 import { changeDeps } from '../../../actor';
-import { agentLogsOutput, logSince, logsQueryFields, logTail } from '../../../schemas/agent-logs';
+import { followAsEvents, followInputFields } from '../../../log-follow';
+import { agentLogsOutput, logsQueryFields } from '../../../schemas/agent-logs';
 import { adminProcedure } from '../../../trpc';
 
 const personId = z.string().min(1).max(64);
@@ -27,18 +28,16 @@ export const userAgentLogsProcedure = adminProcedure
 
 /** Follows a person's agent's output on the admin person page; recorded once, when it starts. */
 export const followUserAgentLogsProcedure = adminProcedure
-  .input(z.strictObject({ id: personId, tail: logTail.default(200), since: logSince.optional() }))
+  .input(z.strictObject({ id: personId, ...followInputFields }))
   // No .output(): tRPC would check the generator object itself, not what it yields (AgentLogBatch,
   // the shape of which the OpenAPI-free browser client is typed by).
   .subscription(async function* ({ ctx, input: { id, ...options }, signal }) {
     const meta = changeDeps(ctx);
     const agent = await findLogsAgent(ctx.db, id);
-    await recordLogsViewed(ctx.db, meta, agent);
-    yield* followAgentLogs(
-      ctx.db,
-      { enqueue: ctx.enqueue, signal: signal ?? new AbortController().signal },
-      agent.id,
-      options,
-      { kind: 'admin', meta },
-    );
+    // Once per follow, not on a reconnect of the same one.
+    if (!options.lastEventId) await recordLogsViewed(ctx.db, meta, agent);
+    yield* followAsEvents(ctx.db, { enqueue: ctx.enqueue, signal }, agent.id, options, {
+      kind: 'admin',
+      meta,
+    });
   });

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ActivityList } from '~/components/activity-list';
+import { AgentLogsCard } from '~/components/agent-logs/agent-logs-card';
 import { RunTimelines } from '~/components/run-timeline';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
@@ -211,6 +212,9 @@ export function PersonDetail({
           </div>
         )}
       </Card>
+      {agent && person.username ? (
+        <AgentLogsCard source={{ kind: 'person', personId: id }} username={person.username} />
+      ) : null}
       <Card title="Activity">
         <ActivityList events={activity.data?.items ?? []} />
       </Card>

@@ -1,3 +1,4 @@
+import { rollUpUsage } from '@pocket-smyth/core';
 import { type Db, users } from '@pocket-smyth/db';
 import { createMailer } from '@pocket-smyth/email';
 import { mailerSettings } from '@pocket-smyth/email/env';
@@ -61,5 +62,6 @@ export async function createJobDeps(parts: JobDepsParts): Promise<JobDeps> {
     enqueue: parts.enqueue,
     jobsInFlight: (keys) => jobsInFlight(utils.withPgClient, keys),
     scriptTimeoutMs: parts.env.HOST_SCRIPT_TIMEOUT_SECONDS * 1_000,
+    rollUpUsage: (now) => rollUpUsage(parts.db, now),
   };
 }

@@ -226,11 +226,17 @@ export async function correctObservedDrift(
   const corrected: ObservedStateCorrection[] = [];
   for (const agent of placed) {
     if (agent.observedState !== 'running' && agent.observedState !== 'stopped') continue;
-    const reported = byUsername.get(agent.username)?.state ?? 'absent';
+    const report = byUsername.get(agent.username);
+    const reported = report?.state ?? 'absent';
     if (reported === agent.observedState) continue;
+    const now = new Date();
     const updated = await db
       .update(agents)
-      .set({ observedState: reported, observedAt: new Date(), updatedAt: new Date() })
+      .set({
+        observedState: reported,
+        observedAt: changedAt(report?.since ?? null, agent.observedAt, now),
+        updatedAt: now,
+      })
       .where(
         and(
           eq(agents.id, agent.id),
@@ -249,6 +255,18 @@ export async function correctObservedDrift(
     }
   }
   return corrected;
+}
+
+/**
+ * When the change happened: the host's own time for it (a container's stop or start time) when that falls
+ * between our last word and now, else now. A stop that happened while the worker was down is then dated
+ * when it happened, so the running time metered from the transitions (docs/ARCHITECTURE.md, "Usage
+ * metering") does not count the outage as running.
+ */
+function changedAt(hostSince: Date | null, lastObserved: Date, now: Date): Date {
+  if (!hostSince) return now;
+  const t = hostSince.getTime();
+  return t >= lastObserved.getTime() && t <= now.getTime() ? hostSince : now;
 }
 
 /** The retention cut: samples older than `cutoff` go, and so do samples of agents that no longer exist. */

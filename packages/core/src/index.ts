@@ -30,5 +30,6 @@ export * from './runs';
 export * from './scopes';
 export * from './system-metrics';
 export * from './system-status';
+export * from './usage-metering';
 export * from './username-availability';
 export * from './usernames';

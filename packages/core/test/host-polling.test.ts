@@ -189,6 +189,54 @@ describe('pollAllHosts', () => {
     expect(history.latest).toMatchObject({ cpuPercent: 12.5, memoryPercent: 25, diskPercent: 10 });
   });
 
+  it("dates a change the host reports by the host's own time for it, when that time is believable", async () => {
+    const { db } = testDb;
+    const [late] = await db.insert(hosts).values({ name: 'late', transport: 'local' }).returning();
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    await db.insert(agents).values(
+      ['fay', 'gus', 'hal'].map((username) => ({
+        id: `ag-${username}`,
+        username,
+        hostId: late!.id,
+        observedState: 'running' as const,
+        observedAt: tenMinutesAgo,
+      })),
+    );
+    const stoppedAt = new Date(Date.now() - 7 * 60_000);
+    const before = Date.now();
+    await pollAllHosts(
+      db,
+      {
+        probeFor: () =>
+          probeOf({
+            agents: [
+              // Stopped seven minutes ago, while nobody polled: dated then.
+              { username: 'fay', state: 'stopped', cpuPercent: 0, memoryBytes: 0, since: stoppedAt },
+              // A time before our own last word, or in the future, is not believed: now.
+              { username: 'gus', state: 'stopped', cpuPercent: 0, memoryBytes: 0, since: new Date(0) },
+              {
+                username: 'hal',
+                state: 'stopped',
+                cpuPercent: 0,
+                memoryBytes: 0,
+                since: new Date(Date.now() + HOUR),
+              },
+            ],
+          }),
+        log: () => {},
+      },
+      { timeoutMs: 7_000, retentionMs: 24 * HOUR },
+    );
+    const observed = new Map(
+      (await db.select().from(agents).where(eq(agents.hostId, late!.id))).map((a) => [a.username, a]),
+    );
+    expect(observed.get('fay')).toMatchObject({ observedState: 'stopped', observedAt: stoppedAt });
+    for (const name of ['gus', 'hal']) {
+      expect(observed.get(name)?.observedState).toBe('stopped');
+      expect(observed.get(name)?.observedAt.getTime()).toBeGreaterThanOrEqual(before);
+    }
+  });
+
   it('counts agents per host the way placement and the host list both use', async () => {
     const { db } = testDb;
     const placed = await agentsPlacedPerHost(db);

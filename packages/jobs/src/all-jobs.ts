@@ -11,6 +11,7 @@ import { hostsPoll } from './jobs/hosts-poll';
 import { idpSync } from './jobs/idp-sync';
 import { mailSend } from './jobs/mail-send';
 import { reconcileAll } from './jobs/reconcile-all';
+import { usageRollup } from './jobs/usage-rollup';
 
 /**
  * The handler of every job of the contract, by name: a spec without a handler, a handler without a
@@ -27,6 +28,7 @@ const jobsByName = {
   'idp.sync': idpSync,
   'mail.send': mailSend,
   'reconcile.all': reconcileAll,
+  'usage.rollup': usageRollup,
 } as const satisfies { readonly [TName in JobName]: AnyJobDefinition<JobDeps> & { readonly name: TName } };
 
 /** Every job the product runs; the worker's task list and the enqueue's checks are both built from it. */

@@ -20,7 +20,7 @@ import {
   type JobRequester,
 } from './contract/agent-jobs';
 import { agentLogsSpec } from './contract/agent-logs';
-import { hostsPollSpec, reconcileAllSpec } from './contract/cron-jobs';
+import { hostsPollSpec, reconcileAllSpec, usageRollupSpec } from './contract/cron-jobs';
 import { idpSyncSpec } from './contract/idp-sync';
 import type { AnyJobSpec, JobRequestOf } from './contract/job-spec';
 import { mailSendSpec } from './contract/mail-send';
@@ -38,7 +38,13 @@ export {
   type JobRequester,
 } from './contract/agent-jobs';
 export { agentLogsSpec, MAX_AGENT_LOG_TAIL } from './contract/agent-logs';
-export { cronPayload, hostPollRounds, hostsPollSpec, reconcileAllSpec } from './contract/cron-jobs';
+export {
+  cronPayload,
+  hostPollRounds,
+  hostsPollSpec,
+  reconcileAllSpec,
+  usageRollupSpec,
+} from './contract/cron-jobs';
 export { idpSyncSpec } from './contract/idp-sync';
 export { type AnyJobSpec, defineJobSpec, type JobRequestOf, type JobSpec } from './contract/job-spec';
 export { mailSendSpec } from './contract/mail-send';
@@ -55,6 +61,7 @@ export const jobSpecList = [
   idpSyncSpec,
   mailSendSpec,
   reconcileAllSpec,
+  usageRollupSpec,
 ] as const;
 
 export type JobName = (typeof jobSpecList)[number]['name'];

@@ -1,5 +1,5 @@
 import { type CronItem, type ParsedCronItem, parseCronItems } from 'graphile-worker';
-import { type AnyJobSpec, hostsPollSpec, type JobName, reconcileAllSpec } from './contract';
+import { type AnyJobSpec, hostsPollSpec, type JobName, reconcileAllSpec, usageRollupSpec } from './contract';
 
 /** A cron item for `spec`, its key, queue and retry budget taken from the spec (a cron payload is `{}`). */
 function cronItem(spec: AnyJobSpec & { name: JobName }, match: string): CronItem & { task: JobName } {
@@ -27,6 +27,7 @@ function cronItem(spec: AnyJobSpec & { name: JobName }, match: string): CronItem
 export const cronItems: readonly (CronItem & { task: JobName })[] = [
   cronItem(reconcileAllSpec, '* * * * *'),
   cronItem(hostsPollSpec, '* * * * *'),
+  cronItem(usageRollupSpec, '*/5 * * * *'),
 ];
 
 export function parsedCrontab(): ParsedCronItem[] {

@@ -129,4 +129,9 @@ export interface JobDeps {
   jobsInFlight(keys: readonly string[]): Promise<Set<string>>;
   /** Time limit for one host script call. */
   scriptTimeoutMs?: number;
+  /**
+   * Rolls usage up into hours and days (packages/core's `rollUpUsage`; docs/ARCHITECTURE.md, "Usage
+   * metering"). The worker always has it; tests of other jobs may leave it out.
+   */
+  rollUpUsage?: (now: Date) => Promise<{ hourRows: number }>;
 }

@@ -35,6 +35,7 @@ export {
   restartAgent,
   sendMail,
   syncIdentity,
+  usageRollupSpec,
 } from './contract';
 export { cronItems, parsedCrontab } from './crontab';
 export {

@@ -3,7 +3,7 @@ import { allJobs, parsedCrontab } from '../src';
 
 describe('the crontab', () => {
   it('schedules the reconciler and the host poller every minute, each a defined job', () => {
-    const items = parsedCrontab();
+    const items = parsedCrontab().filter((item) => item.task !== 'usage.rollup');
     const names = new Set<string>(allJobs.map((job) => job.name));
     expect(items.map((item) => item.task).sort()).toEqual(['hosts.poll', 'reconcile.all']);
     for (const item of items) {
@@ -19,8 +19,16 @@ describe('the crontab', () => {
     }
   });
 
+  it('rolls usage up every five minutes', () => {
+    const rollup = parsedCrontab().find((item) => item.task === 'usage.rollup');
+    expect(rollup?.options).toMatchObject({ maxAttempts: 1, backfillPeriod: 0 });
+    const at = (min: number) => rollup?.match({ min, hour: 3, date: 1, month: 2, dow: 0 });
+    expect([0, 5, 55].map(at)).toEqual([true, true, true]);
+    expect([1, 7, 59].map(at)).toEqual([false, false, false]);
+  });
+
   it('gives the cron payload a shape the jobs accept', () => {
-    for (const name of ['hosts.poll', 'reconcile.all']) {
+    for (const name of ['hosts.poll', 'reconcile.all', 'usage.rollup']) {
       const job = allJobs.find((j) => j.name === name)!;
       expect(
         job.payload.safeParse({ _cron: { ts: new Date().toISOString(), backfilled: false } }).success,

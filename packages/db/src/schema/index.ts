@@ -9,3 +9,4 @@ export * from './hosts';
 export * from './metrics';
 export * from './outbox';
 export * from './runs';
+export * from './usage';

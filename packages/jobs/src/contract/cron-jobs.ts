@@ -29,3 +29,16 @@ export const hostsPollSpec = defineJobSpec({
   queue: () => 'hosts-poll',
   maxAttempts: 1,
 });
+
+/**
+ * Cron, every five minutes: roll running time, CPU and memory up into per-person hours and days, and
+ * prune what is past its retention (docs/ARCHITECTURE.md, "Usage metering"). Each run recomputes the
+ * hours that may have changed, so a missed tick is covered by the next.
+ */
+export const usageRollupSpec = defineJobSpec({
+  name: 'usage.rollup',
+  payload: cronPayload,
+  key: () => 'usage:rollup',
+  queue: () => 'usage-rollup',
+  maxAttempts: 1,
+});

@@ -16,7 +16,9 @@ describe('usage.rollup on the worker', () => {
 
   it('rolls a running agent’s time up into its owner’s hours', async () => {
     const since = Date.now() - 30 * 60_000;
-    await world.app.db.insert(users).values({ id: 'p-usage', email: 'u@example.com', username: 'usa', status: 'active' });
+    await world.app.db
+      .insert(users)
+      .values({ id: 'p-usage', email: 'u@example.com', username: 'usa', status: 'active' });
     await world.app.db.insert(agents).values({
       id: 'a-usage',
       userId: 'p-usage',

@@ -7,6 +7,7 @@ export * from './agent-control';
 export * from './agent-logs';
 export * from './agent-metrics';
 export * from './agents-list';
+export * from './api-call-meter';
 export * from './api-tokens';
 export * from './audit';
 export * from './batched-rate-limits';

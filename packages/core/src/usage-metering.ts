@@ -1,6 +1,7 @@
 import {
   agentRunningIntervals,
   agentSamples,
+  apiCallCounts,
   type Db,
   usageDaily,
   usageHourly,
@@ -29,6 +30,17 @@ interface HourUsage {
   agentSeconds: number;
   cpuSeconds: number;
   memoryGbSeconds: number;
+  apiCalls: number;
+}
+
+function hourRow(into: Map<string, HourUsage>, userId: string, hour: number): HourUsage {
+  const key = `${userId}\u0000${hour}`;
+  let row = into.get(key);
+  if (!row) {
+    row = { userId, hour, agentSeconds: 0, cpuSeconds: 0, memoryGbSeconds: 0, apiCalls: 0 };
+    into.set(key, row);
+  }
+  return row;
 }
 
 /** Adds `amount`, spread evenly over [start, end), to the hours it covers within [from, to). */
@@ -47,13 +59,7 @@ function spread(
   for (let hour = floorTo(clippedStart, HOUR_MS); hour < clippedEnd; hour += HOUR_MS) {
     const overlap = Math.min(clippedEnd, hour + HOUR_MS) - Math.max(clippedStart, hour);
     if (overlap <= 0) continue;
-    const key = `${userId}\u0000${hour}`;
-    let row = into.get(key);
-    if (!row) {
-      row = { userId, hour, agentSeconds: 0, cpuSeconds: 0, memoryGbSeconds: 0 };
-      into.set(key, row);
-    }
-    row[field] += overlap * perMs;
+    hourRow(into, userId, hour)[field] += overlap * perMs;
   }
 }
 
@@ -101,6 +107,16 @@ export async function rollUpUsage(db: Db, now: Date = new Date()): Promise<Rollu
     spread(hours, stretch.userId, stretch.startedAt.getTime(), end, from, to, 'agentSeconds', 1 / 1000);
   }
   await integrateSamples(db, hours, stretches, from, to);
+  const calls = await db
+    .select({
+      userId: apiCallCounts.userId,
+      hour: apiCallCounts.hour,
+      calls: sql<number>`sum(${apiCallCounts.count})`,
+    })
+    .from(apiCallCounts)
+    .where(gte(apiCallCounts.hour, new Date(from)))
+    .groupBy(apiCallCounts.userId, apiCallCounts.hour);
+  for (const call of calls) hourRow(hours, call.userId, call.hour.getTime()).apiCalls += call.calls;
 
   const rows = [...hours.values()];
   const firstDay = floorTo(from, DAY_MS);
@@ -114,6 +130,7 @@ export async function rollUpUsage(db: Db, now: Date = new Date()): Promise<Rollu
           agentSeconds: r.agentSeconds,
           cpuSeconds: r.cpuSeconds,
           memoryGbSeconds: r.memoryGbSeconds,
+          apiCalls: r.apiCalls,
         })),
       );
     }
@@ -121,16 +138,17 @@ export async function rollUpUsage(db: Db, now: Date = new Date()): Promise<Rollu
     await tx.delete(usageDaily).where(gte(usageDaily.day, new Date(firstDay)));
     await tx.run(sql`
       insert into usage_daily (user_id, day, agent_seconds, cpu_seconds, memory_gb_seconds, api_calls)
-      select user_id, (hour / ${DAY_MS}) * ${DAY_MS}, sum(agent_seconds), sum(cpu_seconds),
+      select user_id, hour - (hour % ${DAY_MS}), sum(agent_seconds), sum(cpu_seconds),
              sum(memory_gb_seconds), sum(api_calls)
         from usage_hourly
        where hour >= ${firstDay}
-       group by user_id, hour / ${DAY_MS}`);
+       group by user_id, hour - (hour % ${DAY_MS})`);
     await tx
       .insert(usageRollupState)
       .values({ id: 1, rolledUntil: now, updatedAt: now })
       .onConflictDoUpdate({ target: usageRollupState.id, set: { rolledUntil: now, updatedAt: now } });
     await tx.delete(usageHourly).where(lt(usageHourly.hour, new Date(nowMs - HOURLY_RETENTION_MS)));
+    await tx.delete(apiCallCounts).where(lt(apiCallCounts.hour, new Date(nowMs - HOURLY_RETENTION_MS)));
     await tx.delete(usageDaily).where(lt(usageDaily.day, new Date(nowMs - DAILY_RETENTION_MS)));
     await tx
       .delete(agentRunningIntervals)

@@ -7,6 +7,7 @@ import {
   agentRunningIntervals,
   agentSamples,
   agents,
+  apiCallCounts,
   usageDaily,
   usageHourly,
   users,
@@ -14,7 +15,7 @@ import {
 import { createTestDb } from '@pocket-smyth/db/testing';
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DAY_MS, HOUR_MS, rollUpUsage } from '../src/index';
+import { createApiCallMeter, DAY_MS, HOUR_MS, rollUpUsage } from '../src/index';
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
 let handle: TestDb;
@@ -142,7 +143,9 @@ describe('usage metering', () => {
     await rollUpUsage(handle.db, new Date(now + 16 * DAY_MS));
     expect(await handle.db.select().from(usageHourly)).toEqual([]);
     const days = await handle.db.select().from(usageDaily);
-    expect(days.reduce((total, d) => total + d.agentSeconds, 0)).toBe(3 * 3600 + 30);
+    expect(days.map((d) => [d.day.toISOString(), d.agentSeconds])).toEqual([
+      ['2026-03-10T00:00:00.000Z', 3 * 3600 + 30],
+    ]);
     expect(await handle.db.select().from(agentRunningIntervals)).toEqual([]);
   });
 
@@ -165,5 +168,30 @@ describe('usage metering', () => {
     expect(stretch?.startedAt.toISOString()).toBe('2026-04-01T00:00:00.000Z');
     expect(stretch?.endedAt).toBeInstanceOf(Date);
     expect(stretch?.userId).toBe('p2');
+  });
+
+  it('API calls: counted per token and hour in memory, added in batches, rolled up per person', async () => {
+    const meter = createApiCallMeter(handle.db, { flushMs: 60_000 });
+    const ten = at('2026-05-05T10:15:00Z');
+    for (let i = 0; i < 3; i++) meter.count('p1', 'tok-a', ten);
+    meter.count('p1', 'tok-b', ten);
+    meter.count('p1', 'tok-a', ten + HOUR_MS);
+    await meter.flush();
+    meter.count('p1', 'tok-a', ten); // a second batch adds to the first
+    await meter.close();
+    const rows = await handle.db
+      .select()
+      .from(apiCallCounts)
+      .orderBy(apiCallCounts.hour, apiCallCounts.tokenId);
+    expect(rows.map((r) => [r.tokenId, r.hour.toISOString(), r.count])).toEqual([
+      ['tok-a', '2026-05-05T10:00:00.000Z', 4],
+      ['tok-b', '2026-05-05T10:00:00.000Z', 1],
+      ['tok-a', '2026-05-05T11:00:00.000Z', 1],
+    ]);
+    await rollUpUsage(handle.db, new Date(ten + 2 * HOUR_MS));
+    const hours = await handle.db.select().from(usageHourly).orderBy(usageHourly.hour);
+    expect(hours.map((h) => h.apiCalls)).toEqual([5, 1]);
+    const days = await handle.db.select().from(usageDaily);
+    expect(days.map((d) => [d.day.toISOString(), d.apiCalls])).toEqual([['2026-05-05T00:00:00.000Z', 6]]);
   });
 });

@@ -10,6 +10,15 @@ CREATE TABLE `agent_running_intervals` (
 CREATE INDEX `agent_running_intervals_agent_idx` ON `agent_running_intervals` (`agent_id`,`ended_at`);--> statement-breakpoint
 CREATE INDEX `agent_running_intervals_ended_idx` ON `agent_running_intervals` (`ended_at`);--> statement-breakpoint
 CREATE INDEX `agent_running_intervals_closed_idx` ON `agent_running_intervals` (`closed_at`);--> statement-breakpoint
+CREATE TABLE `api_call_counts` (
+	`user_id` text NOT NULL,
+	`token_id` text NOT NULL,
+	`hour` integer NOT NULL,
+	`count` integer NOT NULL,
+	PRIMARY KEY(`user_id`, `token_id`, `hour`)
+);
+--> statement-breakpoint
+CREATE INDEX `api_call_counts_hour_idx` ON `api_call_counts` (`hour`);--> statement-breakpoint
 CREATE TABLE `usage_daily` (
 	`user_id` text NOT NULL,
 	`day` integer NOT NULL,

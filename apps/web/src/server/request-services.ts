@@ -7,7 +7,12 @@ import {
   type RequestServices,
 } from '@pocket-smyth/api';
 import { apiSettings } from '@pocket-smyth/api/env';
-import { createBatchedRateLimitCounter, type RateLimitCounter } from '@pocket-smyth/core';
+import {
+  type ApiCallMeter,
+  createApiCallMeter,
+  createBatchedRateLimitCounter,
+  type RateLimitCounter,
+} from '@pocket-smyth/core';
 import { hostnamesEnv } from '@pocket-smyth/core/env';
 import { env } from '~/env';
 import { db } from './db';
@@ -56,6 +61,15 @@ function rateLimitCounter(): RateLimitCounter {
   return global.pocketSmythRateLimitCounter;
 }
 
+/** One API call meter per process, on globalThis, for the same reason as the rate-limit counter. */
+function apiCallMeter(): ApiCallMeter {
+  const global = globalThis as unknown as { pocketSmythApiCallMeter?: ApiCallMeter };
+  global.pocketSmythApiCallMeter ??= createApiCallMeter(db, {
+    onError: (error) => console.error('[web] API call counts not written (kept for the next try):', error),
+  });
+  return global.pocketSmythApiCallMeter;
+}
+
 /**
  * The one set of services every request context is built from, for `/api/trpc` (and the server
  * components that call procedures in-process) and the REST adapter alike: same mailer, same queue, same
@@ -76,5 +90,6 @@ export const requestServices: RequestServices = {
   rateLimits: {
     ...apiSettings(env).rateLimits,
     counter: rateLimitCounter(),
+    meter: apiCallMeter(),
   },
 };

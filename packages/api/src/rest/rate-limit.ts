@@ -1,4 +1,5 @@
 import {
+  type ApiCallMeter,
   consumeRateLimit,
   type RateLimitCounter,
   type RateLimitDecision,
@@ -20,6 +21,11 @@ export interface RateLimits {
    * call waits for a database write. Absent: one exact database write per call (tests, tools).
    */
   counter?: RateLimitCounter;
+  /**
+   * Counts the calls made with API tokens for usage (docs/ARCHITECTURE.md, "Usage metering"), in memory
+   * like `counter`. Absent: not metered (tests, tools).
+   */
+  meter?: ApiCallMeter;
 }
 
 /**
@@ -35,9 +41,11 @@ export function rateLimitKey(principal: { person: { id: string } } | null, ip: s
 export function consumeCallBudget(
   db: Db,
   limits: RateLimits,
-  principal: { person: { id: string } } | null,
+  principal: { person: { id: string }; token?: { id: string } } | null,
   ip: string | null,
 ): Promise<RateLimitDecision> {
+  // Every call with a token is metered, refused or not: it reached the API on the person's behalf.
+  if (principal?.token && limits.meter) limits.meter.count(principal.person.id, principal.token.id);
   const key = rateLimitKey(principal, ip);
   const rule = principal ? limits.authenticated : limits.anonymous;
   if (limits.counter) return Promise.resolve(limits.counter.consume(key, rule));

@@ -4,9 +4,9 @@
  * anonymous calls (and failed bearer attempts) on one per-address budget. A REST request is counted
  * once, before it is dispatched, not again by the procedure it reaches.
  */
-import type { AppError, Person } from '@pocket-smyth/core';
-import { rateLimitCounters } from '@pocket-smyth/db';
-import { like } from 'drizzle-orm';
+import { type AppError, createApiCallMeter, type Person } from '@pocket-smyth/core';
+import { apiCallCounts, rateLimitCounters } from '@pocket-smyth/db';
+import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context';
 import { createCaller } from '../../src/root';
@@ -35,7 +35,10 @@ async function inOneWindow(): Promise<void> {
 }
 
 /** `/api/trpc` as the web app serves it, with the same services as REST and the browser's session. */
-function trpcEndpoint(rateLimits: ReturnType<typeof limits>, viewer: Person | null) {
+function trpcEndpoint(
+  rateLimits: ReturnType<typeof limits> & { meter?: ReturnType<typeof createApiCallMeter> },
+  viewer: Person | null,
+) {
   const handler = createTrpcHandler({
     db: world.db,
     rateLimits,
@@ -169,5 +172,26 @@ describe('anonymous callers are limited per address, over REST and tRPC alike', 
     expect((await call(rest, 'GET', '/me', { headers: { 'x-forwarded-for': '198.51.100.78' } })).status).toBe(
       401,
     );
+  });
+});
+
+describe('API calls are metered per person and token (docs/ARCHITECTURE.md, "Usage metering")', () => {
+  it('counts token calls over REST, refused ones too; the session’s calls, REST or tRPC, are not API calls', async () => {
+    const person = await makePerson(world.db, 'active');
+    const first = await tokenFor(world.db, person, ['me:read']);
+    const second = await tokenFor(world.db, person, ['me:read']);
+    const meter = createApiCallMeter(world.db, { flushMs: 60_000 });
+    const rateLimits = { ...limits(4), meter };
+    const rest = restFor(world.db, { rateLimits, resolveSession: async () => person });
+    await inOneWindow();
+    for (const token of [first, first, second])
+      expect((await call(rest, 'GET', '/me', { token })).status).toBe(200);
+    expect((await call(rest, 'GET', '/me', {})).status).toBe(200); // the session
+    expect((await call(rest, 'GET', '/me', { token: first })).status).toBe(429); // over the budget, still a call
+    await trpcEndpoint(rateLimits, person)('user.me');
+    await meter.close();
+    const rows = await world.db.select().from(apiCallCounts).where(eq(apiCallCounts.userId, person.id));
+    expect(rows.map((r) => r.count).sort()).toEqual([1, 3]);
+    expect(new Set(rows.map((r) => r.tokenId)).size).toBe(2);
   });
 });

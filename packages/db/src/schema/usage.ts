@@ -68,3 +68,22 @@ export const usageRollupState = sqliteTable('usage_rollup_state', {
   rolledUntil: integer('rolled_until', { mode: 'timestamp_ms' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
 });
+
+/**
+ * Calls made with API tokens, per person, token and UTC hour (docs/ARCHITECTURE.md, "Usage metering"),
+ * counted in memory by each web instance and added here in batches. Kept 14 days; the person's totals go
+ * on into `usage_hourly` and `usage_daily`. The dashboard's own calls (the session) are not API calls.
+ */
+export const apiCallCounts = sqliteTable(
+  'api_call_counts',
+  {
+    userId: text('user_id').notNull(),
+    tokenId: text('token_id').notNull(),
+    hour: integer('hour', { mode: 'timestamp_ms' }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.tokenId, t.hour] }),
+    index('api_call_counts_hour_idx').on(t.hour),
+  ],
+);

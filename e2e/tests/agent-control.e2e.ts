@@ -253,6 +253,18 @@ test('logs: the dashboard follows the agent live, as text; pause, resume, downlo
     await admin!.request.get(`${app.baseUrl}/api/activity?action=agent.logs_viewed`)
   ).json()) as { items: { action: string; targetLabel: string | null }[] };
   expect(activity.items.map((e) => e.targetLabel)).toContain('lena');
+
+  // Her usage this month: the dashboard's card, and the same over REST.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Usage this month' }).waitFor();
+  await page.getByTestId('usage-agent-hours').waitFor();
+  const usage = (await (await lena.request.get(`${app.baseUrl}/api/me/usage`)).json()) as {
+    period: string;
+    resetsAt: string;
+    days: unknown[];
+  };
+  expect(usage.period).toMatch(/^\d{4}-\d\d$/);
+  expect(usage.days.length).toBe(new Date().getUTCDate());
 });
 
 test('metrics: Prometheus text for an admin token with admin:system:read, nothing for anyone else', async () => {

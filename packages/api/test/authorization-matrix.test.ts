@@ -146,6 +146,12 @@ const matrix: Record<string, MatrixRow> = {
   'admin.users.agentLogs': { target: 'active', input: (t) => ({ id: t.id, tail: 10 }), expect: adminOnly() },
   'admin.users.followAgentLogs': { target: 'active', input: (t) => ({ id: t.id }), expect: adminOnly() },
   'user.activity': { input: () => ({}), expect: activeOnly() },
+  'user.usage': { input: () => ({}), expect: activeOnly() },
+  'admin.users.usage': {
+    target: 'active',
+    input: (t) => ({ id: t.id, period: '2026-02' }),
+    expect: adminOnly(),
+  },
   'admin.outbox.list': { input: () => ({}), expect: adminOnly() },
   'runs.mine': { input: () => ({}), expect: activeOnly() },
   'runs.get': { input: () => ({ id: 'no-such-run' }), expect: activeOnly('NOT_FOUND') },

@@ -32,5 +32,6 @@ export * from './scopes';
 export * from './system-metrics';
 export * from './system-status';
 export * from './usage-metering';
+export * from './usage-queries';
 export * from './username-availability';
 export * from './usernames';

@@ -15,7 +15,7 @@ import {
 import { createTestDb } from '@pocket-smyth/db/testing';
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApiCallMeter, DAY_MS, HOUR_MS, rollUpUsage } from '../src/index';
+import { createApiCallMeter, DAY_MS, HOUR_MS, rollUpUsage, usageForPerson } from '../src/index';
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
 let handle: TestDb;
@@ -193,5 +193,25 @@ describe('usage metering', () => {
     expect(hours.map((h) => h.apiCalls)).toEqual([5, 1]);
     const days = await handle.db.select().from(usageDaily);
     expect(days.map((d) => [d.day.toISOString(), d.apiCalls])).toEqual([['2026-05-05T00:00:00.000Z', 6]]);
+  });
+
+  it('a month as the dashboard reads it: every day so far, totals, when it resets; periods validated', async () => {
+    await transition('running', at('2026-06-02T10:00:00Z'));
+    await transition('stopped', at('2026-06-02T13:30:00Z'));
+    const now = new Date(at('2026-06-04T08:00:00Z'));
+    await rollUpUsage(handle.db, now);
+    const june = await usageForPerson(handle.db, 'p1', undefined, now);
+    expect(june).toMatchObject({
+      period: '2026-06',
+      start: new Date(at('2026-06-01T00:00:00Z')),
+      resetsAt: new Date(at('2026-07-01T00:00:00Z')),
+      asOf: now,
+      totals: { agentHours: 3.5, apiCalls: 0 },
+    });
+    expect(june.days.map((d) => d.agentHours)).toEqual([0, 3.5, 0, 0]);
+    expect((await usageForPerson(handle.db, 'p1', '2026-05', now)).totals.agentHours).toBe(0);
+    await expect(usageForPerson(handle.db, 'p1', '2026-13', now)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 });

@@ -15,6 +15,7 @@ import { PublicUrlCard } from './_dashboard/public-url-card';
 import { ReadOnlyPortal } from './_dashboard/read-only-portal';
 import { RunsCard } from './_dashboard/runs-card';
 import { TokensCard } from './_dashboard/tokens-card';
+import { UsageCard } from './_dashboard/usage-card';
 
 export default async function DashboardPage() {
   const viewer = await getViewer();
@@ -39,6 +40,7 @@ export default async function DashboardPage() {
     // The timeline's runs: `timelineRunsInput` of ./_dashboard/agent-and-runs (a client module).
     queryClient.prefetchQuery(trpcServer.runs.mine.queryOptions({ limit: 5 })),
     queryClient.prefetchQuery(trpcServer.user.activity.queryOptions({ limit: 10 })),
+    queryClient.prefetchQuery(trpcServer.user.usage.queryOptions({})),
     queryClient.prefetchQuery(trpcServer.tokens.list.queryOptions()),
     queryClient.prefetchQuery(trpcServer.tokens.scopes.queryOptions()),
     queryClient.prefetchQuery(trpcServer.user.me.queryOptions()),
@@ -63,6 +65,7 @@ export default async function DashboardPage() {
           <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
             <RunsCard ownAdminPage={viewer.role === 'admin' ? `/admin/people/${viewer.id}` : undefined} />
             <div className="flex flex-col gap-6">
+              <UsageCard />
               <PublicUrlCard publicUrl={links.public} />
               <PreferencesCard />
               <MyActivityCard />

@@ -157,6 +157,16 @@ const routes: Record<string, Route> = {
     ok: 200,
   },
   'GET /me/activity': { role: 'user', scope: 'me:read', prepare: none, ok: 200 },
+  'GET /me/usage': { role: 'user', scope: 'me:read', prepare: none, ok: 200 },
+  'GET /users/{id}/usage': {
+    role: 'admin',
+    scope: 'admin:users:read',
+    prepare: async (w) => ({
+      path: { id: (await makePerson(w.db, 'active')).id },
+      query: { period: '2026-02' },
+    }),
+    ok: 200,
+  },
   'GET /outbox': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
   'GET /me/runs/{id}': {
     role: 'user',

@@ -4,6 +4,7 @@ import { checkUsernameProcedure } from './check-username';
 import { completeOnboardingProcedure } from './complete-onboarding';
 import { meProcedure } from './me';
 import { updatePreferencesProcedure } from './update-preferences';
+import { myUsageProcedure } from './usage';
 
 export const userRouter = createTRPCRouter({
   me: meProcedure,
@@ -11,4 +12,5 @@ export const userRouter = createTRPCRouter({
   completeOnboarding: completeOnboardingProcedure,
   updatePreferences: updatePreferencesProcedure,
   activity: myActivityProcedure,
+  usage: myUsageProcedure,
 });

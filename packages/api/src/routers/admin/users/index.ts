@@ -7,6 +7,7 @@ import { listUsersProcedure } from './list';
 import { rejectUserProcedure, rejectUsersProcedure } from './reject';
 import { restoreUserProcedure } from './restore';
 import { revokeUserProcedure } from './revoke';
+import { userUsageProcedure } from './usage';
 
 export const adminUsersRouter = createTRPCRouter({
   list: listUsersProcedure,
@@ -20,4 +21,5 @@ export const adminUsersRouter = createTRPCRouter({
   revoke: revokeUserProcedure,
   restore: restoreUserProcedure,
   delete: deleteUserProcedure,
+  usage: userUsageProcedure,
 });

@@ -16,6 +16,7 @@ import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
 import { noAgentWords } from './no-agent-words';
+import { PersonUsageCard } from './person-usage-card';
 
 /**
  * A person's page: profile, agent, runs with steps and output (retry a failed one), activity, actions.
@@ -215,6 +216,7 @@ export function PersonDetail({
       {agent && person.username ? (
         <AgentLogsCard source={{ kind: 'person', personId: id }} username={person.username} />
       ) : null}
+      <PersonUsageCard id={id} />
       <Card title="Activity">
         <ActivityList events={activity.data?.items ?? []} />
       </Card>

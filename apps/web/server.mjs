@@ -17,7 +17,7 @@
 // - a path whose percent-encoding does not decode to UTF-8 (`/api/%FF`) is answered 400 here, in the
 //   REST error shape under /api and as a small page elsewhere, instead of Next's plain-text 500.
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import path from 'node:path';
@@ -268,7 +268,12 @@ async function serveRest(handler, req, res) {
   const response = await handler(request);
   res.writeHead(response.status, [...response.headers].flat());
   if (response.body && method !== 'HEAD') {
-    for await (const chunk of response.body) res.write(chunk);
+    // A streamed CSV export can be large: wait for a slow client to take each chunk, so it is never
+    // buffered whole here. A client that went away ends the stream (and the handler's reading).
+    for await (const chunk of response.body) {
+      if (res.destroyed) break;
+      if (!res.write(chunk)) await once(res, 'drain');
+    }
   }
   res.end();
 }

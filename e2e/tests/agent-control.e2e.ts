@@ -265,6 +265,26 @@ test('logs: the dashboard follows the agent live, as text; pause, resume, downlo
   };
   expect(usage.period).toMatch(/^\d{4}-\d\d$/);
   expect(usage.days.length).toBe(new Date().getUTCDate());
+
+  // The admin's exports are streamed CSV files: the activity log from its page, usage over REST.
+  const activityPage = await admin!.newPage();
+  await activityPage.goto(`${app.baseUrl}/admin/activity`);
+  const [activityFile] = await Promise.all([
+    activityPage.waitForEvent('download'),
+    activityPage.getByRole('link', { name: 'Export CSV' }).click(),
+  ]);
+  const activityCsv = readFileSync(await activityFile.path(), 'utf8');
+  expect(activityCsv.split('\r\n')[0]).toBe(
+    'at,actor_kind,actor_id,actor_label,action,target_kind,target_id,target_label,before,after,request_id,ip',
+  );
+  expect(activityCsv).toContain(',agent.logs_viewed,');
+  const today = new Date().toISOString().slice(0, 10);
+  const usageCsv = await admin!.request.get(`${app.baseUrl}/api/usage/export?from=${today}&to=${today}`);
+  expect(usageCsv.status()).toBe(200);
+  expect(usageCsv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+  expect((await usageCsv.text()).split('\r\n')[0]).toBe(
+    'period_start,granularity,person_id,username,email,agent_hours,cpu_core_hours,memory_gb_hours,api_calls',
+  );
 });
 
 test('metrics: Prometheus text for an admin token with admin:system:read, nothing for anyone else', async () => {

@@ -7,8 +7,15 @@ import type { Context } from './context';
 import { consumeCallBudget, tooManyRequestsMessage } from './rest/rate-limit';
 import { findLoneSurrogate } from './rest/well-formed';
 
-/** `scope`: what an API token needs to call the procedure; none means tokens cannot call it. */
-export type ProcedureMeta = OpenApiMeta<{ scope?: Scope }>;
+/**
+ * `scope`: what an API token needs to call the procedure; none means tokens cannot call it.
+ * `csv`: the procedure is a streamed CSV download at this REST path (`rest/csv-routes.ts`): it returns a
+ * `CsvDownload`, which the REST adapter streams as `text/csv`, instead of JSON through trpc-to-openapi.
+ */
+export type ProcedureMeta = OpenApiMeta<{
+  scope?: Scope;
+  csv?: { method: 'GET'; path: `/${string}`; summary: string; description?: string };
+}>;
 
 const t = initTRPC
   .context<Context>()

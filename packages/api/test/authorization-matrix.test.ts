@@ -120,6 +120,7 @@ const matrix: Record<string, MatrixRow> = {
   },
   'admin.activity.list': { input: () => ({ action: 'person.approved' }), expect: adminOnly() },
   'admin.activity.export': { input: () => ({ action: 'person.approved' }), expect: adminOnly() },
+  'admin.usage.export': { input: () => ({ from: '2026-01-01', to: '2026-01-31' }), expect: adminOnly() },
   'admin.tokens.list': { input: () => ({}), expect: adminOnly() },
   // Allowed callers pass the gate and then find no such token.
   'admin.tokens.revoke': { input: () => ({ id: 'no-such-token' }), expect: adminOnly('NOT_FOUND') },

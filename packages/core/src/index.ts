@@ -31,6 +31,7 @@ export * from './runs';
 export * from './scopes';
 export * from './system-metrics';
 export * from './system-status';
+export * from './usage-export';
 export * from './usage-metering';
 export * from './usage-queries';
 export * from './username-availability';

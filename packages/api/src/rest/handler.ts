@@ -6,6 +6,7 @@ import type { HttpMetrics } from '../metrics/http-metrics';
 import { restRouteTemplates } from '../metrics/route-templates';
 import { cookieWriteRefusal, isWriteMethod } from '../request-origin';
 import { appRouter } from '../root';
+import { answerCsv, findCsvRoute } from './csv-routes';
 import { errorBody, reshapeError } from './error-body';
 import { consumeCallBudget, type RateLimits, rateLimitHeaders, tooManyRequestsMessage } from './rate-limit';
 import { readBodyText } from './read-body';
@@ -114,6 +115,17 @@ export function createRestHandler(opts: RestHandlerOptions): (req: Request) => P
         const allowed = opts.portalOrigins?.(principal.person, req.headers) ?? [new URL(req.url).origin];
         const refusal = cookieWriteRefusal(req, allowed, text);
         if (refusal) return fail(403, 'FORBIDDEN', refusal);
+      }
+      const csv = findCsvRoute(req.method, new URL(req.url).pathname.slice(endpoint.length));
+      if (csv) {
+        const ctx = await contextFor({
+          principal,
+          headers: req.headers,
+          requestId,
+          ip,
+          rateLimitCounted: true,
+        });
+        return await answerCsv(csv, new URL(req.url), ctx, headers, requestId);
       }
       const res = await createOpenApiFetchHandler({
         endpoint,

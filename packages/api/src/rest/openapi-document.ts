@@ -1,6 +1,8 @@
 import { scopeDescriptions } from '@pocket-smyth/core';
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { z } from 'zod';
 import { appRouter } from '../root';
+import { csvRoutes } from './csv-routes';
 
 const errorSchema = {
   type: 'object',
@@ -85,6 +87,29 @@ export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
   schemas.Error = errorSchema;
   doc.components = { ...doc.components, schemas: schemas as never };
 
+  // The streamed CSV routes are not trpc-to-openapi's (they answer text/csv): described here.
+  for (const route of csvRoutes()) {
+    doc.paths = {
+      ...doc.paths,
+      [route.path]: {
+        [route.method.toLowerCase()]: {
+          operationId: route.procedure,
+          summary: route.summary,
+          ...(route.description ? { description: route.description } : {}),
+          tags: [route.path.split('/')[1] ?? 'export'],
+          security: [{ Authorization: [] }],
+          parameters: csvQueryParameters(route.procedure),
+          responses: {
+            200: {
+              description: 'The CSV file, streamed',
+              content: { 'text/csv': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
+    } as never;
+  }
+
   const scopeByPath = scopesByOperation();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
@@ -107,14 +132,53 @@ export function buildOpenApiDocument(baseUrl: string): OpenAPIObject {
   return doc;
 }
 
-/** Every REST operation the router declares in its procedures' meta: method, path template, scope. */
+/**
+ * Every REST operation the router declares in its procedures' meta: method, path template, scope; the
+ * streamed CSV routes (`meta.csv`) included.
+ */
 export function restOperations(): { method: string; path: string; scope: string | undefined }[] {
   return (Object.values(appRouter._def.procedures) as unknown[]).flatMap((procedure) => {
     const meta = (
-      procedure as { _def: { meta?: { scope?: string; openapi?: { method: string; path: string } } } }
+      procedure as {
+        _def: {
+          meta?: {
+            scope?: string;
+            openapi?: { method: string; path: string };
+            csv?: { method: string; path: string };
+          };
+        };
+      }
     )._def.meta;
-    return meta?.openapi ? [{ method: meta.openapi.method, path: meta.openapi.path, scope: meta.scope }] : [];
+    const route = meta?.openapi ?? meta?.csv;
+    return route ? [{ method: route.method, path: route.path, scope: meta?.scope }] : [];
   });
+}
+
+/** A CSV route's query parameters, from its procedure's input schema. */
+function csvQueryParameters(path: string) {
+  const procedure = (appRouter._def.procedures as unknown as Record<string, { _def: { inputs: unknown[] } }>)[
+    path
+  ];
+  const input = procedure?._def.inputs[0];
+  if (!(input instanceof z.ZodType)) return [];
+  // A date arrives in a query string as an ISO 8601 string (the filters coerce it).
+  const schema = z.toJSONSchema(input, {
+    io: 'input',
+    unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema._zod.def.type === 'date')
+        Object.assign(jsonSchema, { type: 'string', format: 'date-time' });
+    },
+  }) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: schema.required?.includes(name) ?? false,
+    schema: property,
+  }));
 }
 
 function scopesByOperation(): Map<string, string> {

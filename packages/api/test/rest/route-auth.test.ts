@@ -305,6 +305,12 @@ const routes: Record<string, Route> = {
   },
   'GET /activity': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
   'GET /activity/export': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
+  'GET /usage/export': {
+    role: 'admin',
+    scope: 'admin:users:read',
+    prepare: async () => ({ path: {}, query: { from: '2026-01-01', to: '2026-01-31' } }),
+    ok: 200,
+  },
   'GET /system/status': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
   'GET /admin/tokens': { role: 'admin', scope: 'admin:users:read', prepare: none, ok: 200 },
   'DELETE /admin/tokens/{id}': {

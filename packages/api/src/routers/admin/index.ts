@@ -5,6 +5,7 @@ import { adminHostsRouter } from './hosts';
 import { adminOutboxRouter } from './outbox';
 import { adminRunsRouter } from './runs';
 import { adminTokensRouter } from './tokens';
+import { adminUsageRouter } from './usage';
 import { adminUsersRouter } from './users';
 
 export const adminRouter = createTRPCRouter({
@@ -15,4 +16,5 @@ export const adminRouter = createTRPCRouter({
   outbox: adminOutboxRouter,
   hosts: adminHostsRouter,
   agents: adminAgentsRouter,
+  usage: adminUsageRouter,
 });

@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { SearchX } from 'lucide-react';
 import { useState } from 'react';
 import { dayBoundary } from '~/components/format';
@@ -9,7 +9,6 @@ import { Card } from '~/components/ui/card';
 import { EmptyState } from '~/components/ui/empty-state';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { DateTime, useViewerTimeZone } from '~/components/ui/time';
-import { useToast } from '~/components/ui/toast';
 import { useDebounced } from '~/components/use-debounced';
 import { useTRPC } from '~/trpc/react';
 
@@ -24,8 +23,6 @@ function describeChange(before: unknown, after: unknown): string {
 
 export function ActivityLog() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const toast = useToast();
   const [typedAction, setTypedAction] = useState('');
   // Ask once typing pauses, not on every keystroke.
   const action = useDebounced(typedAction.trim(), 300);
@@ -52,39 +49,25 @@ export function ActivityLog() {
       },
     ),
   );
-  const [exporting, setExporting] = useState(false);
-
-  async function exportCsv() {
-    setExporting(true);
-    try {
-      const { csv, rows, truncated } = await queryClient.fetchQuery(
-        trpc.admin.activity.export.queryOptions(filter),
-      );
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `activity-${new Date().toISOString().slice(0, 10)}.csv`;
-      a.click();
-      URL.revokeObjectURL(url);
-      if (truncated) {
-        toast(
-          `The file holds only the newest ${rows.toLocaleString()} events. Narrow the filters to export the rest.`,
-        );
-      }
-    } catch (e) {
-      toast(`Could not export: ${e instanceof Error ? e.message : String(e)}`, 'error');
-    } finally {
-      setExporting(false);
-    }
+  // The export is a plain download of the streamed CSV route (the session cookie is the credential), so
+  // the browser writes it to disk as it arrives, whatever its size.
+  const exportParams = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    if (value !== undefined)
+      exportParams.set(key, value instanceof Date ? value.toISOString() : String(value));
   }
 
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Card
       actions={
-        <Button variant="secondary" onClick={exportCsv} disabled={exporting}>
-          {exporting ? 'Exporting…' : 'Export CSV'}
-        </Button>
+        <a
+          href={`/api/activity/export?${exportParams}`}
+          download
+          className="inline-flex items-center justify-center gap-2 rounded-md border border-border bg-surface px-4 py-2 text-sm font-medium text-text transition hover:bg-bg"
+        >
+          Export CSV
+        </a>
       }
       title="Events"
     >

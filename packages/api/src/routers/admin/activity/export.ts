@@ -1,18 +1,23 @@
-import { activityFilterInput, exportActivityCsv } from '@pocket-smyth/core';
-import { z } from 'zod';
+import { activityCsvLines, activityFilterInput } from '@pocket-smyth/core';
+import type { CsvDownload } from '../../../rest/csv-download';
 import { adminProcedure } from '../../../trpc';
 
-/** The filtered log as CSV (newest first, capped; `truncated` says when the cap was hit). */
+/** The filtered log as a streamed CSV download, newest first, every event the filters match. */
 export const exportActivityProcedure = adminProcedure
   .meta({
     scope: 'admin:system:read',
-    openapi: {
+    csv: {
       method: 'GET',
       path: '/activity/export',
-      tags: ['activity'],
-      summary: 'The filtered activity log as CSV text',
+      summary: 'The filtered activity log as CSV',
+      description:
+        'The same filters as `GET /activity`; every matching event, newest first. Streamed `text/csv`; formula-safe cells.',
     },
   })
   .input(activityFilterInput)
-  .output(z.object({ csv: z.string(), rows: z.number(), truncated: z.boolean() }))
-  .query(({ ctx, input }) => exportActivityCsv(ctx.db, input));
+  .query(
+    ({ ctx, input }): CsvDownload => ({
+      filename: `activity-${new Date().toISOString().slice(0, 10)}.csv`,
+      lines: activityCsvLines(ctx.db, input),
+    }),
+  );

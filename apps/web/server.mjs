@@ -17,7 +17,7 @@
 // - a path whose percent-encoding does not decode to UTF-8 (`/api/%FF`) is answered 400 here, in the
 //   REST error shape under /api and as a small page elsewhere, instead of Next's plain-text 500.
 import { randomUUID } from 'node:crypto';
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import path from 'node:path';
@@ -272,10 +272,23 @@ async function serveRest(handler, req, res) {
     // buffered whole here. A client that went away ends the stream (and the handler's reading).
     for await (const chunk of response.body) {
       if (res.destroyed) break;
-      if (!res.write(chunk)) await once(res, 'drain');
+      if (!res.write(chunk)) await drainedOrClosed(res);
     }
   }
   res.end();
+}
+
+/** Resolves when the response can take more, or when its client is gone (a 'drain' that never comes). */
+function drainedOrClosed(res) {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 const server = createServer((req, res) => {

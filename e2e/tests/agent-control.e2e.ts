@@ -285,6 +285,20 @@ test('logs: the dashboard follows the agent live, as text; pause, resume, downlo
   expect((await usageCsv.text()).split('\r\n')[0]).toBe(
     'period_start,granularity,person_id,username,email,agent_hours,cpu_core_hours,memory_gb_hours,api_calls',
   );
+  // With a token the call takes server.mjs's fast path, which streams the same answer.
+  const minted = await admin!.request.post(`${app.baseUrl}/api/tokens`, {
+    data: { name: 'usage export', scopes: ['admin:users:read'], expiresInDays: 1 },
+    headers: { origin: app.baseUrl },
+  });
+  const { secret } = (await minted.json()) as { secret: string };
+  const viaToken = await fetch(`${app.baseUrl}/api/usage/export?from=${today}&to=${today}&granularity=hour`, {
+    headers: { authorization: `Bearer ${secret}` },
+  });
+  expect(viaToken.status).toBe(200);
+  expect(viaToken.headers.get('content-disposition')).toBe(
+    `attachment; filename="usage-${today}-to-${today}-hour.csv"`,
+  );
+  expect((await viaToken.text()).startsWith('period_start,')).toBe(true);
 });
 
 test('metrics: Prometheus text for an admin token with admin:system:read, nothing for anyone else', async () => {

@@ -22,6 +22,16 @@ export interface ProvisionInput {
   domain: string;
   /** The portal's forward-auth endpoint; https://login.<domain>/api/forward-auth when omitted. */
   forwardAuthUrl?: string;
+  /**
+   * The agent's own environment variables (names and values already validated by the portal). They
+   * travel on the script's stdin as an env file, never as arguments; none (or empty) gives the agent none.
+   */
+  env?: readonly AgentEnvVar[];
+}
+
+export interface AgentEnvVar {
+  name: string;
+  value: string;
 }
 
 export function provisionArgs(input: ProvisionInput): string[] {
@@ -36,12 +46,44 @@ export function provisionArgs(input: ProvisionInput): string[] {
   ];
 }
 
+/**
+ * The provision script's env file (`docker run --env-file`'s format): one `NAME=value` line each,
+ * sorted by name so the same variables always give the same bytes (the script's digest of them decides
+ * whether the container is recreated). A value cannot hold a line break or NUL: the format has no escape.
+ */
+export function agentEnvFile(vars: readonly AgentEnvVar[]): Uint8Array {
+  const lines = [...vars]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map(({ name, value }) => {
+      if (!/^[A-Z_][A-Z0-9_]{0,63}$/.test(name))
+        throw new TypeError(`not an environment variable name: ${name}`);
+      if (/[\r\n\0]/.test(value)) throw new TypeError(`${name}: a value cannot hold a line break or NUL`);
+      return `${name}=${value}\n`;
+    });
+  return Buffer.from(lines.join(''), 'utf8');
+}
+
+/** The provision call's trailing argument and stdin for these variables (`none` and no input without). */
+export function agentEnvDelivery(vars: readonly AgentEnvVar[] | undefined): {
+  arg: 'none' | 'stdin';
+  stdin?: Uint8Array;
+} {
+  return vars && vars.length > 0 ? { arg: 'stdin', stdin: agentEnvFile(vars) } : { arg: 'none' };
+}
+
 export function provisionAgent(
   transport: HostTransport,
   input: ProvisionInput,
   options?: ExecOptions,
 ): Promise<AgentActionResult> {
-  return runHostScript(transport, 'provision', provisionArgs(input), agentActionResultSchema, options);
+  const env = agentEnvDelivery(input.env);
+  return runHostScript(
+    transport,
+    'provision',
+    [...provisionArgs(input), env.arg],
+    agentActionResultSchema,
+    env.stdin ? { ...options, stdin: env.stdin } : options,
+  );
 }
 
 function agentAction(script: HostScript & ('restart' | 'stop' | 'deprovision')) {

@@ -9,6 +9,9 @@ export {
   normalizeHostKeyFingerprint,
 } from './host-key';
 export {
+  type AgentEnvVar,
+  agentEnvDelivery,
+  agentEnvFile,
   deprovisionAgent,
   type ProvisionInput,
   provisionAgent,

@@ -91,6 +91,7 @@ export class LocalTransport implements HostTransport {
       file: 'bash',
       args: [path.join(this.scriptsDir, script), ...args],
       env: this.#scriptEnv,
+      ...(options.stdin ? { stdin: options.stdin } : {}),
       stdoutCap: STDOUT_CAP_BYTES,
       stderrCap: STDERR_CAP_BYTES,
     };
@@ -157,15 +158,21 @@ function launchDirectly(request: LaunchRequest): Launched {
     // A cast, because Next.js's global types make NODE_ENV a required key of ProcessEnv in any
     // program that includes them; a script's environment has no reason to carry it.
     env: request.env as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [request.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     // Its own process group, so a timeout or abort stops the script and everything it started
     // in the foreground (agents started by the process runtime leave the group with setsid).
     detached: true,
   });
+  if (request.stdin && child.stdin) {
+    // A script that exits without reading it all closes the pipe: nothing to report.
+    child.stdin.on('error', () => {});
+    child.stdin.end(request.stdin);
+  }
   const stdout = new OutputBuffer(request.stdoutCap);
   const stderr = new OutputBuffer(request.stderrCap);
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  // Piped (see stdio above): never null.
+  child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
   const outcome = new Promise<LaunchOutcome>((resolve) => {
     child.on('error', (error) => resolve({ kind: 'failed', message: error.message }));
     child.on('close', (code, signal) =>

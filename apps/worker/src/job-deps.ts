@@ -3,6 +3,7 @@ import { createMailer } from '@pocket-smyth/email';
 import { mailerSettings } from '@pocket-smyth/email/env';
 import { createGraphSync, type GraphSync } from '@pocket-smyth/graph';
 import { graphConfig } from '@pocket-smyth/graph/env';
+import { agentSecretsKey } from '@pocket-smyth/hosts/env';
 import {
   type AgentHosts,
   type IdentityProvider,
@@ -61,5 +62,6 @@ export async function createJobDeps(parts: JobDepsParts): Promise<JobDeps> {
     enqueue: parts.enqueue,
     jobsInFlight: (keys) => jobsInFlight(utils.withPgClient, keys),
     scriptTimeoutMs: parts.env.HOST_SCRIPT_TIMEOUT_SECONDS * 1_000,
+    agentSecretsKey: agentSecretsKey(parts.env),
   };
 }

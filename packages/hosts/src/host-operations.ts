@@ -1,3 +1,4 @@
+import { type AgentEnvVar, agentEnvDelivery } from './agent-env-file';
 import type { HostScript } from './host-scripts';
 import { runHostScript } from './run-host-script';
 import {
@@ -29,11 +30,6 @@ export interface ProvisionInput {
   env?: readonly AgentEnvVar[];
 }
 
-export interface AgentEnvVar {
-  name: string;
-  value: string;
-}
-
 export function provisionArgs(input: ProvisionInput): string[] {
   return [
     input.username,
@@ -44,31 +40,6 @@ export function provisionArgs(input: ProvisionInput): string[] {
     input.domain,
     input.forwardAuthUrl ?? '',
   ];
-}
-
-/**
- * The provision script's env file (`docker run --env-file`'s format): one `NAME=value` line each,
- * sorted by name so the same variables always give the same bytes (the script's digest of them decides
- * whether the container is recreated). A value cannot hold a line break or NUL: the format has no escape.
- */
-export function agentEnvFile(vars: readonly AgentEnvVar[]): Uint8Array {
-  const lines = [...vars]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map(({ name, value }) => {
-      if (!/^[A-Z_][A-Z0-9_]{0,63}$/.test(name))
-        throw new TypeError(`not an environment variable name: ${name}`);
-      if (/[\r\n\0]/.test(value)) throw new TypeError(`${name}: a value cannot hold a line break or NUL`);
-      return `${name}=${value}\n`;
-    });
-  return Buffer.from(lines.join(''), 'utf8');
-}
-
-/** The provision call's trailing argument and stdin for these variables (`none` and no input without). */
-export function agentEnvDelivery(vars: readonly AgentEnvVar[] | undefined): {
-  arg: 'none' | 'stdin';
-  stdin?: Uint8Array;
-} {
-  return vars && vars.length > 0 ? { arg: 'stdin', stdin: agentEnvFile(vars) } : { arg: 'none' };
 }
 
 export function provisionAgent(

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { Deadline } from './deadline';
-import { inheritedEnvironment } from './env';
+import { AGENT_SECRETS_KEY_ENV, inheritedEnvironment } from './env';
 import { HostError } from './host-error';
 import { DEFAULT_SCRIPTS_DIR, type HostScript, isHostScript } from './host-scripts';
 import { type Launched, Launcher, type LaunchOutcome, type LaunchRequest } from './launcher';
@@ -44,6 +44,8 @@ const KILL_GRACE_MS = 2_000;
 // (database URLs, HOST_KEY_ENCRYPTION_KEY, API keys) stay out of the scripts' reach.
 const PASSED_NAMES = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'TMPDIR', 'LANG', 'TZ']);
 const PASSED_PREFIXES = ['AGENT_', 'DOCKER_', 'HOST_STATS_'];
+// The worker's own, though its name has a passed prefix: the key of agents' environment variables.
+const WITHHELD_NAMES = new Set([AGENT_SECRETS_KEY_ENV]);
 
 export function scriptEnvironment(
   source: Readonly<Record<string, string | undefined>>,
@@ -51,7 +53,7 @@ export function scriptEnvironment(
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {
-    if (value === undefined) continue;
+    if (value === undefined || WITHHELD_NAMES.has(name)) continue;
     if (PASSED_NAMES.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix)))
       env[name] = value;
   }

@@ -1,4 +1,5 @@
 import { createTRPCRouter } from '../../trpc';
+import { agentEnvRouter } from './env';
 import { getAgentProcedure } from './get';
 import { agentMetricsProcedure } from './metrics';
 import { restartAgentProcedure } from './restart';
@@ -6,6 +7,7 @@ import { setAgentPublicProcedure } from './set-public';
 import { startAgentProcedure, stopAgentProcedure } from './start-stop';
 
 export const agentRouter = createTRPCRouter({
+  env: agentEnvRouter,
   get: getAgentProcedure,
   metrics: agentMetricsProcedure,
   restart: restartAgentProcedure,

@@ -1,6 +1,7 @@
 import { createTRPCRouter } from '../../../trpc';
 import { approveUserProcedure, approveUsersProcedure } from './approve';
 import { deleteUserProcedure } from './delete';
+import { adminUserAgentEnvRouter } from './env';
 import { getUserProcedure } from './get';
 import { listUsersProcedure } from './list';
 import { rejectUserProcedure, rejectUsersProcedure } from './reject';
@@ -17,4 +18,5 @@ export const adminUsersRouter = createTRPCRouter({
   revoke: revokeUserProcedure,
   restore: restoreUserProcedure,
   delete: deleteUserProcedure,
+  env: adminUserAgentEnvRouter,
 });

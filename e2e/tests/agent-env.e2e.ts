@@ -47,7 +47,9 @@ test('set a variable on the dashboard: ••••last4 shown, the agent restar
   await onboardThroughApi(app, context, 'envy@example.com', 'envy');
   const agent = async () =>
     (await (await context.request.get(`${app.baseUrl}/api/me/agent`)).json()) as AgentAnswer;
-  await expect.poll(async () => (await agent()).observedState, { timeout: 120_000, interval: 1_000 }).toBe('running');
+  await expect
+    .poll(async () => (await agent()).observedState, { timeout: 120_000, interval: 1_000 })
+    .toBe('running');
   const pidFile = path.join(agentStateDir, 'envy', 'pid');
   const firstPid = readFileSync(pidFile, 'utf8').trim();
 
@@ -63,7 +65,9 @@ test('set a variable on the dashboard: ••••last4 shown, the agent restar
   await card.getByRole('button', { name: 'Save and restart' }).click();
   await page.getByText('Saved OPENAI_API_KEY; your agent is restarting with it.').waitFor();
   await card.getByText(secret.slice(-4)).waitFor();
-  expect(await card.locator('li').first().textContent()).toContain(`OPENAI_API_KEY••••value ending in ${secret.slice(-4)}`);
+  expect(await card.locator('li').first().textContent()).toContain(
+    `OPENAI_API_KEY••••value ending in ${secret.slice(-4)}`,
+  );
   // The form forgot it.
   expect(await card.getByLabel('Value').inputValue()).toBe('');
 
@@ -71,7 +75,9 @@ test('set a variable on the dashboard: ••••last4 shown, the agent restar
   await expect
     .poll(() => readFileSync(pidFile, 'utf8').trim(), { timeout: 90_000, interval: 500 })
     .not.toBe(firstPid);
-  await expect.poll(async () => (await agent()).observedState, { timeout: 60_000, interval: 1_000 }).toBe('running');
+  await expect
+    .poll(async () => (await agent()).observedState, { timeout: 60_000, interval: 1_000 })
+    .toBe('running');
   const pid = readFileSync(pidFile, 'utf8').trim();
   expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain(`OPENAI_API_KEY=${secret}`);
 
@@ -79,7 +85,13 @@ test('set a variable on the dashboard: ••••last4 shown, the agent restar
   await page.reload();
   await card.getByText(secret.slice(-4)).waitFor();
   expect(await page.content()).not.toContain(secret);
-  for (const route of ['/api/me/agent/env', '/api/me/runs', '/api/me/activity', '/api/activity', '/api/runs']) {
+  for (const route of [
+    '/api/me/agent/env',
+    '/api/me/runs',
+    '/api/me/activity',
+    '/api/activity',
+    '/api/runs',
+  ]) {
     const answer = await context.request.get(`${app.baseUrl}${route}`);
     expect(answer.status(), route).toBe(200);
     expect(await answer.text(), route).not.toContain(secret);

@@ -1,6 +1,22 @@
 import { z } from 'zod';
-import { parseEncryptionKey } from './private-key';
+import { HOST_KEY_ENCRYPTION_KEY_ENV, parseEncryptionKey } from './private-key';
 import { parseKeySetting } from './sealed-secret';
+
+/** An optional 32-byte key setting, base64 or hex (openssl rand -base64 32), checked at start. */
+function optionalKeySetting(settingName: string) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (!value) return;
+      try {
+        parseKeySetting(value, settingName);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      }
+    });
+}
 
 /**
  * The key of host private keys stored in the database, as a zod fragment each app composes into its one
@@ -8,19 +24,7 @@ import { parseKeySetting } from './sealed-secret';
  * worker decrypts them. Unset: hosts must reference a key file instead.
  */
 export const hostKeyEnv = z.object({
-  /** 32 bytes as base64 or hex (openssl rand -base64 32). */
-  HOST_KEY_ENCRYPTION_KEY: z
-    .string()
-    .trim()
-    .optional()
-    .superRefine((value, ctx) => {
-      if (!value) return;
-      try {
-        parseEncryptionKey(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
-      }
-    }),
+  HOST_KEY_ENCRYPTION_KEY: optionalKeySetting(HOST_KEY_ENCRYPTION_KEY_ENV),
 });
 
 export type HostKeyEnv = z.infer<typeof hostKeyEnv>;
@@ -39,19 +43,7 @@ export const AGENT_SECRETS_KEY_ENV = 'AGENT_SECRETS_KEY';
  * agent that has some cannot be provisioned (`secrets_key_missing`).
  */
 export const agentSecretsEnv = z.object({
-  /** 32 bytes as base64 or hex (openssl rand -base64 32). */
-  AGENT_SECRETS_KEY: z
-    .string()
-    .trim()
-    .optional()
-    .superRefine((value, ctx) => {
-      if (!value) return;
-      try {
-        parseKeySetting(value, AGENT_SECRETS_KEY_ENV);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
-      }
-    }),
+  AGENT_SECRETS_KEY: optionalKeySetting(AGENT_SECRETS_KEY_ENV),
 });
 
 export type AgentSecretsEnv = z.infer<typeof agentSecretsEnv>;

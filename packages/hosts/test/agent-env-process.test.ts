@@ -59,7 +59,8 @@ afterAll(async () => {
 describe('agent environment, process runtime', () => {
   it('(the watch itself) catches a secret on a command line', async () => {
     const watch = watchForSecret(SECRET);
-    const child = spawn('bash', ['-c', 'sleep 0.3', SECRET]);
+    // A process that keeps the secret in its argv for a while (bash -c would exec sleep and drop it).
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 500)', SECRET]);
     await new Promise((resolve) => child.on('close', resolve));
     await watch.stop();
     expect(watch.hits.length).toBeGreaterThan(0);

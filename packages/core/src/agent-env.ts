@@ -131,6 +131,8 @@ async function reprovisionJobs(tx: DbOrTx, deps: ChangeDeps, personId: string): 
     .where(eq(agents.userId, personId))
     .limit(1);
   if (agent?.desiredState !== 'running') return [];
+  // Recorded with the change, so the reconciler re-sends a provision whose enqueue is lost.
+  await tx.update(agents).set({ envChangedAt: new Date() }).where(eq(agents.id, agent.id));
   return [provisionAgent(agent.id, { requestedBy: requesterOf(deps) })];
 }
 

@@ -161,6 +161,8 @@ describe('agent environment variables', () => {
     expect(JSON.stringify(audit)).not.toContain(secret);
 
     const [agent] = await handle.db.select().from(agents).where(eq(agents.userId, ada.id));
+    // Recorded with the change, for the reconciler should the enqueue be lost.
+    expect(agent!.envChangedAt).toBeInstanceOf(Date);
     expect(enqueued).toHaveLength(3);
     for (const job of enqueued) {
       expect(job).toMatchObject({ name: 'agent.provision', key: `agent:provision:${agent!.id}` });

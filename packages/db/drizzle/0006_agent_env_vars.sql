@@ -11,3 +11,5 @@ CREATE TABLE `agent_env_vars` (
 	FOREIGN KEY (`updated_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE set null,
 	CONSTRAINT "agent_env_vars_sealed" CHECK("agent_env_vars"."value_sealed" like 'v1.%')
 );
+--> statement-breakpoint
+ALTER TABLE `agents` ADD `env_changed_at` integer;

@@ -81,6 +81,7 @@ export {
   type ReconcileResult,
   reconcileAgents,
   reconcileAll,
+  reconcileEnvChanges,
   reconcileOutbox,
   reconcileRestarts,
 } from './reconciler';

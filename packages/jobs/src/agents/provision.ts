@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { agents, outbox, parsePreferences, runs, users } from '@pocket-smyth/db';
 import { agentEnvDelivery } from '@pocket-smyth/hosts/agent-env-file';
-import { and, eq, gte, ne } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, ne } from 'drizzle-orm';
 import type { AgentChange } from './agent-change';
 import { openAgentEnv } from './agent-env';
 import { identityStep } from './identity-step';
@@ -69,6 +69,12 @@ export const provisionChange: AgentChange = {
     // start (docker inspect; the process runtime waits until the agent listens), not a hope.
     let provisioned: string | null = null;
     await run.step('run provision script', async (step) => {
+      // Taken up: a change committed from here on stays recorded for its own provision (the reconciler
+      // re-sends one whose enqueue was lost); one committed before is read just below.
+      await deps.db
+        .update(agents)
+        .set({ envChangedAt: null })
+        .where(and(eq(agents.id, agent.id), isNotNull(agents.envChangedAt)));
       // The agent's variables go on the script's stdin, never into its arguments or this step's output.
       const env = agentEnvDelivery(await openAgentEnv(deps, agent));
       const args = [agent.username, agent.id, ...deps.hosts.provisionArgs(agent), env.arg];

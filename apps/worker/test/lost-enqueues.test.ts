@@ -62,6 +62,27 @@ describe('the reconciler heals lost enqueues', () => {
     await resend?.close();
   });
 
+  async function noJobInFlight(agentId: string) {
+    const utils = await enqueue.workerUtils();
+    await vi.waitFor(
+      async () => expect((await jobsInFlight(utils.withPgClient, [agentJobKey(agentId)])).size).toBe(0),
+      { timeout: 30_000, interval: 100 },
+    );
+  }
+
+  /** A person approved with their agent running and its provision job done. */
+  async function runningAgentOf(username: string) {
+    const personId = await pendingPerson(app.db, username);
+    resend.reply({ status: 200, json: { id: `re_${username}_approved` } }); // the provision run's approval mail
+    await approvePeople(app.db, changeDeps(enqueue), [personId]);
+    const agent = (await agentOf(app.db, personId))!;
+    await waitForObserved(app.db, agent.id, 'running');
+    // The agent is running before its provision job has finished (the approval mail comes last); a job
+    // still in flight for the agent makes the reconciler wait, so let it finish first.
+    await noJobInFlight(agent.id);
+    return { personId, agent };
+  }
+
   /** The portal's dependencies with the queue down: the change commits, every enqueue fails. */
   function queueDown(): ChangeDeps {
     return {
@@ -117,18 +138,7 @@ describe('the reconciler heals lost enqueues', () => {
 
   it('a lost restart: the agent restarts once, after the grace period', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const personId = await pendingPerson(app.db, 'rosa');
-    resend.reply({ status: 200, json: { id: 're_rosa_approved' } }); // the provision run's approval mail
-    await approvePeople(app.db, changeDeps(enqueue), [personId]);
-    const agent = (await agentOf(app.db, personId))!;
-    await waitForObserved(app.db, agent.id, 'running');
-    // The agent is running before its provision job has finished (the approval mail comes last); a job
-    // still in flight for the agent makes the reconciler wait, so let it finish first.
-    const utils = await enqueue.workerUtils();
-    await vi.waitFor(
-      async () => expect((await jobsInFlight(utils.withPgClient, [agentJobKey(agent.id)])).size).toBe(0),
-      { timeout: 30_000, interval: 100 },
-    );
+    const { personId, agent } = await runningAgentOf('rosa');
     const restarts = () =>
       fake.calls().filter((c) => c.argv[0] === 'restart' && c.argv.includes('ps-agent-rosa'));
     expect(restarts()).toEqual([]);
@@ -154,18 +164,7 @@ describe('the reconciler heals lost enqueues', () => {
 
   it('a lost provision for a changed environment variable: provisioned once after the grace period, with it', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const personId = await pendingPerson(app.db, 'envo');
-    resend.reply({ status: 200, json: { id: 're_envo_approved' } }); // the provision run's approval mail
-    await approvePeople(app.db, changeDeps(enqueue), [personId]);
-    const agent = (await agentOf(app.db, personId))!;
-    await waitForObserved(app.db, agent.id, 'running');
-    const utils = await enqueue.workerUtils();
-    const idle = () =>
-      vi.waitFor(
-        async () => expect((await jobsInFlight(utils.withPgClient, [agentJobKey(agent.id)])).size).toBe(0),
-        { timeout: 30_000, interval: 100 },
-      );
-    await idle();
+    const { personId, agent } = await runningAgentOf('envo');
     const runsBefore = (await runsOf(app.db, agent.id)).length;
 
     const change = await setAgentEnv(
@@ -193,7 +192,7 @@ describe('the reconciler heals lost enqueues', () => {
     expect((await agentOf(app.db, personId))?.envChangedAt).toBeNull();
 
     // Taken up: later minutes leave it alone.
-    await idle();
+    await noJobInFlight(agent.id);
     expect((await reconcile()).envChanges).toEqual([]);
   });
 });

@@ -118,3 +118,46 @@ describe('agent environment variables through the worker', () => {
     vi.restoreAllMocks();
   }, 90_000);
 });
+
+/**
+ * A worker without AGENT_SECRETS_KEY meets an agent that has variables: its provision fails for good at
+ * "run provision script" with `secrets_key_missing`, rather than start the agent without them.
+ */
+describe('a worker without AGENT_SECRETS_KEY', () => {
+  let world: TestWorker;
+  const secret = `sk-nokey-${crypto.randomUUID()}`;
+
+  beforeAll(async () => {
+    world = await startTestWorker('agentenv-nokey');
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('fails the provision for good with secrets_key_missing, naming no value', async () => {
+    const { app, enqueue } = world;
+    const personId = await pendingPerson(app.db, 'nokey');
+    // Set by a portal that has the key: the worker has none.
+    await setAgentEnv(
+      app.db,
+      changeDeps(enqueue),
+      { personId, own: false },
+      { name: 'OPENAI_API_KEY', value: secret },
+      generateEncryptionKey(),
+    );
+    await approvePeople(app.db, changeDeps(enqueue), [personId]);
+    const agent = (await agentOf(app.db, personId))!;
+    await waitForObserved(app.db, agent.id, 'failed');
+    const run = (await latestRun(app.db, agent.id, 'provision'))!;
+    expect(run).toMatchObject({ status: 'failed', errorClass: 'secrets_key_missing' });
+    const steps = await app.db.select().from(runSteps).where(eq(runSteps.runId, run.id));
+    expect(steps.find((s) => s.name === 'run provision script')).toMatchObject({
+      status: 'failed',
+      errorClass: 'secrets_key_missing',
+      message: expect.stringMatching(/no AGENT_SECRETS_KEY/),
+    });
+    // Failed for good: one attempt, no retry.
+    expect(steps.find((s) => s.name === 'run provision script')?.attempts).toBe(1);
+    expect(JSON.stringify([run, steps])).not.toContain(secret);
+  }, 60_000);
+});

@@ -15,7 +15,11 @@ export interface WorkerProcess {
  * The real worker (apps/worker, `tsx src/main.ts`) on the app's data directory and Postgres, with the
  * local host running agents as bundled sample-agent processes under `agentStateDir`.
  */
-export function startWorker(app: AppServer, agentStateDir: string): WorkerProcess {
+export function startWorker(
+  app: AppServer,
+  agentStateDir: string,
+  extraEnv: Record<string, string> = {},
+): WorkerProcess {
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
@@ -31,6 +35,7 @@ export function startWorker(app: AppServer, agentStateDir: string): WorkerProces
         AGENT_RUNTIME: 'process',
         AGENT_STATE_DIR: agentStateDir,
         WORKER_CONCURRENCY: '4',
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       ...ownProcessGroup,

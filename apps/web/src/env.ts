@@ -3,7 +3,7 @@ import { authEnv, devLoginEnabled as devLoginOf } from '@pocket-smyth/auth/env';
 import { hostnamesEnv, InvalidEnvError, parseEnv } from '@pocket-smyth/core/env';
 import { dbEnv } from '@pocket-smyth/db/env';
 import { emailEnv } from '@pocket-smyth/email/env';
-import { hostKeyEnv } from '@pocket-smyth/hosts/env';
+import { agentSecretsEnv, hostKeyEnv } from '@pocket-smyth/hosts/env';
 import { postgresEnv } from '@pocket-smyth/postgres/env';
 import { z } from 'zod';
 
@@ -55,6 +55,7 @@ export const webEnvFragments = {
   api: apiEnv,
   email: emailEnv,
   hostKey: hostKeyEnv,
+  agentSecrets: agentSecretsEnv,
   web: webAppEnv,
 } as const;
 
@@ -66,6 +67,7 @@ export const webEnvSchema = dbEnv
   .and(apiEnv)
   .and(emailEnv)
   .and(hostKeyEnv)
+  .and(agentSecretsEnv)
   .and(webAppEnv);
 
 export type WebEnv = z.infer<typeof webEnvSchema>;

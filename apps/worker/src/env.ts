@@ -4,7 +4,7 @@ import { agentStateDir, dataDir, workspaceRoot } from '@pocket-smyth/db';
 import { dbEnv } from '@pocket-smyth/db/env';
 import { emailEnv } from '@pocket-smyth/email/env';
 import { graphEnv } from '@pocket-smyth/graph/env';
-import { hostKeyEnv, hostScriptsEnv } from '@pocket-smyth/hosts/env';
+import { agentSecretsEnv, hostKeyEnv, hostScriptsEnv } from '@pocket-smyth/hosts/env';
 import { postgresEnv } from '@pocket-smyth/postgres/env';
 import { z } from 'zod';
 
@@ -60,6 +60,7 @@ export const workerEnvFragments = {
   email: emailEnv,
   graph: graphEnv,
   hostKey: hostKeyEnv,
+  agentSecrets: agentSecretsEnv,
   hostScripts: hostScriptsEnv,
   worker: workerAppEnv,
 } as const;
@@ -71,6 +72,7 @@ export const workerEnvSchema = dbEnv
   .and(emailEnv)
   .and(graphEnv)
   .and(hostKeyEnv)
+  .and(agentSecretsEnv)
   .and(hostScriptsEnv)
   .and(workerAppEnv);
 

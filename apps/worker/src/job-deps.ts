@@ -4,6 +4,7 @@ import { createMailer } from '@pocket-smyth/email';
 import { mailerSettings } from '@pocket-smyth/email/env';
 import { createGraphSync, type GraphSync } from '@pocket-smyth/graph';
 import { graphConfig } from '@pocket-smyth/graph/env';
+import { agentSecretsKey } from '@pocket-smyth/hosts/env';
 import {
   type AgentHosts,
   type IdentityProvider,
@@ -63,5 +64,6 @@ export async function createJobDeps(parts: JobDepsParts): Promise<JobDeps> {
     jobsInFlight: (keys) => jobsInFlight(utils.withPgClient, keys),
     scriptTimeoutMs: parts.env.HOST_SCRIPT_TIMEOUT_SECONDS * 1_000,
     rollUpUsage: (now) => rollUpUsage(parts.db, now),
+    agentSecretsKey: agentSecretsKey(parts.env),
   };
 }

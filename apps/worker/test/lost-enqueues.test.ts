@@ -1,4 +1,10 @@
-import { approvePeople, type ChangeDeps, rejectPeople, requestAgentRestart } from '@pocket-smyth/core';
+import {
+  approvePeople,
+  type ChangeDeps,
+  rejectPeople,
+  requestAgentRestart,
+  setAgentEnv,
+} from '@pocket-smyth/core';
 import { agents, type DbHandle, outbox } from '@pocket-smyth/db';
 import { createMailer } from '@pocket-smyth/email';
 import type { FakeDocker } from '@pocket-smyth/hosts/testing';
@@ -16,11 +22,13 @@ import {
   type FakeResendServer,
   startFakeResendServer,
 } from '../../../packages/email/test/fake-resend-server';
-import { agentOf, changeDeps, latestRun, pendingPerson, waitForObserved } from './support';
+import { agentOf, changeDeps, latestRun, pendingPerson, runsOf, waitForObserved } from './support';
 import { startTestWorker, type TestWorker } from './test-worker';
 
 const mailFrom = 'Pocket Smyth <noreply@example.test>';
 
+/** The worker's and the portal's AGENT_SECRETS_KEY (32 bytes, hex). */
+const secretsKey = 'c3'.repeat(32);
 /** Past the grace period: the enqueue that should have followed the commit is lost for good. */
 const pastGrace = () => new Date(Date.now() - lostEnqueueGraceMs - 60_000);
 
@@ -42,6 +50,7 @@ describe('the reconciler heals lost enqueues', () => {
       RESEND_API_KEY: 're_test_key',
       MAIL_FROM: mailFrom,
       RESEND_BASE_URL: resend.url,
+      AGENT_SECRETS_KEY: secretsKey,
     });
     ({ app, enqueue, fake } = world);
   });
@@ -52,6 +61,27 @@ describe('the reconciler heals lost enqueues', () => {
     await world?.stop();
     await resend?.close();
   });
+
+  async function noJobInFlight(agentId: string) {
+    const utils = await enqueue.workerUtils();
+    await vi.waitFor(
+      async () => expect((await jobsInFlight(utils.withPgClient, [agentJobKey(agentId)])).size).toBe(0),
+      { timeout: 30_000, interval: 100 },
+    );
+  }
+
+  /** A person approved with their agent running and its provision job done. */
+  async function runningAgentOf(username: string) {
+    const personId = await pendingPerson(app.db, username);
+    resend.reply({ status: 200, json: { id: `re_${username}_approved` } }); // the provision run's approval mail
+    await approvePeople(app.db, changeDeps(enqueue), [personId]);
+    const agent = (await agentOf(app.db, personId))!;
+    await waitForObserved(app.db, agent.id, 'running');
+    // The agent is running before its provision job has finished (the approval mail comes last); a job
+    // still in flight for the agent makes the reconciler wait, so let it finish first.
+    await noJobInFlight(agent.id);
+    return { personId, agent };
+  }
 
   /** The portal's dependencies with the queue down: the change commits, every enqueue fails. */
   function queueDown(): ChangeDeps {
@@ -108,18 +138,7 @@ describe('the reconciler heals lost enqueues', () => {
 
   it('a lost restart: the agent restarts once, after the grace period', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const personId = await pendingPerson(app.db, 'rosa');
-    resend.reply({ status: 200, json: { id: 're_rosa_approved' } }); // the provision run's approval mail
-    await approvePeople(app.db, changeDeps(enqueue), [personId]);
-    const agent = (await agentOf(app.db, personId))!;
-    await waitForObserved(app.db, agent.id, 'running');
-    // The agent is running before its provision job has finished (the approval mail comes last); a job
-    // still in flight for the agent makes the reconciler wait, so let it finish first.
-    const utils = await enqueue.workerUtils();
-    await vi.waitFor(
-      async () => expect((await jobsInFlight(utils.withPgClient, [agentJobKey(agent.id)])).size).toBe(0),
-      { timeout: 30_000, interval: 100 },
-    );
+    const { personId, agent } = await runningAgentOf('rosa');
     const restarts = () =>
       fake.calls().filter((c) => c.argv[0] === 'restart' && c.argv.includes('ps-agent-rosa'));
     expect(restarts()).toEqual([]);
@@ -141,5 +160,39 @@ describe('the reconciler heals lost enqueues', () => {
     // Taken up: later minutes do not restart it again.
     expect((await reconcile()).restarts).toEqual([]);
     expect(restarts()).toHaveLength(1);
+  });
+
+  it('a lost provision for a changed environment variable: provisioned once after the grace period, with it', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { personId, agent } = await runningAgentOf('envo');
+    const runsBefore = (await runsOf(app.db, agent.id)).length;
+
+    const change = await setAgentEnv(
+      app.db,
+      queueDown(),
+      { personId, own: true },
+      { name: 'OPENAI_API_KEY', value: 'sk-lost-enqueue-1234' },
+      secretsKey,
+    );
+    expect(change.restarting).toBe(true);
+    expect((await agentOf(app.db, personId))?.envChangedAt).toBeInstanceOf(Date);
+    expect((await reconcile()).envChanges).toEqual([]);
+
+    await app.db.update(agents).set({ envChangedAt: pastGrace() }).where(eq(agents.id, agent.id));
+    expect((await reconcile()).envChanges).toEqual([agent.id]);
+    await vi.waitFor(async () => expect((await runsOf(app.db, agent.id)).length).toBe(runsBefore + 1), {
+      timeout: 30_000,
+      interval: 100,
+    });
+    await vi.waitFor(
+      async () => expect((await latestRun(app.db, agent.id, 'provision'))?.status).toBe('succeeded'),
+      { timeout: 30_000, interval: 100 },
+    );
+    expect(fake.container('ps-agent-envo')?.Config.Env).toContain('OPENAI_API_KEY=sk-lost-enqueue-1234');
+    expect((await agentOf(app.db, personId))?.envChangedAt).toBeNull();
+
+    // Taken up: later minutes leave it alone.
+    await noJobInFlight(agent.id);
+    expect((await reconcile()).envChanges).toEqual([]);
   });
 });

@@ -80,6 +80,9 @@ docker_provision() {
   printf -v settings '%s\n' "$image" "$cpus" "$memory_mb" "$domain" "$auth_url" "$DOCKER_NETWORK" \
     "$DOCKER_DATA_PATH" "$DOCKER_CONTAINER_PORT" "$DOCKER_PIDS_LIMIT" "$DOCKER_ENTRYPOINTS" \
     "$DOCKER_CERT_RESOLVER"
+  # The environment counts by its digest (never its values), and only when there is one: a container
+  # of an agent without variables keeps the digest it always had.
+  [[ -n $AGENT_ENV_DIGEST ]] && settings+="env:${AGENT_ENV_DIGEST}"$'\n'
   config=$(sha256sum <<<"${settings%$'\n'}")
   config=${config:0:16}
 
@@ -130,8 +133,12 @@ docker_provision() {
   # The volume is made by the run itself when it is missing, with our labels (volume-label), rather than
   # by a `docker volume create` of its own: one docker call fewer per agent. An existing volume (a
   # recreated container) is mounted as it is, as `volume create` would have left it.
+  # The docker CLI reads the env file itself: the values never appear in its arguments.
+  local env_file=()
+  [[ -n $AGENT_ENV_FILE ]] && env_file=(--env-file "$AGENT_ENV_FILE")
   docker_quiet run --detach \
     --name "$name" \
+    "${env_file[@]}" \
     --hostname "$name" \
     --restart unless-stopped \
     --cpus "$cpus" \

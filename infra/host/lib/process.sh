@@ -6,6 +6,8 @@
 #   agent-id   the portal's agent id
 #   memory-mb  the memory limit (node heap), kept for restarts
 #   since      when it last started or stopped (ISO-8601 UTC)
+#   env        the agent's environment variables (mode 0600), when it has any: what its every start
+#              exports, as a container's config keeps them for docker (lib/agent-env.sh)
 #   agent.log  its output, one "<time> <line>" per line (lib/log-writer.sh), moved to agent.log.1
 #              past AGENT_LOG_MAX_BYTES (1 MiB)
 #   data/      its data (the docker runtime's volume)
@@ -42,19 +44,32 @@ process_start() {
   local dir=$1 username=$2 memory_mb pid waited=0
   read_line_into memory_mb "${dir}/memory-mb"
   rm -f "${dir}/pid" "${dir}/port"
-  local launcher=()
+  local agent_command=()
   # A session of its own: the agent outlives this script and the SSH channel that ran it.
-  command -v setsid >/dev/null 2>&1 && launcher=(setsid)
+  command -v setsid >/dev/null 2>&1 && agent_command=(setsid)
+  # Built before the agent's variables are exported, which could name HOST_DIR.
+  agent_command+=("${AGENT_NODE:-node}" "--max-old-space-size=${memory_mb}" \
+    "${HOST_DIR}/sample-agent/server.mjs" --agent "$username" --dir "$dir")
   # fd 9 is the agent lock; the agent must not inherit it or the lock would live as long as the agent.
   # Its output goes through the log writer (timestamps, rotation), which ends when the agent closes
   # its side. The writer's own stdout is not ours: holding this script's stdout open would keep the
-  # caller waiting for as long as the agent lives.
+  # caller waiting for as long as the agent lives. It gets a session of its own too, like the agent.
   local log_max=${AGENT_LOG_MAX_BYTES:-1048576}
   require_match AGENT_LOG_MAX_BYTES "$log_max" '^[1-9][0-9]{2,10}$'
-  "${launcher[@]}" "${AGENT_NODE:-node}" "--max-old-space-size=${memory_mb}" \
-    "${HOST_DIR}/sample-agent/server.mjs" --agent "$username" --dir "$dir" \
-    </dev/null > >(exec "${launcher[@]}" bash "${HOST_DIR}/lib/log-writer.sh" "${dir}/agent.log" "$log_max" \
-      >/dev/null 2>&1 9>&-) 2>&1 9>&- &
+  local writer=()
+  command -v setsid >/dev/null 2>&1 && writer=(setsid)
+  # The variables are exported in a subshell that then becomes the agent (exec): builtins only, so no
+  # value is ever an argument of a process.
+  (
+    if [[ -f "${dir}/env" ]]; then
+      while IFS= read -r line || [[ -n $line ]]; do
+        # A name this script holds read-only cannot be the agent's: said in its log, without the value.
+        export "${line%%=*}=${line#*=}" 2>/dev/null || printf 'skipped %s: reserved here\n' "${line%%=*}" >&2
+      done <"${dir}/env"
+    fi
+    exec "${agent_command[@]}"
+  ) </dev/null > >(exec "${writer[@]}" bash "${HOST_DIR}/lib/log-writer.sh" "${dir}/agent.log" "$log_max" \
+    >/dev/null 2>&1 9>&-) 2>&1 9>&- &
   pid=$!
   printf '%s\n' "$pid" >"${dir}/pid"
   local limit=$((${AGENT_START_TIMEOUT_S:-15} * 20))
@@ -100,12 +115,34 @@ process_provision() {
   mkdir -p "${dir}/data"
   printf '%s\n' "$agent_id" >"${dir}/agent-id"
   printf '%s\n' "$memory_mb" >"${dir}/memory-mb"
+  local env_changed=false
+  process_keep_env "$dir" && env_changed=true
   if process_live_pid "$dir" "$username" >/dev/null; then
-    emit_agent_result provision "$username" false running "$(process_read_port "$dir")"
-    return 0
+    if [[ $env_changed == false ]]; then
+      emit_agent_result provision "$username" false running "$(process_read_port "$dir")"
+      return 0
+    fi
+    # New variables reach a process only through a new start.
+    process_kill "$dir" "$username"
   fi
   process_start "$dir" "$username"
   emit_agent_result provision "$username" true running "$(process_read_port "$dir")"
+}
+
+# process_keep_env <dir>: makes <dir>/env what this call received (AGENT_ENV_FILE, or none); true when
+# that changed it. Compared and written with builtins (read, printf): no value in any process's argv.
+process_keep_env() {
+  local dir=$1 wanted='' current=''
+  [[ -n $AGENT_ENV_FILE ]] && { IFS= read -r -d '' wanted <"$AGENT_ENV_FILE" || true; }
+  [[ -f "${dir}/env" ]] && { IFS= read -r -d '' current <"${dir}/env" || true; }
+  [[ $wanted == "$current" && ( -n $wanted || ! -e "${dir}/env" ) ]] && return 1
+  if [[ -z $wanted ]]; then
+    rm -f -- "${dir}/env"
+  else
+    (umask 077 && printf '%s' "$wanted" >"${dir}/env.new")
+    mv -f -- "${dir}/env.new" "${dir}/env"
+  fi
+  return 0
 }
 
 process_stop() {

@@ -363,8 +363,16 @@ const commands = {
         '-l': ['label', true, true],
         '--env': ['env', true, true],
         '-e': ['env', true, true],
+        '--env-file': ['envFile', true, true],
       },
       { stopAtFirstPositional: true },
+    );
+    // Like the CLI: read when the run is made (the caller may remove the file right after), one
+    // NAME=value per line, blank lines and # comments skipped, the value taken as it is.
+    const fromFiles = (flags.envFile ?? []).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#')),
     );
     const [image, ...cmd] = positionals;
     if (!image) throw new DockerError('"docker run" requires at least 1 argument.', 125);
@@ -414,7 +422,7 @@ const commands = {
         Image: image,
         Cmd: cmd,
         Hostname: flags.hostname ?? id.slice(0, 12),
-        Env: flags.env ?? [],
+        Env: [...(flags.env ?? []), ...fromFiles],
         Labels: labelsOf(flags.label),
       },
       HostConfig: {

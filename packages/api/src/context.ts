@@ -25,6 +25,8 @@ export interface RequestServices {
   portalUrl?: string | ((headers: Headers) => string);
   /** Encrypts SSH private keys that admins store for hosts; null: only key paths can be given. */
   hostKeyEncryptionKey?: string | null;
+  /** AGENT_SECRETS_KEY: seals agents' environment variables; null: nobody can set one (409). */
+  agentSecretsKey?: string | null;
   /** Where the client's address comes from. Absent: nowhere (no address is recorded). */
   clientAddress?: ClientAddressRule;
   /**
@@ -50,6 +52,7 @@ export interface Context {
   mailer: MailRecorder | null;
   portalUrl: string;
   hostKeyEncryptionKey: string | null;
+  agentSecretsKey: string | null;
   /** What the procedure middleware counts this call against; null when not counted here. */
   rateLimits: RateLimits | null;
 }
@@ -82,6 +85,7 @@ export function createContext(opts: CreateContextOptions): Context {
     mailer: opts.mailer ?? null,
     portalUrl: portalUrl ?? DEFAULT_PORTAL_URL,
     hostKeyEncryptionKey: opts.hostKeyEncryptionKey ?? null,
+    agentSecretsKey: opts.agentSecretsKey ?? null,
     rateLimits: opts.rateLimitCounted ? null : (opts.rateLimits ?? null),
   };
 }

@@ -140,6 +140,24 @@ const matrix: Record<string, MatrixRow> = {
     expect: adminOnly(),
   },
   'agent.setPublic': { input: () => ({ enabled: true }), expect: activeOnly() },
+  'agent.env.list': { input: () => undefined, expect: activeOnly() },
+  'agent.env.set': {
+    input: () => ({ name: 'MATRIX_KEY', value: 'matrix-value-1234' }),
+    expect: activeOnly(),
+  },
+  // Allowed callers pass the gate and then find no such variable of their own.
+  'agent.env.delete': { input: () => ({ name: 'NO_SUCH_VAR' }), expect: activeOnly('NOT_FOUND') },
+  'admin.users.env.list': { target: 'active', input: (t) => ({ id: t.id }), expect: adminOnly() },
+  'admin.users.env.set': {
+    target: 'active',
+    input: (t) => ({ id: t.id, name: 'MATRIX_KEY', value: 'matrix-value-1234' }),
+    expect: adminOnly(),
+  },
+  'admin.users.env.delete': {
+    target: 'active',
+    input: (t) => ({ id: t.id, name: 'NO_SUCH_VAR' }),
+    expect: adminOnly('NOT_FOUND'),
+  },
   'agent.metrics': { input: () => ({ minutes: 60 }), expect: activeOnly() },
   // Fixture agents were never placed on a host: the read passes the gate and finds no lines.
   'agent.logs': { input: () => ({ tail: 10 }), expect: activeOnly() },

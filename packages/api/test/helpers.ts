@@ -129,7 +129,12 @@ export interface ContextOptions {
   requestId?: string;
   ip?: string | null;
   enqueue?: Enqueue;
+  /** Default: TEST_AGENT_SECRETS_KEY; null: an installation without AGENT_SECRETS_KEY. */
+  agentSecretsKey?: string | null;
 }
+
+/** The AGENT_SECRETS_KEY the tests' contexts and REST handlers have (32 bytes, hex). */
+export const TEST_AGENT_SECRETS_KEY = 'a5'.repeat(32);
 
 export function contextFor(db: Db, person: Person | null, opts: ContextOptions = {}): Context {
   return createContext({
@@ -138,6 +143,7 @@ export function contextFor(db: Db, person: Person | null, opts: ContextOptions =
     requestId: opts.requestId ?? `req-${nextSeq()}`,
     ip: opts.ip ?? '203.0.113.7',
     enqueue: opts.enqueue,
+    agentSecretsKey: opts.agentSecretsKey === undefined ? TEST_AGENT_SECRETS_KEY : opts.agentSecretsKey,
   });
 }
 

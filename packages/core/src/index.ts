@@ -4,6 +4,7 @@ export * from './activity';
 export * from './agent-access';
 export * from './agent-actions';
 export * from './agent-control';
+export * from './agent-env';
 export * from './agent-logs';
 export * from './agent-metrics';
 export * from './agents-list';

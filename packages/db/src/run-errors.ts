@@ -18,5 +18,7 @@ export const errorClassInWords: Readonly<Record<string, string>> = {
   host_missing: 'The agent’s host no longer exists.',
   host_misconfigured: 'The agent’s host is not set up correctly. An admin needs to fix its settings.',
   not_provisioned: 'The agent was never set up on a host.',
+  secrets_key_missing:
+    'The agent’s environment variables cannot be decrypted: the worker has no AGENT_SECRETS_KEY, or not the one they were stored with. An admin needs to set it.',
   internal: 'Something went wrong on our side.',
 };

@@ -1,5 +1,22 @@
 import { z } from 'zod';
-import { parseEncryptionKey } from './private-key';
+import { HOST_KEY_ENCRYPTION_KEY_ENV, parseEncryptionKey } from './private-key';
+import { parseKeySetting } from './sealed-secret';
+
+/** An optional 32-byte key setting, base64 or hex (openssl rand -base64 32), checked at start. */
+function optionalKeySetting(settingName: string) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (!value) return;
+      try {
+        parseKeySetting(value, settingName);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      }
+    });
+}
 
 /**
  * The key of host private keys stored in the database, as a zod fragment each app composes into its one
@@ -7,19 +24,7 @@ import { parseEncryptionKey } from './private-key';
  * worker decrypts them. Unset: hosts must reference a key file instead.
  */
 export const hostKeyEnv = z.object({
-  /** 32 bytes as base64 or hex (openssl rand -base64 32). */
-  HOST_KEY_ENCRYPTION_KEY: z
-    .string()
-    .trim()
-    .optional()
-    .superRefine((value, ctx) => {
-      if (!value) return;
-      try {
-        parseEncryptionKey(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
-      }
-    }),
+  HOST_KEY_ENCRYPTION_KEY: optionalKeySetting(HOST_KEY_ENCRYPTION_KEY_ENV),
 });
 
 export type HostKeyEnv = z.infer<typeof hostKeyEnv>;
@@ -27,6 +32,25 @@ export type HostKeyEnv = z.infer<typeof hostKeyEnv>;
 /** The parsed key, for the transports (`TransportDefaults.encryptionKey`); undefined when unset. */
 export function hostEncryptionKey(env: HostKeyEnv): Buffer | undefined {
   return env.HOST_KEY_ENCRYPTION_KEY ? parseEncryptionKey(env.HOST_KEY_ENCRYPTION_KEY) : undefined;
+}
+
+/** The setting that holds the key of agents' environment variables. */
+export const AGENT_SECRETS_KEY_ENV = 'AGENT_SECRETS_KEY';
+
+/**
+ * The key of agents' environment variables (docs/ARCHITECTURE.md, "Agent secrets"): the web app seals
+ * the values with it, the worker opens them to deliver them. Unset: nobody can set a variable, and an
+ * agent that has some cannot be provisioned (`secrets_key_missing`).
+ */
+export const agentSecretsEnv = z.object({
+  AGENT_SECRETS_KEY: optionalKeySetting(AGENT_SECRETS_KEY_ENV),
+});
+
+export type AgentSecretsEnv = z.infer<typeof agentSecretsEnv>;
+
+/** The parsed key; null when unset. */
+export function agentSecretsKey(env: AgentSecretsEnv): Buffer | null {
+  return env.AGENT_SECRETS_KEY ? parseKeySetting(env.AGENT_SECRETS_KEY, AGENT_SECRETS_KEY_ENV) : null;
 }
 
 /** What the host scripts get on every host (the worker's fragment). */

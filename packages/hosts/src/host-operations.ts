@@ -1,3 +1,4 @@
+import { type AgentEnvVar, agentEnvDelivery } from './agent-env-file';
 import type { HostScript } from './host-scripts';
 import { runHostScript } from './run-host-script';
 import {
@@ -24,6 +25,11 @@ export interface ProvisionInput {
   domain: string;
   /** The portal's forward-auth endpoint; https://login.<domain>/api/forward-auth when omitted. */
   forwardAuthUrl?: string;
+  /**
+   * The agent's own environment variables (names and values already validated by the portal). They
+   * travel on the script's stdin as an env file, never as arguments; none (or empty) gives the agent none.
+   */
+  env?: readonly AgentEnvVar[];
 }
 
 export function provisionArgs(input: ProvisionInput): string[] {
@@ -43,7 +49,14 @@ export function provisionAgent(
   input: ProvisionInput,
   options?: ExecOptions,
 ): Promise<AgentActionResult> {
-  return runHostScript(transport, 'provision', provisionArgs(input), agentActionResultSchema, options);
+  const env = agentEnvDelivery(input.env);
+  return runHostScript(
+    transport,
+    'provision',
+    [...provisionArgs(input), env.arg],
+    agentActionResultSchema,
+    env.stdin ? { ...options, stdin: env.stdin } : options,
+  );
 }
 
 function agentAction(script: HostScript & ('restart' | 'stop' | 'deprovision')) {

@@ -1,3 +1,4 @@
+export { type AgentEnvVar, agentEnvDelivery, agentEnvFile } from './agent-env-file';
 export { ChannelLimiter } from './channel-limiter';
 export { type HostConfig, hostConfigSchema, type ParsedHostConfig } from './host-config';
 export { HostError, type HostErrorClass, isHostError, type ScriptErrorDetail } from './host-error';

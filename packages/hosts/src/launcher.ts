@@ -20,6 +20,8 @@ export interface LaunchRequest {
   file: string;
   args: readonly string[];
   env: Readonly<Record<string, string>>;
+  /** The script's standard input; without it, stdin is /dev/null. */
+  stdin?: Uint8Array;
   stdoutCap: number;
   stderrCap: number;
 }
@@ -58,7 +60,10 @@ export class Launcher {
       running.pending.set(id, resolve);
     });
     refWhileBusy(running);
-    running.process.stdin.write(`${JSON.stringify({ op: 'run', id, ...request })}\n`);
+    const { stdin, ...rest } = request;
+    // The input as base64 in the request line (the launcher's own pipe, never an argument).
+    const message = stdin ? { ...rest, stdin: Buffer.from(stdin).toString('base64') } : rest;
+    running.process.stdin.write(`${JSON.stringify({ op: 'run', id, ...message })}\n`);
     let ended = false;
     void outcome.then(() => {
       ended = true;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { Deadline } from './deadline';
-import { inheritedEnvironment } from './env';
+import { AGENT_SECRETS_KEY_ENV, inheritedEnvironment } from './env';
 import { HostError } from './host-error';
 import { DEFAULT_SCRIPTS_DIR, type HostScript, isHostScript } from './host-scripts';
 import { type Launched, Launcher, type LaunchOutcome, type LaunchRequest } from './launcher';
@@ -44,6 +44,8 @@ const KILL_GRACE_MS = 2_000;
 // (database URLs, HOST_KEY_ENCRYPTION_KEY, API keys) stay out of the scripts' reach.
 const PASSED_NAMES = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'TMPDIR', 'LANG', 'TZ']);
 const PASSED_PREFIXES = ['AGENT_', 'DOCKER_', 'HOST_STATS_'];
+// The worker's own, though its name has a passed prefix: the key of agents' environment variables.
+const WITHHELD_NAMES = new Set([AGENT_SECRETS_KEY_ENV]);
 
 export function scriptEnvironment(
   source: Readonly<Record<string, string | undefined>>,
@@ -51,7 +53,7 @@ export function scriptEnvironment(
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {
-    if (value === undefined) continue;
+    if (value === undefined || WITHHELD_NAMES.has(name)) continue;
     if (PASSED_NAMES.has(name) || PASSED_PREFIXES.some((prefix) => name.startsWith(prefix)))
       env[name] = value;
   }
@@ -91,6 +93,7 @@ export class LocalTransport implements HostTransport {
       file: 'bash',
       args: [path.join(this.scriptsDir, script), ...args],
       env: this.#scriptEnv,
+      ...(options.stdin ? { stdin: options.stdin } : {}),
       stdoutCap: STDOUT_CAP_BYTES,
       stderrCap: STDERR_CAP_BYTES,
     };
@@ -157,15 +160,21 @@ function launchDirectly(request: LaunchRequest): Launched {
     // A cast, because Next.js's global types make NODE_ENV a required key of ProcessEnv in any
     // program that includes them; a script's environment has no reason to carry it.
     env: request.env as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [request.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     // Its own process group, so a timeout or abort stops the script and everything it started
     // in the foreground (agents started by the process runtime leave the group with setsid).
     detached: true,
   });
+  if (request.stdin && child.stdin) {
+    // A script that exits without reading it all closes the pipe: nothing to report.
+    child.stdin.on('error', () => {});
+    child.stdin.end(request.stdin);
+  }
   const stdout = new OutputBuffer(request.stdoutCap);
   const stderr = new OutputBuffer(request.stderrCap);
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  // Piped (see stdio above): never null.
+  child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
   const outcome = new Promise<LaunchOutcome>((resolve) => {
     child.on('error', (error) => resolve({ kind: 'failed', message: error.message }));
     child.on('close', (code, signal) =>

@@ -5,7 +5,7 @@
 // beside the worker rather than in it. Plain JavaScript, no imports beyond node: it must start fast.
 //
 // Protocol: one JSON object per line each way, on stdin and stdout.
-//   in   {"op":"run","id":n,"file":"bash","args":[...],"env":{...},"stdoutCap":n,"stderrCap":n}
+//   in   {"op":"run","id":n,"file":"bash","args":[...],"env":{...},"stdoutCap":n,"stderrCap":n,"stdin"?:"base64"}
 //        {"op":"kill","id":n,"signal":"SIGTERM"}  signals the run's whole process group
 //   out  {"id":n,"error":"..."}                            the process could not be started
 //        {"id":n,"code":n|null,"signal":s|null,"stdout":"...","stderr":"...","truncated":[bool,bool]}
@@ -46,13 +46,18 @@ function run(request) {
   try {
     child = spawn(request.file, request.args, {
       env: request.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [request.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       // Its own process group, so a kill stops the script and everything it started in the foreground.
       detached: true,
     });
   } catch (error) {
     send({ id: request.id, error: error instanceof Error ? error.message : String(error) });
     return;
+  }
+  if (request.stdin) {
+    // A script that exits without reading it all closes the pipe: nothing to report.
+    child.stdin.on('error', () => {});
+    child.stdin.end(Buffer.from(request.stdin, 'base64'));
   }
   const stdout = collector(request.stdoutCap);
   const stderr = collector(request.stderrCap);

@@ -107,7 +107,7 @@ export class SshSession {
   run(
     command: string,
     signal: AbortSignal,
-    input: { stdin?: string; holdStdinOpen?: boolean } = {},
+    input: { stdin?: string | Uint8Array; holdStdinOpen?: boolean } = {},
   ): Promise<ExecResult> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.#closed) {

@@ -80,6 +80,9 @@ export class SshTransport implements HostTransport {
       ...envAssignmentWords(this.#options.env ?? {}),
       'bash',
       `${remoteBundleDir(this.#remoteRoot, bundle)}/lib/channel-guard.sh`,
+      // The guard hands the script the first N bytes of the channel's stdin (the rest of which stays
+      // its stop signal); N is a number we counted, the bytes never part of the command line.
+      options.stdin ? `--stdin-bytes ${options.stdin.byteLength}` : '',
       script,
       quoteShellArgs(args),
     ]
@@ -96,7 +99,10 @@ export class SshTransport implements HostTransport {
       try {
         const session = await raceSignal(this.#connectedSession(), deadline.signal);
         await raceSignal(this.#ensureInstalled(session, bundle), deadline.signal);
-        return await session.run(command, deadline.signal, { holdStdinOpen: true });
+        return await session.run(command, deadline.signal, {
+          holdStdinOpen: true,
+          ...(options.stdin ? { stdin: options.stdin } : {}),
+        });
       } finally {
         release();
       }

@@ -5,6 +5,11 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** The whole call, queueing for a channel included; on expiry it rejects with `timeout`. */
   timeoutMs?: number;
+  /**
+   * Bytes for the script's standard input, e.g. an agent's environment file for `provision` (never an
+   * argument: arguments show in every process listing). Small: it travels in one message.
+   */
+  stdin?: Uint8Array;
 }
 
 /** What a script did. A non-zero `code` is a result, not an exception: see runHostScript. */

@@ -25,6 +25,8 @@ describe('the local transport environment', () => {
         DOCKER_HOST: 'unix:///run/docker.sock',
         DATABASE_URL: 'postgres://secret@db/queue',
         HOST_KEY_ENCRYPTION_KEY: 'secret',
+        // AGENT_-named, but the worker's own key, never the scripts' (nor a process agent's).
+        AGENT_SECRETS_KEY: 'secret',
         AGENT_RUNTIME: 'process',
       },
       env: { AGENT_RUNTIME: 'docker' },
@@ -41,5 +43,6 @@ describe('the local transport environment', () => {
     });
     expect(env).not.toHaveProperty('DATABASE_URL');
     expect(env).not.toHaveProperty('HOST_KEY_ENCRYPTION_KEY');
+    expect(env).not.toHaveProperty('AGENT_SECRETS_KEY');
   });
 });

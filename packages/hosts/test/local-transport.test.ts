@@ -26,6 +26,8 @@ function fixture() {
     // Its pid, then a child in the same process group, then a long sleep.
     status: 'echo "$$" > "$1"; sleep 30 & echo "$!" > "$1.child"; wait; echo finished > "$1.done"',
     'host-stats': `head -c 300000 /dev/zero | tr '\\0' x`,
+    // Its stdin back, as hex: what it was given, byte for byte, or nothing (/dev/null).
+    restart: 'od -An -v -tx1 | tr -d " \\n"',
   });
   cleanups.push(scripts.remove);
   return scripts.dir;
@@ -89,6 +91,14 @@ describe.each([
     expect((await hostError(running)).errorClass).toBe('aborted');
     const pid = Number(readFileSync(pidFile, 'utf8'));
     expect(await waitFor(() => !isProcessAlive(pid), 5_000)).toBe(true);
+  });
+
+  it('gives the script `stdin` as its standard input, byte for byte, and /dev/null without it', async () => {
+    const transport = open();
+    const input = Buffer.concat([Buffer.from('KEY=välue with spaces\n'), Buffer.from([0xff, 0x00, 0x0a])]);
+    const given = await transport.exec('restart', [], { stdin: input });
+    expect(given.stdout).toBe(input.toString('hex'));
+    expect((await transport.exec('restart', [])).stdout).toBe('');
   });
 
   it('refuses a NUL in an argument before starting anything', async () => {

@@ -70,9 +70,13 @@ describe('the @pocket-smyth/hosts/private-key subpath', () => {
     const subpath = await import('@pocket-smyth/hosts/private-key');
     expect(subpath.encryptPrivateKey).toBe(encryptPrivateKey);
     expect(subpath.HOST_KEY_ENCRYPTION_KEY_ENV).toBe('HOST_KEY_ENCRYPTION_KEY');
+    // It and the sealing it is built on (shared with the agents' environment variables).
     const source = readFileSync(new URL('../src/private-key.ts', import.meta.url), 'utf8');
     const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
-    expect(imports).toEqual(['node:crypto']);
+    expect(imports).toEqual(['./sealed-secret']);
     expect(source).not.toMatch(/process\.env/);
+    const sealing = readFileSync(new URL('../src/sealed-secret.ts', import.meta.url), 'utf8');
+    expect([...sealing.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1])).toEqual(['node:crypto']);
+    expect(sealing).not.toMatch(/process\.env/);
   });
 });

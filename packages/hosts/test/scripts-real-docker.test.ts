@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AgentStatus,
+  agentEnvFile,
   deprovisionAgent,
   HostError,
   LocalTransport,
@@ -19,6 +22,7 @@ import {
   realDockerUnavailable,
   startRealDocker,
 } from '../src/testing/index';
+import { watchForSecret } from './support/secret-watch';
 
 /**
  * The real host scripts, docker runtime, against a real Docker engine of this file's own (a private
@@ -266,6 +270,75 @@ describe.skipIf(skip)('docker runtime on a real engine', () => {
     expect(await statusOf('bobby')).toMatchObject({ state: 'running' });
 
     expect(await deprovisionAgent(transport, 'bobby')).toMatchObject({ changed: true, state: 'absent' });
+  }, 120_000);
+
+  it('delivers environment variables by --env-file: in the container, never in argv, output or a leftover file', async () => {
+    const secret = `sk-docker-${crypto.randomUUID()}`;
+    // The scripts' TMPDIR of this test's own, to see the private env file while it exists and that it goes.
+    const scriptTmp = mkdtempSync(path.join(tmpdir(), 'ps-env-docker-'));
+    const envTransport = new LocalTransport({ env: { ...docker.env, TMPDIR: scriptTmp } });
+    try {
+      const dora: ProvisionInput = {
+        ...base,
+        username: 'dora',
+        agentId: 'agent_d1',
+        cpus: 0.5,
+        memoryMb: 128,
+        image,
+        env: [{ name: 'OPENAI_API_KEY', value: secret }],
+      };
+      const watch = watchForSecret(secret, { marker: '--env-file', dir: scriptTmp });
+      const args = ['dora', 'agent_d1', '0.5', '128', image, base.domain, base.forwardAuthUrl, 'stdin'];
+      const raw = await envTransport.exec('provision', args, { stdin: agentEnvFile(dora.env ?? []) });
+      await watch.stop();
+      expect(raw.code, raw.stderr).toBe(0);
+      expect(JSON.parse(raw.stdout)).toMatchObject({ changed: true, state: 'running' });
+      expect(watch.hits).toEqual([]);
+      // The watch was looking while docker ran: it saw the CLI's `docker run … --env-file <file>`.
+      expect(watch.markerSeen.some((line) => line.includes('--env-file'))).toBe(true);
+      expect([...watch.fileModes].some(([file, mode]) => file.endsWith('/env') && mode === '600')).toBe(true);
+      expect(readdirSync(scriptTmp)).toEqual([]);
+      expect(raw.stdout + raw.stderr).not.toContain(secret);
+
+      const env = JSON.parse(await inspect('ps-agent-dora', '{{json .Config.Env}}')) as string[];
+      expect(env).toContain(`OPENAI_API_KEY=${secret}`);
+      expect(
+        (await node('ps-agent-dora', 'process.stdout.write(process.env.OPENAI_API_KEY ?? "")')).trim(),
+      ).toBe(secret);
+      const firstId = await inspect('ps-agent-dora', '{{.Id}}');
+      await node('ps-agent-dora', 'require("fs").writeFileSync("/a0/usr/kept.txt", "kept")');
+
+      // The same variables: nothing changes. A new value: the container is recreated, the volume kept.
+      expect(await provisionAgent(envTransport, dora)).toMatchObject({ changed: false });
+      const changed = await provisionAgent(envTransport, {
+        ...dora,
+        env: [{ name: 'OPENAI_API_KEY', value: `${secret}-2` }],
+      });
+      expect(changed).toMatchObject({ changed: true, state: 'running' });
+      expect(await inspect('ps-agent-dora', '{{.Id}}')).not.toBe(firstId);
+      expect(JSON.parse(await inspect('ps-agent-dora', '{{json .Config.Env}}'))).toContain(
+        `OPENAI_API_KEY=${secret}-2`,
+      );
+      expect(
+        await node(
+          'ps-agent-dora',
+          'process.stdout.write(require("fs").readFileSync("/a0/usr/kept.txt", "utf8"))',
+        ),
+      ).toBe('kept');
+      // The label carries a digest, never a value.
+      expect(await inspect('ps-agent-dora', '{{json .Config.Labels}}')).not.toContain(secret);
+
+      // None any more: recreated without it.
+      expect(await provisionAgent(envTransport, { ...dora, env: [] })).toMatchObject({ changed: true });
+      const after = JSON.parse(await inspect('ps-agent-dora', '{{json .Config.Env}}')) as string[];
+      expect(after.some((entry) => entry.startsWith('OPENAI_API_KEY='))).toBe(false);
+      expect(readdirSync(scriptTmp)).toEqual([]);
+      expect(docker.log()).not.toContain(secret);
+      expect(await deprovisionAgent(envTransport, 'dora')).toMatchObject({ state: 'absent' });
+    } finally {
+      await envTransport.close();
+      rmSync(scriptTmp, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('refuses, for good, more CPUs than the host has', async () => {

@@ -92,6 +92,14 @@ export function reconcileAgent(agentId: string, options: AgentJobOptions = {}) {
   return jobRequest(agentReconcileSpec, { agentId, ...options });
 }
 
+/**
+ * Provision the agent again although it may already run: its environment variables changed, and only a
+ * provision delivers them (the script recreates the container, or restarts the process, when they differ).
+ */
+export function provisionAgent(agentId: string, options: AgentJobOptions = {}) {
+  return jobRequest(agentProvisionSpec, { agentId, ...options });
+}
+
 /** Restart a running agent (the person's restart button, or the retry of a failed restart). */
 export function restartAgent(agentId: string, options: AgentJobOptions = {}) {
   return jobRequest(agentRestartSpec, { agentId, ...options });

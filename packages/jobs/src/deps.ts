@@ -8,6 +8,8 @@ export type PlacedAgent = AgentRow & { hostId: string };
 export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** The script's standard input (the provision script's env file); never logged or recorded. */
+  stdin?: Uint8Array;
 }
 
 /** What a host script printed and how it exited (packages/hosts' `ExecResult`). */
@@ -134,4 +136,9 @@ export interface JobDeps {
    * metering"). The worker always has it; tests of other jobs may leave it out.
    */
   rollUpUsage?: (now: Date) => Promise<{ hourRows: number }>;
+  /**
+   * AGENT_SECRETS_KEY, parsed: opens the agents' environment variables for delivery. Null or absent: an
+   * agent that has some fails to provision (`secrets_key_missing`).
+   */
+  agentSecretsKey?: Buffer | null;
 }

@@ -85,6 +85,7 @@ export {
   type ReconcileResult,
   reconcileAgents,
   reconcileAll,
+  reconcileEnvChanges,
   reconcileOutbox,
   reconcileRestarts,
 } from './reconciler';

@@ -1,6 +1,6 @@
 import { agents, type Db, outbox, runs } from '@pocket-smyth/db';
 import { and, asc, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
-import { type JobRequest, reconcileAgent, restartAgent, sendMail } from './contract';
+import { type JobRequest, provisionAgent, reconcileAgent, restartAgent, sendMail } from './contract';
 
 const pageSize = 500;
 
@@ -84,15 +84,42 @@ export async function findUnsentMail(
  * has taken up, and that can still be restarted (meant to run, and running). Any change of the desired
  * state clears the request, and the `agent.restart` job clears it when it starts.
  */
-export async function findPendingRestarts(db: Db, before: Date, afterId = '', limit = pageSize) {
+export function findPendingRestarts(db: Db, before: Date, afterId = '', limit = pageSize) {
+  return findPendingRequests(db, 'restart', before, afterId, limit);
+}
+
+/**
+ * What the portal records on an agent for a job still to come, the job that serves it, and the column
+ * that holds it: a restart (`restart_requested_at`, the `agent.restart` job clears it) or new environment
+ * variables (`env_changed_at`, the provision step that delivers them clears it).
+ */
+const pendingRequests = {
+  restart: { column: agents.restartRequestedAt, job: restartAgent },
+  env: { column: agents.envChangedAt, job: provisionAgent },
+} as const;
+
+type PendingRequest = keyof typeof pendingRequests;
+
+/**
+ * Agents with a request of `kind` recorded before `before` that no job has taken up, and still meant
+ * to run and running (one that drifted is provisioned by the drift path, which serves both).
+ */
+export async function findPendingRequests(
+  db: Db,
+  kind: PendingRequest,
+  before: Date,
+  afterId = '',
+  limit = pageSize,
+) {
+  const { column } = pendingRequests[kind];
   return db
     .select({ id: agents.id })
     .from(agents)
     .where(
       and(
         gt(agents.id, afterId),
-        isNotNull(agents.restartRequestedAt),
-        lte(agents.restartRequestedAt, before),
+        isNotNull(column),
+        lte(column, before),
         eq(agents.desiredState, 'running'),
         eq(agents.observedState, 'running'),
       ),
@@ -183,18 +210,31 @@ export async function reconcileOutbox(
  * Restarts whose `agent.restart` enqueue was lost: requested longer ago than the grace period, not yet
  * taken up by a restart job, and no job of the agent in flight. Returns the agent ids it enqueued.
  */
-export async function reconcileRestarts(
+export function reconcileRestarts(deps: ReconcileDeps, options: ReconcileOptions = {}): Promise<string[]> {
+  return reconcilePendingRequests(deps, 'restart', options);
+}
+
+/**
+ * Provisions for changed environment variables whose `agent.provision` enqueue was lost, as for
+ * restarts. Returns the agent ids it enqueued.
+ */
+export function reconcileEnvChanges(deps: ReconcileDeps, options: ReconcileOptions = {}): Promise<string[]> {
+  return reconcilePendingRequests(deps, 'env', options);
+}
+
+async function reconcilePendingRequests(
   deps: ReconcileDeps,
-  options: ReconcileOptions = {},
+  kind: PendingRequest,
+  options: ReconcileOptions,
 ): Promise<string[]> {
   const before = new Date((options.now ?? new Date()).getTime() - lostEnqueueGraceMs);
   const enqueued: string[] = [];
   let afterId = '';
   for (;;) {
-    const page = await findPendingRestarts(deps.db, before, afterId);
+    const page = await findPendingRequests(deps.db, kind, before, afterId);
     if (page.length === 0) break;
     afterId = page.at(-1)!.id;
-    const idle = await enqueueIdle(deps, page, (agent) => restartAgent(agent.id));
+    const idle = await enqueueIdle(deps, page, (agent) => pendingRequests[kind].job(agent.id));
     enqueued.push(...idle.map((agent) => agent.id));
     if (page.length < pageSize) break;
   }
@@ -207,12 +247,15 @@ export interface ReconcileAllResult {
   mail: string[];
   /** Agent ids whose restart was enqueued again. */
   restarts: string[];
+  /** Agent ids provisioned again for environment variables whose provision was never queued. */
+  envChanges: string[];
 }
 
 /**
  * Everything `reconcile.all` heals each minute (docs/ARCHITECTURE.md, "Commit, then enqueue"): drifted
- * agents, mail left queued, restarts asked for but never queued. Restarts go after the agents: an
- * agent that drifted is not restartable (it is not running), so the two never race for one key.
+ * agents, mail left queued, restarts and environment changes asked for but never queued. Those go after
+ * the agents: they wait for an agent that runs, and one that drifted does not, so they never race for
+ * one key.
  */
 export async function reconcileAll(
   deps: ReconcileDeps,
@@ -221,5 +264,6 @@ export async function reconcileAll(
   const agentsResult = await reconcileAgents(deps);
   const mail = await reconcileOutbox(deps, options);
   const restarts = await reconcileRestarts(deps, options);
-  return { agents: agentsResult, mail, restarts };
+  const envChanges = await reconcileEnvChanges(deps, options);
+  return { agents: agentsResult, mail, restarts, envChanges };
 }

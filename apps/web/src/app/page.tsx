@@ -9,6 +9,7 @@ import { TRPCReactProvider } from '~/trpc/react';
 import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
 import { RefetchAgentAndRunsTogether } from './_dashboard/agent-and-runs';
 import { AgentCard } from './_dashboard/agent-card';
+import { OwnAgentEnvCard } from './_dashboard/agent-env-card';
 import { MyActivityCard } from './_dashboard/my-activity-card';
 import { PreferencesCard } from './_dashboard/preferences-card';
 import { PublicUrlCard } from './_dashboard/public-url-card';
@@ -44,6 +45,7 @@ export default async function DashboardPage() {
     queryClient.prefetchQuery(trpcServer.tokens.list.queryOptions()),
     queryClient.prefetchQuery(trpcServer.tokens.scopes.queryOptions()),
     queryClient.prefetchQuery(trpcServer.user.me.queryOptions()),
+    queryClient.prefetchQuery(trpcServer.agent.env.list.queryOptions()),
   ]);
   const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost:3000'}`;
   const links = agentLinks(viewer.username, origin);
@@ -67,6 +69,7 @@ export default async function DashboardPage() {
             <div className="flex flex-col gap-6">
               <UsageCard />
               <PublicUrlCard publicUrl={links.public} />
+              <OwnAgentEnvCard />
               <PreferencesCard />
               <MyActivityCard />
             </div>

@@ -83,6 +83,7 @@ export const requestServices: RequestServices = {
   tokenMaxDays: env.API_TOKEN_MAX_DAYS,
   portalUrl: publicOrigin,
   hostKeyEncryptionKey: env.HOST_KEY_ENCRYPTION_KEY ?? null,
+  agentSecretsKey: env.AGENT_SECRETS_KEY ?? null,
   clientAddress,
   portalOrigins: portalOriginsFor(originSettings),
   // Every procedure call counts against its caller's budget: per person, per address when anonymous,

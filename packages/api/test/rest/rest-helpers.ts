@@ -3,7 +3,7 @@ import { allScopes, createApiToken, revokeApiToken, type Scope } from '@pocket-s
 import { apiTokens, type Db } from '@pocket-smyth/db';
 import { eq } from 'drizzle-orm';
 import { createRestHandler, type RestHandlerOptions } from '../../src/rest/handler';
-import { fixtureDeps } from '../helpers';
+import { fixtureDeps, TEST_AGENT_SECRETS_KEY } from '../helpers';
 
 export const BASE = 'http://localhost/api';
 
@@ -20,6 +20,7 @@ export function restFor(db: Db, opts: Partial<RestHandlerOptions> = {}) {
       anonymous: { limit: 100_000, windowMs: 60_000 },
     },
     clientAddress: { trustedProxyHops: 1, peerHeader: true },
+    agentSecretsKey: TEST_AGENT_SECRETS_KEY,
     ...opts,
   });
 }

@@ -6,12 +6,20 @@
  */
 
 import type { Person, Scope } from '@pocket-smyth/core';
-import { revokePerson } from '@pocket-smyth/core';
+import { revokePerson, setAgentEnv } from '@pocket-smyth/core';
 import { agents, hosts, runSteps, runs, timeOrderedId } from '@pocket-smyth/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../src/rest/openapi-document';
-import { auditCount, createWorld, fixtureDeps, makePerson, nextSeq, type World } from '../helpers';
+import {
+  auditCount,
+  createWorld,
+  fixtureDeps,
+  makePerson,
+  nextSeq,
+  TEST_AGENT_SECRETS_KEY,
+  type World,
+} from '../helpers';
 import { BASE, call, expiredTokenFor, restFor, revokedTokenFor, scopesOf, tokenFor } from './rest-helpers';
 
 interface Prepared {
@@ -147,6 +155,59 @@ const routes: Record<string, Route> = {
     ok: 200,
   },
   'GET /me/runs': { role: 'user', scope: 'agent:read', prepare: none, ok: 200 },
+  'GET /me/agent/env': { role: 'user', scope: 'agent:read', prepare: none, ok: 200 },
+  'PUT /me/agent/env/{name}': {
+    role: 'user',
+    scope: 'agent:write',
+    prepare: async () => ({ path: { name: 'ROUTE_KEY' }, body: { value: 'route-value-1234' } }),
+    ok: 200,
+  },
+  'DELETE /me/agent/env/{name}': {
+    role: 'user',
+    scope: 'agent:write',
+    prepare: async (w, caller) => {
+      await setAgentEnv(
+        w.db,
+        fixtureDeps,
+        { personId: caller.id, own: true },
+        { name: 'ROUTE_KEY', value: 'route-value-1234' },
+        TEST_AGENT_SECRETS_KEY,
+      );
+      return { path: { name: 'ROUTE_KEY' } };
+    },
+    ok: 200,
+  },
+  'GET /users/{id}/agent/env': {
+    role: 'admin',
+    scope: 'admin:users:read',
+    prepare: async (w) => ({ path: { id: (await makePerson(w.db, 'active')).id } }),
+    ok: 200,
+  },
+  'PUT /users/{id}/agent/env/{name}': {
+    role: 'admin',
+    scope: 'admin:users:write',
+    prepare: async (w) => ({
+      path: { id: (await makePerson(w.db, 'active')).id, name: 'ROUTE_KEY' },
+      body: { value: 'route-value-1234' },
+    }),
+    ok: 200,
+  },
+  'DELETE /users/{id}/agent/env/{name}': {
+    role: 'admin',
+    scope: 'admin:users:write',
+    prepare: async (w) => {
+      const person = await makePerson(w.db, 'active');
+      await setAgentEnv(
+        w.db,
+        fixtureDeps,
+        { personId: person.id, own: true },
+        { name: 'ROUTE_KEY', value: 'route-value-1234' },
+        TEST_AGENT_SECRETS_KEY,
+      );
+      return { path: { id: person.id, name: 'ROUTE_KEY' } };
+    },
+    ok: 200,
+  },
   'GET /me/agent/metrics': { role: 'user', scope: 'agent:read', prepare: none, ok: 200 },
   // The caller's fixture agent was never placed: no lines, without asking the worker.
   'GET /me/agent/logs': { role: 'user', scope: 'agent:read', prepare: none, ok: 200 },

@@ -41,6 +41,13 @@ export const agents = sqliteTable(
      * "Commit, then enqueue").
      */
     restartRequestedAt: integer('restart_requested_at', { mode: 'timestamp_ms' }),
+    /**
+     * When the owner's environment variables last changed while the agent was meant to run, until a
+     * provision takes them up (its "run provision script" step clears it before reading them). The
+     * reconciler re-sends the provision whose enqueue was lost from this (docs/ARCHITECTURE.md, "Agent
+     * secrets").
+     */
+    envChangedAt: integer('env_changed_at', { mode: 'timestamp_ms' }),
     desiredAt: integer('desired_at', { mode: 'timestamp_ms' }).notNull().default(now),
     observedAt: integer('observed_at', { mode: 'timestamp_ms' }).notNull().default(now),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),

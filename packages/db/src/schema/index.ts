@@ -1,3 +1,4 @@
+export * from './agent-env';
 export * from './agent-log-reads';
 export * from './agents';
 export * from './api-tokens';

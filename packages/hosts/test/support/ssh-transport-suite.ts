@@ -338,6 +338,30 @@ export function sshTransportSuite(implementation: 'auto' | 'ssh2', full: boolean
       expect(error.message).toMatch(/cannot decrypt/);
     });
 
+    it('hands the script its stdin through the channel guard, and the guard still stops it on abort', async () => {
+      const fixture = createFixtureScripts({
+        restart: 'od -An -v -tx1 | tr -d " \\n"',
+        status: 'cat >/dev/null; echo "$$" > "$1"; sleep 30; echo finished > "$1.done"',
+      });
+      cleanups.push(fixture.remove);
+      const transport = open({ scriptsDir: fixture.dir });
+      const input = Buffer.concat([Buffer.from('KEY=välue with spaces\n'), Buffer.from([0xff, 0x0a])]);
+      const given = await transport.exec('restart', [], { stdin: input });
+      expect(given.code, given.stderr).toBe(0);
+      expect(given.stdout).toBe(input.toString('hex'));
+      expect((await transport.exec('restart', [])).stdout).toBe('');
+
+      const pidFile = path.join(scratch, `stdin-abort-${Date.now()}`);
+      const controller = new AbortController();
+      const call = transport.exec('status', [pidFile], { stdin: input, signal: controller.signal });
+      expect(await waitFor(() => existsSync(pidFile))).toBe(true);
+      controller.abort();
+      await expect(call).rejects.toMatchObject({ errorClass: 'aborted' });
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      expect(await waitFor(() => !isProcessAlive(pid))).toBe(true);
+      expect(existsSync(`${pidFile}.done`)).toBe(false);
+    });
+
     it('runs the process runtime over ssh: the agent outlives the channel and deprovision kills it', async () => {
       const stateDir = mkdtempSync(path.join(scratch, 'agents-'));
       const transport = open({
@@ -348,12 +372,23 @@ export function sshTransportSuite(implementation: 'auto' | 'ssh2', full: boolean
           PATH: process.env.PATH ?? '/usr/bin:/bin',
         },
       });
-      const agent = { username: 'gina', agentId: 'g1', cpus: 1, memoryMb: 128, domain: 'localhost' };
+      // Its environment variables travel on the channel's stdin, past the guard.
+      const agent = {
+        username: 'gina',
+        agentId: 'g1',
+        cpus: 1,
+        memoryMb: 128,
+        domain: 'localhost',
+        env: [{ name: 'OPENAI_API_KEY', value: 'sk-over-ssh-1234' }],
+      };
       try {
         const up = await provisionAgent(transport, agent);
         const response = await fetch(`http://127.0.0.1:${up.port}/health`);
         expect(await response.json()).toMatchObject({ status: 'ok', agent: 'gina' });
         const pid = Number(readFileSync(path.join(stateDir, 'gina', 'pid'), 'utf8'));
+        expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain(
+          'OPENAI_API_KEY=sk-over-ssh-1234',
+        );
         expect((await readHostStatus(transport)).agents).toEqual([
           expect.objectContaining({ username: 'gina', state: 'running', port: up.port }),
         ]);

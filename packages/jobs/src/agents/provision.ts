@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { agents, outbox, parsePreferences, runs, users } from '@pocket-smyth/db';
-import { and, eq, gte, ne } from 'drizzle-orm';
+import { agentEnvDelivery } from '@pocket-smyth/hosts/agent-env-file';
+import { and, eq, gte, isNotNull, ne } from 'drizzle-orm';
 import type { AgentChange } from './agent-change';
+import { openAgentEnv } from './agent-env';
 import { identityStep } from './identity-step';
 import { reportedState, runScript } from './script-call';
 
@@ -67,8 +69,20 @@ export const provisionChange: AgentChange = {
     // start (docker inspect; the process runtime waits until the agent listens), not a hope.
     let provisioned: string | null = null;
     await run.step('run provision script', async (step) => {
-      const args = [agent.username, agent.id, ...deps.hosts.provisionArgs(agent)];
-      const result = await runScript(transport, 'provision', args, step, { signal, timeoutMs });
+      // Taken up: a change committed from here on stays recorded for its own provision (the reconciler
+      // re-sends one whose enqueue was lost); one committed before is read just below.
+      await deps.db
+        .update(agents)
+        .set({ envChangedAt: null })
+        .where(and(eq(agents.id, agent.id), isNotNull(agents.envChangedAt)));
+      // The agent's variables go on the script's stdin, never into its arguments or this step's output.
+      const env = agentEnvDelivery(await openAgentEnv(deps, agent));
+      const args = [agent.username, agent.id, ...deps.hosts.provisionArgs(agent), env.arg];
+      const result = await runScript(transport, 'provision', args, step, {
+        signal,
+        timeoutMs,
+        ...(env.stdin ? { stdin: env.stdin } : {}),
+      });
       provisioned = provisionedState(result.stdout);
     });
 

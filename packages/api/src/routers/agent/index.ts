@@ -1,4 +1,5 @@
 import { createTRPCRouter } from '../../trpc';
+import { agentEnvRouter } from './env';
 import { getAgentProcedure } from './get';
 import { agentLogsProcedure, followAgentLogsProcedure } from './logs';
 import { agentMetricsProcedure } from './metrics';
@@ -7,6 +8,7 @@ import { setAgentPublicProcedure } from './set-public';
 import { startAgentProcedure, stopAgentProcedure } from './start-stop';
 
 export const agentRouter = createTRPCRouter({
+  env: agentEnvRouter,
   get: getAgentProcedure,
   logs: agentLogsProcedure,
   followLogs: followAgentLogsProcedure,

@@ -2,6 +2,7 @@ import { createTRPCRouter } from '../../../trpc';
 import { followUserAgentLogsProcedure, userAgentLogsProcedure } from './agent-logs';
 import { approveUserProcedure, approveUsersProcedure } from './approve';
 import { deleteUserProcedure } from './delete';
+import { adminUserAgentEnvRouter } from './env';
 import { getUserProcedure } from './get';
 import { listUsersProcedure } from './list';
 import { rejectUserProcedure, rejectUsersProcedure } from './reject';
@@ -22,4 +23,5 @@ export const adminUsersRouter = createTRPCRouter({
   restore: restoreUserProcedure,
   delete: deleteUserProcedure,
   usage: userUsageProcedure,
+  env: adminUserAgentEnvRouter,
 });

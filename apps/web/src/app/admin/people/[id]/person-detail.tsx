@@ -15,6 +15,7 @@ import { Field } from '~/components/ui/field';
 import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
+import { PersonAgentEnvCard } from './agent-env-card';
 import { noAgentWords } from './no-agent-words';
 import { PersonUsageCard } from './person-usage-card';
 
@@ -187,6 +188,7 @@ export function PersonDetail({
           )}
         </Card>
       </div>
+      <PersonAgentEnvCard id={id} username={person.username ?? person.email} />
       <Card title="Runs">
         {!agent ? (
           <p className="text-sm text-muted">No runs.</p>

@@ -10,6 +10,7 @@ import { hostsPoll } from './jobs/hosts-poll';
 import { idpSync } from './jobs/idp-sync';
 import { mailSend } from './jobs/mail-send';
 import { reconcileAll } from './jobs/reconcile-all';
+import { rolloutAdvance } from './jobs/rollout-advance';
 
 /**
  * The handler of every job of the contract, by name: a spec without a handler, a handler without a
@@ -25,6 +26,7 @@ const jobsByName = {
   'idp.sync': idpSync,
   'mail.send': mailSend,
   'reconcile.all': reconcileAll,
+  'rollout.advance': rolloutAdvance,
 } as const satisfies { readonly [TName in JobName]: AnyJobDefinition<JobDeps> & { readonly name: TName } };
 
 /** Every job the product runs; the worker's task list and the enqueue's checks are both built from it. */

@@ -23,6 +23,7 @@ import { hostsPollSpec, reconcileAllSpec } from './contract/cron-jobs';
 import { idpSyncSpec } from './contract/idp-sync';
 import type { AnyJobSpec, JobRequestOf } from './contract/job-spec';
 import { mailSendSpec } from './contract/mail-send';
+import { rolloutAdvanceSpec } from './contract/rollout-advance';
 
 export {
   type AgentPayload,
@@ -40,6 +41,7 @@ export { cronPayload, hostPollRounds, hostsPollSpec, reconcileAllSpec } from './
 export { idpSyncSpec } from './contract/idp-sync';
 export { type AnyJobSpec, defineJobSpec, type JobRequestOf, type JobSpec } from './contract/job-spec';
 export { mailSendSpec } from './contract/mail-send';
+export { rolloutAdvanceSpec } from './contract/rollout-advance';
 
 /** Every job the product runs, as the portal sees it. The worker's `allJobs` gives each a handler. */
 export const jobSpecList = [
@@ -52,6 +54,7 @@ export const jobSpecList = [
   idpSyncSpec,
   mailSendSpec,
   reconcileAllSpec,
+  rolloutAdvanceSpec,
 ] as const;
 
 export type JobName = (typeof jobSpecList)[number]['name'];
@@ -75,11 +78,26 @@ export interface AgentJobOptions {
   /** An admin's retry of a failed run: continue that run from its failed step. */
   retryRunId?: string;
   requestedBy?: JobRequester;
+  /** A new image: start a run of its own rather than continue an unfinished one. */
+  newRun?: boolean;
 }
 
 /** Bring the agent to its desired state (provision, stop or deprovision, as needed). */
 export function reconcileAgent(agentId: string, options: AgentJobOptions = {}) {
   return jobRequest(agentReconcileSpec, { agentId, ...options });
+}
+
+/**
+ * Provision the agent again even if it runs: a new image (a rollout, its rollback, an image change of
+ * the person), which recreates the container and keeps its data.
+ */
+export function provisionAgent(agentId: string, options: AgentJobOptions = {}) {
+  return jobRequest(agentProvisionSpec, { agentId, ...options });
+}
+
+/** Move a rollout on: record outcomes, send the next batch, stop or finish it. */
+export function advanceRollout(rolloutId: string) {
+  return jobRequest(rolloutAdvanceSpec, { rolloutId });
 }
 
 /** Restart a running agent (the person's restart button, or the retry of a failed restart). */

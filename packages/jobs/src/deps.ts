@@ -32,8 +32,13 @@ export interface AgentHosts {
   place(agent: AgentRow): Promise<string>;
   /** The transport of the agent's host: `hostsFor(agent)`. */
   hostsFor(agent: PlacedAgent): Promise<HostTransport>;
-  /** The provision script's arguments after username and agent id (cpus, memory, image, domain, …). */
-  provisionArgs(agent: PlacedAgent): readonly string[];
+  /**
+   * The provision script's arguments after username and agent id (cpus, memory, image, domain, …), for
+   * `image` (null: `defaultImage`, else the host's default).
+   */
+  provisionArgs(agent: PlacedAgent, image: string | null): readonly string[];
+  /** The worker's default agent image (AGENT_IMAGE); unset: the host's own default. */
+  defaultImage?: string;
   /** One status + stats round over every host, storing samples (docs/ARCHITECTURE.md, "Hosts"). */
   pollAll(options: CallOptions): Promise<void>;
 }
@@ -129,4 +134,6 @@ export interface JobDeps {
   jobsInFlight(keys: readonly string[]): Promise<Set<string>>;
   /** Time limit for one host script call. */
   scriptTimeoutMs?: number;
+  /** How many `status` checks (1 s apart) "wait for health" makes before it fails; 30 unless set. */
+  healthChecks?: number;
 }

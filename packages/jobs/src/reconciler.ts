@@ -1,6 +1,7 @@
 import { agents, type Db, outbox, runs } from '@pocket-smyth/db';
 import { and, asc, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
-import { type JobRequest, reconcileAgent, restartAgent, sendMail } from './contract';
+import { advanceRollout, type JobRequest, reconcileAgent, restartAgent, sendMail } from './contract';
+import { findMovingRollouts } from './rollouts/advance';
 
 const pageSize = 500;
 
@@ -201,8 +202,19 @@ export async function reconcileRestarts(
   return enqueued;
 }
 
+/**
+ * Rollouts whose wake-up was lost (a `rollout.advance` enqueue that failed after its agent's run ended):
+ * each that still moves agents and has no advance in flight gets one. Returns the rollout ids.
+ */
+export async function reconcileRollouts(deps: ReconcileDeps): Promise<string[]> {
+  const moving = await findMovingRollouts(deps.db);
+  return enqueueIdle(deps, moving, (id) => advanceRollout(id));
+}
+
 export interface ReconcileAllResult {
   agents: ReconcileResult;
+  /** Rollouts that were advanced again. */
+  rollouts: string[];
   /** Outbox ids whose `mail.send` was enqueued again. */
   mail: string[];
   /** Agent ids whose restart was enqueued again. */
@@ -211,7 +223,7 @@ export interface ReconcileAllResult {
 
 /**
  * Everything `reconcile.all` heals each minute (docs/ARCHITECTURE.md, "Commit, then enqueue"): drifted
- * agents, mail left queued, restarts asked for but never queued. Restarts go after the agents: an
+ * agents, mail left queued, restarts asked for but never queued, rollouts that wait for a lost wake-up. Restarts go after the agents: an
  * agent that drifted is not restartable (it is not running), so the two never race for one key.
  */
 export async function reconcileAll(
@@ -221,5 +233,6 @@ export async function reconcileAll(
   const agentsResult = await reconcileAgents(deps);
   const mail = await reconcileOutbox(deps, options);
   const restarts = await reconcileRestarts(deps, options);
-  return { agents: agentsResult, mail, restarts };
+  const rolloutIds = await reconcileRollouts(deps);
+  return { agents: agentsResult, mail, restarts, rollouts: rolloutIds };
 }

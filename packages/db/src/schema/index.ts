@@ -7,4 +7,5 @@ export * from './host-sessions';
 export * from './hosts';
 export * from './metrics';
 export * from './outbox';
+export * from './rollouts';
 export * from './runs';

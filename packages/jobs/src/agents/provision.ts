@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { agents, outbox, parsePreferences, runs, users } from '@pocket-smyth/db';
 import { and, eq, gte, ne } from 'drizzle-orm';
 import type { AgentChange } from './agent-change';
+import { imageForAgent } from './agent-image';
 import { identityStep } from './identity-step';
 import { reportedState, runScript } from './script-call';
 
@@ -13,7 +14,7 @@ export const provisionSteps = [
   'send email',
 ] as const;
 
-const healthChecks = 30;
+const defaultHealthChecks = 30;
 const healthIntervalMs = 1_000;
 
 /** The `state` of the provision script's result object; null when the output says nothing usable. */
@@ -67,9 +68,18 @@ export const provisionChange: AgentChange = {
     // start (docker inspect; the process runtime waits until the agent listens), not a hope.
     let provisioned: string | null = null;
     await run.step('run provision script', async (step) => {
-      const args = [agent.username, agent.id, ...deps.hosts.provisionArgs(agent)];
+      // Read when the step runs, so a retry takes the image of its time (a rollback, a new override).
+      const choice = await imageForAgent(deps.db, agent.id);
+      const image = choice.image ?? deps.hosts.defaultImage ?? null;
+      step.output(`image ${image ?? "(the host's default)"}: ${choice.why}`);
+      const args = [agent.username, agent.id, ...deps.hosts.provisionArgs(agent, choice.image)];
       const result = await runScript(transport, 'provision', args, step, { signal, timeoutMs });
       provisioned = provisionedState(result.stdout);
+      // The container is made from it now, healthy or not: the Agents page and rollouts read this.
+      await deps.db
+        .update(agents)
+        .set({ runningImage: image, updatedAt: new Date() })
+        .where(eq(agents.id, agent.id));
     });
 
     await run.step('wait for health', async (step) => {
@@ -80,6 +90,7 @@ export const provisionChange: AgentChange = {
         step.output('running, as the provision script saw it after the start');
         return;
       }
+      const healthChecks = deps.healthChecks ?? defaultHealthChecks;
       for (let check = 1; check <= healthChecks; check++) {
         const result = await runScript(transport, 'status', [agent.username], step, { signal, timeoutMs });
         if (reportedState(result.stdout, agent.username) === 'running') return;

@@ -14,6 +14,7 @@ export const reconcileAll = defineJob(reconcileAllSpec, async (_payload, { deps 
     [healed.agents.enqueued.length, 'agent job(s)'],
     [healed.mail.length, 'mail(s)'],
     [healed.restarts.length, 'restart(s)'],
+    [healed.rollouts.length, 'rollout advance(s)'],
   ] as const;
   const lost = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
   if (lost.length > 0) console.info(`[reconcile] enqueued again: ${lost.join(', ')}`);

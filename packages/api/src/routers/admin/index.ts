@@ -3,7 +3,9 @@ import { adminActivityRouter } from './activity';
 import { adminAgentsRouter } from './agents';
 import { adminHostsRouter } from './hosts';
 import { adminOutboxRouter } from './outbox';
+import { adminRolloutsRouter } from './rollouts';
 import { adminRunsRouter } from './runs';
+import { adminSettingsRouter } from './settings';
 import { adminTokensRouter } from './tokens';
 import { adminUsersRouter } from './users';
 
@@ -15,4 +17,6 @@ export const adminRouter = createTRPCRouter({
   outbox: adminOutboxRouter,
   hosts: adminHostsRouter,
   agents: adminAgentsRouter,
+  settings: adminSettingsRouter,
+  rollouts: adminRolloutsRouter,
 });

@@ -6,6 +6,7 @@ import { listUsersProcedure } from './list';
 import { rejectUserProcedure, rejectUsersProcedure } from './reject';
 import { restoreUserProcedure } from './restore';
 import { revokeUserProcedure } from './revoke';
+import { setUserImageProcedure } from './set-image';
 
 export const adminUsersRouter = createTRPCRouter({
   list: listUsersProcedure,
@@ -17,4 +18,5 @@ export const adminUsersRouter = createTRPCRouter({
   revoke: revokeUserProcedure,
   restore: restoreUserProcedure,
   delete: deleteUserProcedure,
+  setImage: setUserImageProcedure,
 });

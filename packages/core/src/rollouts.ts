@@ -301,11 +301,19 @@ export async function getRollout(db: DbOrTx, rolloutId: string): Promise<Rollout
   return summarize(row, counts.get(row.id)!);
 }
 
-/** The rollout's agents in batch order, with how each went and the run that moved it. */
-export async function rolloutAgentsOf(db: DbOrTx, rolloutId: string): Promise<RolloutAgentRow[]> {
-  return db
-    .select()
+/**
+ * The rollout's agents in batch order, with how each went, the run that moved it and its owner (the
+ * admin's person page shows that run).
+ */
+export async function rolloutAgentsOf(
+  db: DbOrTx,
+  rolloutId: string,
+): Promise<(RolloutAgentRow & { personId: string | null })[]> {
+  const rows = await db
+    .select({ member: rolloutAgents, personId: agents.userId })
     .from(rolloutAgents)
+    .leftJoin(agents, eq(agents.id, rolloutAgents.agentId))
     .where(eq(rolloutAgents.rolloutId, rolloutId))
     .orderBy(asc(rolloutAgents.position));
+  return rows.map((row) => ({ ...row.member, personId: row.personId }));
 }

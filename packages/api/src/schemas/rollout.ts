@@ -66,6 +66,8 @@ export const rolloutOutput = z.object({
 
 export const rolloutAgentOutput = z.object({
   agentId: z.string(),
+  /** The agent's owner, whose page shows the run; null once the person is gone. */
+  personId: z.string().nullable(),
   username: z.string(),
   position: z.number(),
   previousImage: z.string().nullable(),

@@ -14,6 +14,7 @@ import { Field } from '~/components/ui/field';
 import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
+import { AgentImageForm } from './agent-image-form';
 import { noAgentWords } from './no-agent-words';
 
 /**
@@ -179,10 +180,22 @@ export function PersonDetail({
               </dd>
               <dt className="text-muted">Public URL</dt>
               <dd>{agent.publicUrlEnabled ? 'on' : 'off'}</dd>
+              <dt className="text-muted">Image</dt>
+              <dd className="break-all" data-testid="agent-running-image">
+                {agent.runningImage ? <code>{agent.runningImage}</code> : 'the default'}
+                {agent.imageOverride ? ' (their own)' : ''}
+              </dd>
             </dl>
           ) : (
             <p className="text-sm text-muted">{noAgentWords(person.status)}</p>
           )}
+          {agent && agent.desiredState !== 'absent' ? (
+            <AgentImageForm
+              key={agent.imageOverride ?? ''}
+              personId={id}
+              imageOverride={agent.imageOverride}
+            />
+          ) : null}
         </Card>
       </div>
       <Card title="Runs">

@@ -5350,6 +5350,7 @@ export interface operations {
                         total: number;
                         agents: {
                             agentId: string;
+                            personId: string | null;
                             username: string;
                             position: number;
                             previousImage: string | null;

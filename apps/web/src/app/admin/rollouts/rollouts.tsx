@@ -14,7 +14,7 @@ import { Field } from '~/components/ui/field';
 import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
-import { activeRolloutOf, movingStatuses } from './active-rollout';
+import { latestRolloutOf, movingStatuses } from './latest-rollout';
 
 type Rollout = RouterOutputs['admin']['rollouts']['list'][number];
 type RolloutDetail = RouterOutputs['admin']['rollouts']['get'];
@@ -29,8 +29,8 @@ export function Rollouts() {
     ...trpc.admin.rollouts.list.queryOptions(),
     refetchInterval: (q) => (q.state.data?.some((r) => moving.has(r.status)) ? 2_000 : 15_000),
   });
-  const active = activeRolloutOf(list.data ?? []);
-  const busy = Boolean(active && moving.has(active.status));
+  const latest = latestRolloutOf(list.data ?? []);
+  const busy = Boolean(latest && moving.has(latest.status));
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">Rollouts</h1>
@@ -38,8 +38,8 @@ export function Rollouts() {
         <DefaultImageCard busy={busy} />
         <StartRolloutCard busy={busy} />
       </div>
-      {active ? <ActiveRollout id={active.id} /> : null}
-      <PastRollouts rollouts={(list.data ?? []).filter((r) => r.id !== active?.id)} />
+      {latest ? <LatestRollout id={latest.id} /> : null}
+      <PastRollouts rollouts={(list.data ?? []).filter((r) => r.id !== latest?.id)} />
     </div>
   );
 }
@@ -192,7 +192,7 @@ const countLabels: [keyof RolloutDetail['counts'], string][] = [
   ['rollback_failed', 'rollback failed'],
 ];
 
-function ActiveRollout({ id }: { id: string }) {
+function LatestRollout({ id }: { id: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
@@ -214,7 +214,7 @@ function ActiveRollout({ id }: { id: string }) {
   if (!rollout) return null;
   const done = rollout.total - rollout.counts.pending - rollout.counts.in_progress;
   return (
-    <Card title="Current rollout" actions={<StatusBadge status={rollout.status} />}>
+    <Card title="Latest rollout" actions={<StatusBadge status={rollout.status} />}>
       <p className="mb-2 break-all text-sm">
         <code>{rollout.fromImage ?? 'the default'}</code> → <code>{rollout.toImage}</code>,{' '}
         {rollout.batchSize} at a time, stops past {rollout.failureThresholdPercent}% failed; started{' '}

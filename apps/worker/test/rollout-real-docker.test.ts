@@ -6,7 +6,7 @@ import {
   rolloutAgentsOf,
   startRollout,
 } from '@pocket-smyth/core';
-import { agents, type DbHandle, users } from '@pocket-smyth/db';
+import { agents, type DbHandle } from '@pocket-smyth/db';
 import {
   buildCrashingAgentImage,
   buildSampleAgentImage,
@@ -16,7 +16,7 @@ import {
 } from '@pocket-smyth/hosts/testing';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { pendingPerson } from './support';
+import { adminChangeDeps, pendingPerson } from './support';
 import { startTestWorker, type TestWorker } from './test-worker';
 
 /**
@@ -55,16 +55,7 @@ describe.skipIf(skip)('a rollout on a real Docker engine', () => {
       AGENT_HEALTH_CHECKS: '3',
     });
     app = world.app;
-    const [adminRow] = await app.db
-      .insert(users)
-      .values({ email: 'root@example.com', username: 'root', status: 'active', role: 'admin' })
-      .returning({ id: users.id });
-    admin = {
-      actor: { kind: 'person', id: adminRow!.id, label: 'root@example.com', personId: adminRow!.id },
-      requestId: 'test',
-      ip: null,
-      enqueue: world.enqueue,
-    };
+    admin = await adminChangeDeps(app.db, world.enqueue);
     const people = [];
     for (const name of names) people.push(await pendingPerson(app.db, name));
     await approvePeople(app.db, admin, people);

@@ -8,12 +8,12 @@ import {
   rolloutAgentsOf,
   startRollout,
 } from '@pocket-smyth/core';
-import { agents, auditEvents, type DbHandle, portalSettings, runs, users } from '@pocket-smyth/db';
+import { agents, auditEvents, type DbHandle, portalSettings, runs } from '@pocket-smyth/db';
 import type { FakeDocker } from '@pocket-smyth/hosts/testing';
 import { type JobEnqueuer, provisionAgent } from '@pocket-smyth/jobs';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { agentById, latestRun, pendingPerson } from './support';
+import { adminChangeDeps, agentById, latestRun, pendingPerson } from './support';
 import { startTestWorker, type TestWorker } from './test-worker';
 
 const oldImage = 'registry.example.test/agent:1';
@@ -41,16 +41,7 @@ describe('a rollout over 20 agents', () => {
       LOCAL_HOST_CAPACITY: '25',
     });
     ({ fake, app, enqueue } = world);
-    const [adminRow] = await app.db
-      .insert(users)
-      .values({ email: 'root@example.com', username: 'root', status: 'active', role: 'admin' })
-      .returning({ id: users.id });
-    admin = {
-      actor: { kind: 'person', id: adminRow!.id, label: 'root@example.com', personId: adminRow!.id },
-      requestId: 'test',
-      ip: null,
-      enqueue,
-    };
+    admin = await adminChangeDeps(app.db, enqueue);
     const people = [];
     for (const name of names) people.push(await pendingPerson(app.db, name));
     await approvePeople(app.db, admin, people);

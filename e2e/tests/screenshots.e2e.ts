@@ -273,6 +273,7 @@ const shots: Shot[] = [
     ready: (page) => page.locator('tr[data-action]').first().waitFor(),
   },
   { name: 'admin-outbox', context: () => admin, path: () => '/admin/outbox', ready: heading('Mail outbox') },
+  { name: 'admin-rollouts', context: () => admin, path: () => '/admin/rollouts', ready: heading('Rollouts') },
   {
     // There is no page of a run's own: a failed run's detail (step, error, output) is on its person's page.
     name: 'admin-run-failed',

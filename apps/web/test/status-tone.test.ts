@@ -8,6 +8,8 @@ import {
   hostStatuses,
   outboxStatuses,
   personStatuses,
+  rolloutAgentStatuses,
+  rolloutStatuses,
   runStatuses,
   stepStatuses,
 } from '@pocket-smyth/db';
@@ -22,6 +24,8 @@ const domains = {
   'person status': personStatuses,
   'host status': hostStatuses,
   'outbox status': outboxStatuses,
+  'rollout status': rolloutStatuses,
+  'rollout agent status': rolloutAgentStatuses,
 } as const;
 
 describe('status tones', () => {

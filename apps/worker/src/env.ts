@@ -31,6 +31,11 @@ export const workerAppEnv = z.object({
       'AGENT_IMAGE is an image reference such as agent0ai/agent-zero:latest',
     )
     .optional(),
+  /**
+   * How many health checks, one a second, a provision waits for a new container to run before the run
+   * fails (and a rollout counts the agent failed). Raise it for images that start slowly.
+   */
+  AGENT_HEALTH_CHECKS: z.coerce.number().int().min(2).max(3_600).default(30),
   /** CPU limit of each agent, in cores (at most two decimals). */
   AGENT_CPUS: z.coerce.number().positive().max(999).multipleOf(0.01).default(1),
   /** Memory limit of each agent, in MiB. */

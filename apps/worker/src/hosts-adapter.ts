@@ -18,7 +18,10 @@ type HostRow = typeof hosts.$inferSelect;
 /** What the adapter reads from the worker's configuration (see env.ts). */
 export interface HostsAdapterOptions {
   db: Db;
-  /** Container image for new agents; empty: the host's default (Agent Zero). */
+  /**
+   * Container image of agents when the portal names none (AGENT_IMAGE); empty: the host's default (Agent
+   * Zero). The portal's default and a person's override come first (docs/ARCHITECTURE.md, "Images and rollouts").
+   */
   agentImage?: string;
   agentCpus: number;
   agentMemoryMb: number;
@@ -189,11 +192,13 @@ export function createWorkerHosts(options: HostsAdapterOptions): WorkerHosts {
       return transportOf(row);
     },
 
-    provisionArgs() {
+    defaultImage: options.agentImage,
+
+    provisionArgs(_agent, image) {
       return [
         String(options.agentCpus),
         String(options.agentMemoryMb),
-        options.agentImage ?? '',
+        image ?? options.agentImage ?? '',
         options.domain,
         options.forwardAuthUrl ?? '',
       ];

@@ -65,5 +65,6 @@ export async function createJobDeps(parts: JobDepsParts): Promise<JobDeps> {
     scriptTimeoutMs: parts.env.HOST_SCRIPT_TIMEOUT_SECONDS * 1_000,
     rollUpUsage: (now) => rollUpUsage(parts.db, now),
     agentSecretsKey: agentSecretsKey(parts.env),
+    healthChecks: parts.env.AGENT_HEALTH_CHECKS,
   };
 }

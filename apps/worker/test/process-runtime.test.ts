@@ -67,7 +67,7 @@ describe('the local host without docker', () => {
 
     const provisioned = await transport.exec(
       'provision',
-      ['laptop', placed.id, ...adapter.provisionArgs(placed)],
+      ['laptop', placed.id, ...adapter.provisionArgs(placed, null)],
       {
         timeoutMs: 30_000,
       },

@@ -11,6 +11,20 @@ export function changeDeps(enqueue: JobEnqueuer): ChangeDeps {
   return { actor: systemActor, requestId: 'test', ip: null, enqueue };
 }
 
+/** An active admin, and the deps of their changes (rollouts record who started them). */
+export async function adminChangeDeps(db: Db, enqueue: JobEnqueuer): Promise<ChangeDeps> {
+  const [admin] = await db
+    .insert(users)
+    .values({ email: 'root@example.com', username: 'root', status: 'active', role: 'admin' })
+    .returning({ id: users.id });
+  return {
+    actor: { kind: 'person', id: admin!.id, label: 'root@example.com', personId: admin!.id },
+    requestId: 'test',
+    ip: null,
+    enqueue,
+  };
+}
+
 /** A person waiting for approval, as onboarding leaves them. */
 export async function pendingPerson(db: Db, username: string): Promise<string> {
   const [row] = await db

@@ -6,6 +6,10 @@
 //     survives between calls the way a daemon's does.
 // FAKE_DOCKER_DAEMON=down makes every call fail like a CLI that cannot reach its daemon.
 // A container file may carry "Fake": {"cpuPercent": n, "memoryBytes": n} to steer `docker stats`.
+// An image that cannot run (a broken build): a container of an image whose name contains `broken`, or
+// one listed in $FAKE_DOCKER_DIR/crashing-images ("<image>" for every container of it, "<image>
+// <container-name>" for that container only, one a line), exits at once with code 1 whenever it
+// starts, as a real entrypoint that fails would.
 //
 // Two ways to run it, with the same commands and the same state files:
 //   - `node fake-docker.mjs <docker args...>`: one call, one node process (40-80 ms of start-up);
@@ -58,6 +62,41 @@ function main(argv, daemonState, pid) {
   const handler = commands[command ?? ''];
   if (!handler) throw new DockerError(`docker: '${command}' is not a docker command (fake docker).`);
   handler(rest);
+}
+
+// ---------------------------------------------------------------- crashing images
+
+/** Whether `container`'s image cannot run in it (see the header): read fresh on every start. */
+function crashes(container) {
+  const image = container.Config.Image;
+  if (image.includes('broken')) return true;
+  let listed = '';
+  try {
+    listed = readFileSync(path.join(root, 'crashing-images'), 'utf8');
+  } catch {
+    return false;
+  }
+  const name = container.Name.replace(/^\//, '');
+  return listed.split('\n').some((line) => {
+    const [listedImage, listedContainer] = line.trim().split(/\s+/);
+    return listedImage === image && (!listedContainer || listedContainer === name);
+  });
+}
+
+/** The state after a start: running, or exited at once for an image that cannot run. */
+function startedState(container) {
+  const at = now();
+  if (crashes(container)) {
+    return {
+      ...container.State,
+      Status: 'exited',
+      Running: false,
+      ExitCode: 1,
+      StartedAt: at,
+      FinishedAt: at,
+    };
+  }
+  return { ...container.State, Status: 'running', Running: true, StartedAt: at };
 }
 
 // ---------------------------------------------------------------- argument parsing
@@ -434,9 +473,16 @@ const commands = {
         NetworkMode: flags.network ?? 'bridge',
       },
       Mounts: mounts,
-      State: { Status: 'running', Running: true, OOMKilled: false, StartedAt: now(), FinishedAt: ZERO_TIME },
+      State: {
+        Status: 'created',
+        Running: false,
+        OOMKilled: false,
+        StartedAt: ZERO_TIME,
+        FinishedAt: ZERO_TIME,
+      },
       RestartCount: 0,
     };
+    container.State = startedState(container);
     write('containers', id, container);
     out(id);
   },
@@ -510,7 +556,7 @@ const commands = {
     for (const ref of args) {
       const container = requireContainer(ref);
       if (container.State.Status !== 'running') {
-        container.State = { ...container.State, Status: 'running', Running: true, StartedAt: now() };
+        container.State = startedState(container);
         write('containers', container.Id, container);
       }
       out(ref);
@@ -533,7 +579,7 @@ const commands = {
     const { positionals } = parseFlags(args, { '-t': ['time', true], '--time': ['time', true] });
     for (const ref of positionals) {
       const container = requireContainer(ref);
-      container.State = { ...container.State, Status: 'running', Running: true, StartedAt: now() };
+      container.State = startedState(container);
       write('containers', container.Id, container);
       out(ref);
     }

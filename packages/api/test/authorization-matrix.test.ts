@@ -187,6 +187,24 @@ const matrix: Record<string, MatrixRow> = {
   'admin.hosts.drain': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
   'admin.hosts.activate': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
   'admin.hosts.remove': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
+  'admin.settings.image.get': { input: () => ({}), expect: adminOnly() },
+  'admin.settings.image.set': { input: () => ({ image: null }), expect: adminOnly() },
+  // A pending person has no agent yet: allowed callers pass the gate and find none.
+  'admin.users.setImage': {
+    target: 'pending',
+    input: (t) => ({ id: t.id, image: 'registry.example.test/agent:2' }),
+    expect: adminOnly('NOT_FOUND'),
+  },
+  'admin.rollouts.list': { input: () => ({}), expect: adminOnly() },
+  'admin.rollouts.get': { input: () => ({ id: 'no-such-rollout' }), expect: adminOnly('NOT_FOUND') },
+  // No agent runs in this world: each rollout has nobody to move and is completed at once.
+  'admin.rollouts.start': {
+    input: () => ({ image: `registry.example.test/agent:${nextSeq()}`, batchSize: 2 }),
+    expect: adminOnly(),
+  },
+  'admin.rollouts.pause': { input: () => ({ id: 'no-such-rollout' }), expect: adminOnly('NOT_FOUND') },
+  'admin.rollouts.resume': { input: () => ({ id: 'no-such-rollout' }), expect: adminOnly('NOT_FOUND') },
+  'admin.rollouts.rollback': { input: () => ({ id: 'no-such-rollout' }), expect: adminOnly('NOT_FOUND') },
   'tokens.list': { input: () => undefined, expect: activeOnly() },
   'tokens.scopes': { input: () => undefined, expect: activeOnly() },
   'tokens.create': {

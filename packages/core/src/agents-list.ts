@@ -76,6 +76,8 @@ export async function listAgentsForAdmin(db: DbOrTx, filters: AgentListFilters =
       observedState: agents.observedState,
       observedAt: agents.observedAt,
       publicUrlEnabled: agents.publicUrlEnabled,
+      runningImage: agents.runningImage,
+      imageOverride: agents.imageOverride,
       cpuPercent: agentSamples.cpuPercent,
       memoryBytes: agentSamples.memoryBytes,
       sampledAt: agentSamples.at,
@@ -103,6 +105,8 @@ export async function listAgentsForAdmin(db: DbOrTx, filters: AgentListFilters =
     observedState: r.observedState,
     observedAt: r.observedAt,
     publicUrlEnabled: r.publicUrlEnabled,
+    runningImage: r.runningImage,
+    imageOverride: r.imageOverride,
     // A sample of a stopped agent says nothing about now.
     now:
       r.sampledAt && r.observedState === 'running'

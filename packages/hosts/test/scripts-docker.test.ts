@@ -107,6 +107,29 @@ describe('docker runtime', () => {
     expect(fake.volumes()).toEqual(['ps-agent-alice-data']);
   });
 
+  it('an image that cannot run: provision reports it stopped, and only where listed', async () => {
+    fake.crashImage('registry.example.com/agent:3', 'ps-agent-alice');
+    expect(
+      await provisionAgent(transport, { ...alice, image: 'registry.example.com/agent:3' }),
+    ).toMatchObject({
+      state: 'stopped',
+    });
+    expect(fake.container('ps-agent-alice')?.State).toMatchObject({ Status: 'exited', Running: false });
+    expect(
+      await provisionAgent(transport, {
+        ...alice,
+        username: 'bob',
+        agentId: 'agent_b1',
+        image: 'registry.example.com/agent:3',
+      }),
+    ).toMatchObject({ state: 'running' });
+    // Back on a good image, the container is made again and runs; the volume is kept.
+    expect(await provisionAgent(transport, alice)).toMatchObject({ changed: true, state: 'running' });
+    expect(await provisionAgent(transport, { ...alice, image: 'example.com/broken-build:1' })).toMatchObject({
+      state: 'stopped',
+    });
+  });
+
   it('two provisions at once still make one container', async () => {
     const results = await Promise.all([provisionAgent(transport, alice), provisionAgent(transport, alice)]);
     expect(results.map((r) => r.changed).sort()).toEqual([false, true]);

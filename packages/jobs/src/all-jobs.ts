@@ -11,6 +11,7 @@ import { hostsPoll } from './jobs/hosts-poll';
 import { idpSync } from './jobs/idp-sync';
 import { mailSend } from './jobs/mail-send';
 import { reconcileAll } from './jobs/reconcile-all';
+import { rolloutAdvance } from './jobs/rollout-advance';
 import { usageRollup } from './jobs/usage-rollup';
 
 /**
@@ -29,6 +30,7 @@ const jobsByName = {
   'mail.send': mailSend,
   'reconcile.all': reconcileAll,
   'usage.rollup': usageRollup,
+  'rollout.advance': rolloutAdvance,
 } as const satisfies { readonly [TName in JobName]: AnyJobDefinition<JobDeps> & { readonly name: TName } };
 
 /** Every job the product runs; the worker's task list and the enqueue's checks are both built from it. */

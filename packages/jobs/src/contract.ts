@@ -24,6 +24,7 @@ import { hostsPollSpec, reconcileAllSpec, usageRollupSpec } from './contract/cro
 import { idpSyncSpec } from './contract/idp-sync';
 import type { AnyJobSpec, JobRequestOf } from './contract/job-spec';
 import { mailSendSpec } from './contract/mail-send';
+import { rolloutAdvanceSpec } from './contract/rollout-advance';
 
 export {
   type AgentPayload,
@@ -48,6 +49,7 @@ export {
 export { idpSyncSpec } from './contract/idp-sync';
 export { type AnyJobSpec, defineJobSpec, type JobRequestOf, type JobSpec } from './contract/job-spec';
 export { mailSendSpec } from './contract/mail-send';
+export { rolloutAdvanceSpec } from './contract/rollout-advance';
 
 /** Every job the product runs, as the portal sees it. The worker's `allJobs` gives each a handler. */
 export const jobSpecList = [
@@ -62,6 +64,7 @@ export const jobSpecList = [
   mailSendSpec,
   reconcileAllSpec,
   usageRollupSpec,
+  rolloutAdvanceSpec,
 ] as const;
 
 export type JobName = (typeof jobSpecList)[number]['name'];
@@ -85,6 +88,8 @@ export interface AgentJobOptions {
   /** An admin's retry of a failed run: continue that run from its failed step. */
   retryRunId?: string;
   requestedBy?: JobRequester;
+  /** A new image: start a run of its own rather than continue an unfinished one. */
+  newRun?: boolean;
 }
 
 /** Bring the agent to its desired state (provision, stop or deprovision, as needed). */
@@ -93,11 +98,17 @@ export function reconcileAgent(agentId: string, options: AgentJobOptions = {}) {
 }
 
 /**
- * Provision the agent again although it may already run: its environment variables changed, and only a
- * provision delivers them (the script recreates the container, or restarts the process, when they differ).
+ * Provision the agent again although it may already run: its environment variables changed, or its
+ * image did (a rollout, its rollback, an image change of the person). Only a provision delivers either:
+ * the script recreates the container (keeping its data), or restarts the process, when they differ.
  */
 export function provisionAgent(agentId: string, options: AgentJobOptions = {}) {
   return jobRequest(agentProvisionSpec, { agentId, ...options });
+}
+
+/** Move a rollout on: record outcomes, send the next batch, stop or finish it. */
+export function advanceRollout(rolloutId: string) {
+  return jobRequest(rolloutAdvanceSpec, { rolloutId });
 }
 
 /** Restart a running agent (the person's restart button, or the retry of a failed restart). */

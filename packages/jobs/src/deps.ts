@@ -34,8 +34,13 @@ export interface AgentHosts {
   place(agent: AgentRow): Promise<string>;
   /** The transport of the agent's host: `hostsFor(agent)`. */
   hostsFor(agent: PlacedAgent): Promise<HostTransport>;
-  /** The provision script's arguments after username and agent id (cpus, memory, image, domain, …). */
-  provisionArgs(agent: PlacedAgent): readonly string[];
+  /**
+   * The provision script's arguments after username and agent id (cpus, memory, image, domain, …), for
+   * `image` (null: `defaultImage`, else the host's default).
+   */
+  provisionArgs(agent: PlacedAgent, image: string | null): readonly string[];
+  /** The worker's default agent image (AGENT_IMAGE); unset: the host's own default. */
+  defaultImage?: string;
   /** One status + stats round over every host, storing samples (docs/ARCHITECTURE.md, "Hosts"). */
   pollAll(options: CallOptions): Promise<void>;
 }
@@ -141,4 +146,6 @@ export interface JobDeps {
    * agent that has some fails to provision (`secrets_key_missing`).
    */
   agentSecretsKey?: Buffer | null;
+  /** How many `status` checks (1 s apart) "wait for health" makes before it fails; 30 unless set. */
+  healthChecks?: number;
 }

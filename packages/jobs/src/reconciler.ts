@@ -1,6 +1,14 @@
 import { agents, type Db, outbox, runs } from '@pocket-smyth/db';
 import { and, asc, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
-import { type JobRequest, provisionAgent, reconcileAgent, restartAgent, sendMail } from './contract';
+import {
+  advanceRollout,
+  type JobRequest,
+  provisionAgent,
+  reconcileAgent,
+  restartAgent,
+  sendMail,
+} from './contract';
+import { findMovingRollouts } from './rollouts/advance';
 
 const pageSize = 500;
 
@@ -241,8 +249,19 @@ async function reconcilePendingRequests(
   return enqueued;
 }
 
+/**
+ * Rollouts whose wake-up was lost (a `rollout.advance` enqueue that failed after its agent's run ended):
+ * each that still moves agents and has no advance in flight gets one. Returns the rollout ids.
+ */
+export async function reconcileRollouts(deps: ReconcileDeps): Promise<string[]> {
+  const moving = await findMovingRollouts(deps.db);
+  return enqueueIdle(deps, moving, (id) => advanceRollout(id));
+}
+
 export interface ReconcileAllResult {
   agents: ReconcileResult;
+  /** Rollouts that were advanced again. */
+  rollouts: string[];
   /** Outbox ids whose `mail.send` was enqueued again. */
   mail: string[];
   /** Agent ids whose restart was enqueued again. */
@@ -253,9 +272,9 @@ export interface ReconcileAllResult {
 
 /**
  * Everything `reconcile.all` heals each minute (docs/ARCHITECTURE.md, "Commit, then enqueue"): drifted
- * agents, mail left queued, restarts and environment changes asked for but never queued. Those go after
- * the agents: they wait for an agent that runs, and one that drifted does not, so they never race for
- * one key.
+ * agents, mail left queued, restarts and environment changes asked for but never queued, rollouts that
+ * wait for a lost wake-up. Restarts and environment changes go after the agents: they wait for an agent
+ * that runs, and one that drifted does not, so they never race for one key.
  */
 export async function reconcileAll(
   deps: ReconcileDeps,
@@ -265,5 +284,6 @@ export async function reconcileAll(
   const mail = await reconcileOutbox(deps, options);
   const restarts = await reconcileRestarts(deps, options);
   const envChanges = await reconcileEnvChanges(deps, options);
-  return { agents: agentsResult, mail, restarts, envChanges };
+  const rolloutIds = await reconcileRollouts(deps);
+  return { agents: agentsResult, mail, restarts, envChanges, rollouts: rolloutIds };
 }

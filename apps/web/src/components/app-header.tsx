@@ -6,6 +6,7 @@ import {
   LogOut,
   type LucideIcon,
   Mail,
+  PackageCheck,
   Server,
   UserCheck,
   Users,
@@ -25,6 +26,7 @@ const adminLinks: [string, string, LucideIcon][] = [
   ['/admin/people', 'People', Users],
   ['/admin/agents', 'Agents', Boxes],
   ['/admin/hosts', 'Hosts', Server],
+  ['/admin/rollouts', 'Rollouts', PackageCheck],
   ['/admin/activity', 'Activity', Activity],
   ['/admin/outbox', 'Outbox', Mail],
 ];

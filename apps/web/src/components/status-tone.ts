@@ -4,6 +4,8 @@ import type {
   HostStatus,
   OutboxStatus,
   PersonStatus,
+  RolloutAgentStatus,
+  RolloutStatus,
   RunStatus,
   StepStatus,
 } from '@pocket-smyth/db';
@@ -23,7 +25,9 @@ export type Status =
   | StepStatus
   | PersonStatus
   | HostStatus
-  | OutboxStatus;
+  | OutboxStatus
+  | RolloutStatus
+  | RolloutAgentStatus;
 
 export const statusTones: Record<Status, Tone> = {
   // Fine: working as wanted.
@@ -31,18 +35,25 @@ export const statusTones: Record<Status, Tone> = {
   running: 'ok',
   succeeded: 'ok',
   sent: 'ok',
+  completed: 'ok',
+  rolled_back: 'ok',
   // Something is under way; nobody needs to act.
   provisioning: 'info',
   restarting: 'info',
   deprovisioning: 'info',
   queued: 'info',
+  in_progress: 'info',
+  rolling_back: 'info',
   // Waiting on a person, or on its way out of use.
   pending: 'warn',
   draining: 'warn',
+  paused: 'warn',
   // Went wrong, or access was refused.
   failed: 'danger',
   rejected: 'danger',
   revoked: 'danger',
+  stopped_failed: 'danger',
+  rollback_failed: 'danger',
   // At rest.
   onboarding: 'neutral',
   stopped: 'neutral',

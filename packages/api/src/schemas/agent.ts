@@ -20,6 +20,10 @@ export const adminAgentOutput = z.object({
   observedState: z.enum(agentObservedStates),
   observedAt: isoDate(),
   publicUrlEnabled: z.boolean(),
+  /** The image its container was last made from; null: not known, or the host's default. */
+  runningImage: z.string().nullable(),
+  /** The person's own image over the default; null: follows the default. */
+  imageOverride: z.string().nullable(),
   now: z
     .object({ cpuPercent: z.number().nullable(), memoryBytes: z.number().nullable(), at: isoDate() })
     .nullable()

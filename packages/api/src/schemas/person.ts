@@ -39,6 +39,14 @@ export const agentOutput = z.object({
   updatedAt: isoDate(),
 });
 
+/** The agent as an admin sees it on the person's page: with its images (docs/ARCHITECTURE.md, "Images and rollouts"). */
+export const adminPersonAgentOutput = agentOutput.extend({
+  /** The person's own image over the default; null: follows the default. */
+  imageOverride: z.string().nullable(),
+  /** The image its container was last made from; null: not known, or the host's default. */
+  runningImage: z.string().nullable(),
+});
+
 export const statusCountsOutput = z.object({
   onboarding: z.number(),
   pending: z.number(),

@@ -7,8 +7,8 @@
 
 import type { Person, Scope } from '@pocket-smyth/core';
 import { revokePerson, setAgentEnv } from '@pocket-smyth/core';
-import { agents, hosts, runSteps, runs, timeOrderedId } from '@pocket-smyth/db';
-import { eq } from 'drizzle-orm';
+import { agents, hosts, rollouts, runSteps, runs, timeOrderedId } from '@pocket-smyth/db';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../src/rest/openapi-document';
 import {
@@ -76,6 +76,28 @@ async function emptyHost(w: World): Promise<string> {
     .values({ name: `host-${nextSeq()}`, transport: 'local' })
     .returning({ id: hosts.id });
   return row!.id;
+}
+
+/** Ends every rollout still moving agents (a fixture's), so a start or a default change is not refused. */
+async function noRolloutMoving(w: World): Promise<void> {
+  await w.db
+    .update(rollouts)
+    .set({ status: 'completed' })
+    .where(inArray(rollouts.status, ['running', 'paused', 'rolling_back']));
+}
+
+/** A rollout as the worker leaves it in `status`, with no agents, and the newest (so it can be rolled back). */
+async function rolloutIn(w: World, status: 'running' | 'paused' | 'stopped_failed'): Promise<string> {
+  await noRolloutMoving(w);
+  const id = timeOrderedId();
+  await w.db.insert(rollouts).values({
+    id,
+    toImage: `registry.example.test/agent:${nextSeq()}`,
+    batchSize: 1,
+    failureThresholdPercent: 10,
+    status,
+  });
+  return id;
 }
 
 const routes: Record<string, Route> = {
@@ -353,6 +375,59 @@ const routes: Record<string, Route> = {
     role: 'admin',
     scope: 'admin:users:write',
     prepare: async (w) => ({ path: { id: (await makePerson(w.db, 'revoked')).id } }),
+    ok: 200,
+  },
+  'PUT /users/{id}/agent/image': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => ({
+      path: { id: (await makePerson(w.db, 'active')).id },
+      body: { image: 'registry.example.test/agent:own' },
+    }),
+    ok: 200,
+  },
+  'GET /settings/agent-image': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
+  'PUT /settings/agent-image': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => {
+      await noRolloutMoving(w);
+      return { path: {}, body: { image: `registry.example.test/agent:${nextSeq()}` } };
+    },
+    ok: 200,
+  },
+  'GET /rollouts': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
+  'GET /rollouts/{id}': {
+    role: 'admin',
+    scope: 'admin:system:read',
+    prepare: async (w) => ({ path: { id: await rolloutIn(w, 'stopped_failed') } }),
+    ok: 200,
+  },
+  'POST /rollouts': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => {
+      await noRolloutMoving(w);
+      return { path: {}, body: { image: `registry.example.test/agent:${nextSeq()}`, batchSize: 2 } };
+    },
+    ok: 200,
+  },
+  'POST /rollouts/{id}/pause': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => ({ path: { id: await rolloutIn(w, 'running') } }),
+    ok: 200,
+  },
+  'POST /rollouts/{id}/resume': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => ({ path: { id: await rolloutIn(w, 'paused') } }),
+    ok: 200,
+  },
+  'POST /rollouts/{id}/rollback': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => ({ path: { id: await rolloutIn(w, 'stopped_failed') } }),
     ok: 200,
   },
   'DELETE /users/{id}': {

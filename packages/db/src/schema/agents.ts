@@ -48,6 +48,16 @@ export const agents = sqliteTable(
      * secrets").
      */
     envChangedAt: integer('env_changed_at', { mode: 'timestamp_ms' }),
+    /**
+     * An admin's image for this person's agent, over the portal's default (null: follow the default;
+     * docs/ARCHITECTURE.md, "Images and rollouts").
+     */
+    imageOverride: text('image_override'),
+    /**
+     * The image its container was last created from, written by the provision step (null: not known,
+     * or the host's default image).
+     */
+    runningImage: text('running_image'),
     desiredAt: integer('desired_at', { mode: 'timestamp_ms' }).notNull().default(now),
     observedAt: integer('observed_at', { mode: 'timestamp_ms' }).notNull().default(now),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),

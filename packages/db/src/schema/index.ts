@@ -9,5 +9,6 @@ export * from './host-sessions';
 export * from './hosts';
 export * from './metrics';
 export * from './outbox';
+export * from './rollouts';
 export * from './runs';
 export * from './usage';

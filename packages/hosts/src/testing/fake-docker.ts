@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -80,6 +81,12 @@ export interface FakeDocker {
       restartCount?: number;
     },
   ): void;
+  /**
+   * Makes `image` one that cannot run (a broken build): its containers exit at once with code 1 at every
+   * start, on every container, or only in `container` (e.g. `ps-agent-carol`) when given. Images whose
+   * name contains `broken` are like that already.
+   */
+  crashImage(image: string, container?: string): void;
   /** Stops the daemon (if any) and removes the state directory. */
   remove(): void;
 }
@@ -190,6 +197,9 @@ export function createFakeDocker(
         path.join(dir, 'volumes', `ps-agent-${username}-data.json`),
         JSON.stringify({ Name: `ps-agent-${username}-data`, Labels: {}, CreatedAt: now }),
       );
+    },
+    crashImage: (image, container) => {
+      appendFileSync(path.join(dir, 'crashing-images'), `${image}${container ? ` ${container}` : ''}\n`);
     },
     remove: () => {
       stopDaemon();

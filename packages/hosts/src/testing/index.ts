@@ -1,6 +1,7 @@
 export { createFakeDocker, FAKE_DOCKER_BIN_DIR, type FakeDocker, type FakeDockerCall } from './fake-docker';
 export { freePort } from './free-port';
 export {
+  buildCrashingAgentImage,
   buildSampleAgentImage,
   type RealDocker,
   realDockerUnavailable,

@@ -296,16 +296,42 @@ export function buildSampleAgentImage(
   options: SampleAgentImageOptions = {},
 ): Promise<string> {
   const port = options.port ?? 80;
-  const files = imageFiles();
+  const files = [
+    ...binaryFiles(realpathSync(process.execPath), IMAGE_NODE),
+    { source: path.join(DEFAULT_SCRIPTS_DIR, 'sample-agent', 'server.mjs'), target: '/agent/server.mjs' },
+  ];
   const changes = [
     `CMD ${JSON.stringify([IMAGE_NODE, '/agent/server.mjs', '--dir', '/tmp', '--host', '0.0.0.0', '--port', String(port)])}`,
     'ENV SAMPLE_AGENT_ALLOC=1',
     `EXPOSE ${port}`,
   ];
+  return buildImage(docker, 'pocket-smyth-test/sample-agent', files, changes);
+}
+
+/**
+ * An agent image whose entrypoint exits at once with code 1 (`/bin/false` and the libraries it loads),
+ * made like the sample agent's: a new image that can never become healthy, for rollouts.
+ */
+export function buildCrashingAgentImage(docker: RealDocker): Promise<string> {
+  const falseBinary = findExecutable('false');
+  if (!falseBinary) return Promise.reject(new Error('no `false` binary to build the crashing image from'));
+  const files = binaryFiles(realpathSync(falseBinary), '/bin/false');
+  return buildImage(docker, 'pocket-smyth-test/crashing-agent', files, [
+    `CMD ${JSON.stringify(['/bin/false'])}`,
+  ]);
+}
+
+/** Imports `files` with `changes` under `<repository>:<hash of both>`, once per daemon. */
+function buildImage(
+  docker: RealDocker,
+  repository: string,
+  files: readonly ImageFile[],
+  changes: readonly string[],
+): Promise<string> {
   const hash = createHash('sha256');
   for (const file of files) hash.update(`${file.target}\0`).update(readFileSync(file.source)).update('\0');
   for (const change of changes) hash.update(`${change}\n`);
-  const tag = `pocket-smyth-test/sample-agent:${hash.digest('hex').slice(0, 16)}`;
+  const tag = `${repository}:${hash.digest('hex').slice(0, 16)}`;
   const key = `${docker.host} ${tag}`;
   let image = images.get(key);
   if (!image) {
@@ -323,14 +349,12 @@ interface ImageFile {
   target: string;
 }
 
-function imageFiles(): ImageFile[] {
-  const files: ImageFile[] = [
-    { source: realpathSync(process.execPath), target: IMAGE_NODE },
-    { source: path.join(DEFAULT_SCRIPTS_DIR, 'sample-agent', 'server.mjs'), target: '/agent/server.mjs' },
-  ];
+/** A binary at `target` in the image, with the shared libraries it loads (from `ldd`). */
+function binaryFiles(source: string, target: string): ImageFile[] {
+  const files: ImageFile[] = [{ source, target }];
   let ldd = '';
   try {
-    ldd = execFileSync('ldd', [process.execPath], { encoding: 'utf8' });
+    ldd = execFileSync('ldd', [source], { encoding: 'utf8' });
   } catch {
     // A static binary ("not a dynamic executable") needs nothing else.
   }

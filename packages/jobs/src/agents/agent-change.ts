@@ -20,6 +20,8 @@ export interface AgentChangeRequest {
   agentId: string;
   retryRunId?: string;
   requestedBy?: Requester;
+  /** A new image: the first attempt supersedes an unfinished run instead of continuing it. */
+  newRun?: boolean;
 }
 
 /**
@@ -49,11 +51,14 @@ async function runFor(
     if (run.row.status === 'failed') await run.cancel(`Superseded by a ${change.kind} run`);
   }
   const unfinished = await RunRecorder.findUnfinished(db, agent.id);
-  if (unfinished?.row.kind === change.kind) {
+  const fresh = request.newRun === true && context.job.attempt === 1;
+  if (unfinished?.row.kind === change.kind && !fresh) {
     await unfinished.prepareRetry({ jobId });
     return unfinished;
   }
-  if (unfinished) await unfinished.cancel(`Superseded by a ${change.kind} run`);
+  if (unfinished) {
+    await unfinished.cancel(fresh ? 'Superseded by a new image' : `Superseded by a ${change.kind} run`);
+  }
   return RunRecorder.create(db, {
     agentId: agent.id,
     username: agent.username,

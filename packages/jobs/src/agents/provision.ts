@@ -4,8 +4,9 @@ import { agentEnvDelivery } from '@pocket-smyth/hosts/agent-env-file';
 import { and, eq, gte, isNotNull, ne } from 'drizzle-orm';
 import type { AgentChange } from './agent-change';
 import { openAgentEnv } from './agent-env';
+import { imageForAgent } from './agent-image';
 import { identityStep } from './identity-step';
-import { reportedState, runScript } from './script-call';
+import { reportedAgent, runScript } from './script-call';
 
 export const provisionSteps = [
   'place on host',
@@ -15,7 +16,7 @@ export const provisionSteps = [
   'send email',
 ] as const;
 
-const healthChecks = 30;
+const defaultHealthChecks = 30;
 const healthIntervalMs = 1_000;
 
 /** The `state` of the provision script's result object; null when the output says nothing usable. */
@@ -68,7 +69,18 @@ export const provisionChange: AgentChange = {
     // What the provision script saw when it finished: "running" is the daemon's word read after the
     // start (docker inspect; the process runtime waits until the agent listens), not a hope.
     let provisioned: string | null = null;
+    // A container made from another image than the one it ran: its first "running" proves nothing yet.
+    let newImage = false;
     await run.step('run provision script', async (step) => {
+      // Read when the step runs, so a retry takes the image of its time (a rollback, a new override).
+      const choice = await imageForAgent(deps.db, agent.id);
+      const image = choice.image ?? deps.hosts.defaultImage ?? null;
+      const [before] = await deps.db
+        .select({ runningImage: agents.runningImage })
+        .from(agents)
+        .where(eq(agents.id, agent.id));
+      newImage = before?.runningImage != null && before.runningImage !== image;
+      step.output(`image ${image ?? "(the host's default)"}: ${choice.why}`);
       // Taken up: a change committed from here on stays recorded for its own provision (the reconciler
       // re-sends one whose enqueue was lost); one committed before is read just below.
       await deps.db
@@ -77,27 +89,41 @@ export const provisionChange: AgentChange = {
         .where(and(eq(agents.id, agent.id), isNotNull(agents.envChangedAt)));
       // The agent's variables go on the script's stdin, never into its arguments or this step's output.
       const env = agentEnvDelivery(await openAgentEnv(deps, agent));
-      const args = [agent.username, agent.id, ...deps.hosts.provisionArgs(agent), env.arg];
+      const args = [agent.username, agent.id, ...deps.hosts.provisionArgs(agent, choice.image), env.arg];
       const result = await runScript(transport, 'provision', args, step, {
         signal,
         timeoutMs,
         ...(env.stdin ? { stdin: env.stdin } : {}),
       });
       provisioned = provisionedState(result.stdout);
+      // The container is made from it now, healthy or not: the Agents page and rollouts read this.
+      await deps.db
+        .update(agents)
+        .set({ runningImage: image, updatedAt: new Date() })
+        .where(eq(agents.id, agent.id));
     });
 
     await run.step('wait for health', async (step) => {
       // The first health check is the provision script's own: a `status` call straight after it would
       // read the same state again, at the cost of a script and three docker calls per agent
-      // (docs/ARCHITECTURE.md, "Runs and steps"). Anything but running is polled as before.
-      if (provisioned === 'running') {
+      // (docs/ARCHITECTURE.md, "Runs and steps"). Not for a new image, whose entrypoint may exit at once
+      // and be started again by the restart policy: it is running for a moment at each start.
+      if (provisioned === 'running' && !newImage) {
         step.output('running, as the provision script saw it after the start');
         return;
       }
+      // Polled: healthy once two checks in a row find it running since the same start, so a container
+      // that crashes and is restarted in between never passes.
+      const healthChecks = deps.healthChecks ?? defaultHealthChecks;
+      let runningSince: string | null | undefined;
       for (let check = 1; check <= healthChecks; check++) {
         const result = await runScript(transport, 'status', [agent.username], step, { signal, timeoutMs });
-        if (reportedState(result.stdout, agent.username) === 'running') return;
-        await sleep(healthIntervalMs, undefined, { signal });
+        const seen = reportedAgent(result.stdout, agent.username);
+        if (seen?.state === 'running') {
+          if (runningSince !== undefined && runningSince === seen.since) return;
+          runningSince = seen.since;
+        } else runningSince = undefined;
+        if (check < healthChecks) await sleep(healthIntervalMs, undefined, { signal });
       }
       throw new HealthTimeoutError(`The agent was not running after ${healthChecks} checks`);
     });

@@ -42,11 +42,20 @@ export async function runScript(
   return result;
 }
 
-/** The agent's state as the `status` script reports it; null when the output says nothing about it. */
-export function reportedState(stdout: string, username: string): string | null {
+/**
+ * The agent's state as the `status` script reports it, and since when (the container's or process's
+ * start while running); null when the output says nothing about it.
+ */
+export function reportedAgent(
+  stdout: string,
+  username: string,
+): { state: string; since: string | null } | null {
   try {
-    const parsed = JSON.parse(stdout) as { agents?: { username?: string; state?: string }[] };
-    return parsed.agents?.find((a) => a.username === username)?.state ?? null;
+    const parsed = JSON.parse(stdout) as {
+      agents?: { username?: string; state?: string; since?: string | null }[];
+    };
+    const agent = parsed.agents?.find((a) => a.username === username);
+    return agent?.state ? { state: agent.state, since: agent.since ?? null } : null;
   } catch {
     return null;
   }

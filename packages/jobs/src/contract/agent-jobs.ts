@@ -23,6 +23,11 @@ export const agentPayload = z.object({
   requestedBy: z
     .object({ kind: z.enum(actorKinds), id: z.string().nullable(), label: z.string().nullable() })
     .optional(),
+  /**
+   * A new image (a rollout or its rollback): the first attempt starts a run of its own, superseding an
+   * unfinished one, whose retry would skip the provision script that applies the image.
+   */
+  newRun: z.boolean().optional(),
 });
 
 export type AgentPayload = z.infer<typeof agentPayload>;

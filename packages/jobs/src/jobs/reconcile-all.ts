@@ -15,6 +15,7 @@ export const reconcileAll = defineJob(reconcileAllSpec, async (_payload, { deps 
     [healed.mail.length, 'mail(s)'],
     [healed.restarts.length, 'restart(s)'],
     [healed.envChanges.length, 'provision(s) for changed environment variables'],
+    [healed.rollouts.length, 'rollout advance(s)'],
   ] as const;
   const lost = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
   if (lost.length > 0) console.info(`[reconcile] enqueued again: ${lost.join(', ')}`);

@@ -3,7 +3,9 @@ import { adminActivityRouter } from './activity';
 import { adminAgentsRouter } from './agents';
 import { adminHostsRouter } from './hosts';
 import { adminOutboxRouter } from './outbox';
+import { adminRolloutsRouter } from './rollouts';
 import { adminRunsRouter } from './runs';
+import { adminSettingsRouter } from './settings';
 import { adminTokensRouter } from './tokens';
 import { adminUsageRouter } from './usage';
 import { adminUsersRouter } from './users';
@@ -17,4 +19,6 @@ export const adminRouter = createTRPCRouter({
   hosts: adminHostsRouter,
   agents: adminAgentsRouter,
   usage: adminUsageRouter,
+  settings: adminSettingsRouter,
+  rollouts: adminRolloutsRouter,
 });

@@ -227,6 +227,13 @@ export function AgentsTable() {
                   </td>
                   <td data-label="Host" className="py-2 pr-3">
                     {r.host?.name ?? '—'}
+                    {/* The image its container was made from: who is on what during a rollout. */}
+                    {r.runningImage ? (
+                      <div className="break-all font-mono text-xs text-muted" title="Image">
+                        {r.runningImage}
+                        {r.imageOverride ? ' (own)' : ''}
+                      </div>
+                    ) : null}
                   </td>
                   <td data-label="CPU" className="py-2 pr-3 whitespace-nowrap">
                     {r.now?.cpuPercent != null ? `${r.now.cpuPercent.toFixed(1)} %` : '—'}

@@ -8,6 +8,7 @@ import { listUsersProcedure } from './list';
 import { rejectUserProcedure, rejectUsersProcedure } from './reject';
 import { restoreUserProcedure } from './restore';
 import { revokeUserProcedure } from './revoke';
+import { setUserImageProcedure } from './set-image';
 import { userUsageProcedure } from './usage';
 
 export const adminUsersRouter = createTRPCRouter({
@@ -24,4 +25,5 @@ export const adminUsersRouter = createTRPCRouter({
   delete: deleteUserProcedure,
   usage: userUsageProcedure,
   env: adminUserAgentEnvRouter,
+  setImage: setUserImageProcedure,
 });

@@ -16,6 +16,7 @@ import { TimeAgo } from '~/components/ui/time';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
 import { PersonAgentEnvCard } from './agent-env-card';
+import { AgentImageForm } from './agent-image-form';
 import { noAgentWords } from './no-agent-words';
 import { PersonUsageCard } from './person-usage-card';
 
@@ -182,10 +183,22 @@ export function PersonDetail({
               </dd>
               <dt className="text-muted">Public URL</dt>
               <dd>{agent.publicUrlEnabled ? 'on' : 'off'}</dd>
+              <dt className="text-muted">Image</dt>
+              <dd className="break-all" data-testid="agent-running-image">
+                {agent.runningImage ? <code>{agent.runningImage}</code> : 'the default'}
+                {agent.imageOverride ? ' (their own)' : ''}
+              </dd>
             </dl>
           ) : (
             <p className="text-sm text-muted">{noAgentWords(person.status)}</p>
           )}
+          {agent && agent.desiredState !== 'absent' ? (
+            <AgentImageForm
+              key={agent.imageOverride ?? ''}
+              personId={id}
+              imageOverride={agent.imageOverride}
+            />
+          ) : null}
         </Card>
       </div>
       <PersonAgentEnvCard id={id} username={person.username ?? person.email} />

@@ -1,13 +1,20 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
+import { connectDataPipes } from './data-stream';
 import { Deadline } from './deadline';
 import { inheritedEnvironment } from './env';
 import { HostError } from './host-error';
-import { DEFAULT_SCRIPTS_DIR, type HostScript, isHostScript } from './host-scripts';
+import {
+  type DataScript,
+  DEFAULT_SCRIPTS_DIR,
+  type HostScript,
+  isDataScript,
+  isHostScript,
+} from './host-scripts';
 import { type Launched, Launcher, type LaunchOutcome, type LaunchRequest } from './launcher';
 import { OutputBuffer } from './output-buffer';
-import type { ExecOptions, ExecResult, HostTransport } from './transport';
+import type { ExecOptions, ExecResult, HostTransport, StreamOptions } from './transport';
 
 export interface LocalTransportOptions {
   /** Where the scripts are; infra/host of this repository by default. */
@@ -140,6 +147,78 @@ export class LocalTransport implements HostTransport {
             stdout: (outcome.truncated[0] ? mark : '') + outcome.stdout,
             stderr: (outcome.truncated[1] ? mark : '') + outcome.stderr,
             code: outcome.code ?? 128 + signalNumber(outcome.signal),
+          }),
+        );
+      });
+    });
+  }
+
+  /**
+   * Spawned from this process, not through the launcher: the launcher relays each result as one JSON
+   * line and cannot carry a stream, and these calls are rare (a move, an evacuation), so the fork's
+   * pause of the event loop (see ./launcher) is paid once per agent moved, not per poll.
+   */
+  stream(script: DataScript, args: readonly string[], options: StreamOptions): Promise<ExecResult> {
+    if (!isDataScript(script)) return Promise.reject(new TypeError(`not a data script: ${String(script)}`));
+    if (args.some((arg) => arg.includes('\0'))) {
+      return Promise.reject(new TypeError('a script argument cannot contain a NUL character'));
+    }
+    const deadline = new Deadline(options.timeoutMs ?? this.#commandTimeoutMs, options.signal, `${script}`);
+    if (deadline.signal.aborted) {
+      deadline.dispose();
+      return Promise.reject(deadline.signal.reason);
+    }
+    const child = spawn('bash', [path.join(this.scriptsDir, script), ...args], {
+      env: this.#scriptEnv as NodeJS.ProcessEnv,
+      // stdin a pipe even without a source: connectDataPipes ends it at once (empty stdin).
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group, as launchDirectly's: a stop reaches docker or tar under the script too.
+      detached: true,
+    });
+    const kill = (signal: NodeJS.Signals) => {
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      kill('SIGTERM');
+      killTimer ??= setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
+      killTimer.unref();
+    };
+    this.#running.add(stop);
+    const collected = connectDataPipes(child, options, stop);
+
+    return new Promise<ExecResult>((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        deadline.dispose();
+        this.#running.delete(stop);
+        outcome();
+      };
+      deadline.signal.addEventListener(
+        'abort',
+        () => {
+          stop();
+          finish(() => reject(deadline.signal.reason));
+        },
+        { once: true },
+      );
+      child.on('error', (error) =>
+        finish(() => reject(new HostError('script_failed', `cannot run bash: ${error.message}`))),
+      );
+      child.on('close', (code, signal) => {
+        clearTimeout(killTimer);
+        finish(() =>
+          resolve({
+            stdout: collected.stdout(),
+            stderr: collected.stderr(),
+            code: code ?? 128 + signalNumber(signal),
           }),
         );
       });

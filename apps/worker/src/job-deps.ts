@@ -61,5 +61,6 @@ export async function createJobDeps(parts: JobDepsParts): Promise<JobDeps> {
     enqueue: parts.enqueue,
     jobsInFlight: (keys) => jobsInFlight(utils.withPgClient, keys),
     scriptTimeoutMs: parts.env.HOST_SCRIPT_TIMEOUT_SECONDS * 1_000,
+    agentMoveMaxBytes: parts.env.AGENT_MOVE_MAX_BYTES,
   };
 }

@@ -5,6 +5,7 @@ export * from './agent-access';
 export * from './agent-actions';
 export * from './agent-control';
 export * from './agent-metrics';
+export * from './agent-moves';
 export * from './agents-list';
 export * from './api-tokens';
 export * from './audit';

@@ -13,6 +13,7 @@
 import type { z } from 'zod';
 import {
   agentDeprovisionSpec,
+  agentMoveSpec,
   agentProvisionSpec,
   agentReconcileSpec,
   agentRestartSpec,
@@ -20,6 +21,7 @@ import {
   type JobRequester,
 } from './contract/agent-jobs';
 import { hostsPollSpec, reconcileAllSpec } from './contract/cron-jobs';
+import { hostEvacuateSpec } from './contract/host-evacuate';
 import { idpSyncSpec } from './contract/idp-sync';
 import type { AnyJobSpec, JobRequestOf } from './contract/job-spec';
 import { mailSendSpec } from './contract/mail-send';
@@ -28,6 +30,7 @@ export {
   type AgentPayload,
   agentDeprovisionSpec,
   agentJobKey,
+  agentMoveSpec,
   agentPayload,
   agentProvisionSpec,
   agentQueueName,
@@ -37,6 +40,7 @@ export {
   type JobRequester,
 } from './contract/agent-jobs';
 export { cronPayload, hostPollRounds, hostsPollSpec, reconcileAllSpec } from './contract/cron-jobs';
+export { hostEvacuateSpec } from './contract/host-evacuate';
 export { idpSyncSpec } from './contract/idp-sync';
 export { type AnyJobSpec, defineJobSpec, type JobRequestOf, type JobSpec } from './contract/job-spec';
 export { mailSendSpec } from './contract/mail-send';
@@ -48,6 +52,8 @@ export const jobSpecList = [
   agentStopSpec,
   agentDeprovisionSpec,
   agentReconcileSpec,
+  agentMoveSpec,
+  hostEvacuateSpec,
   hostsPollSpec,
   idpSyncSpec,
   mailSendSpec,
@@ -85,6 +91,16 @@ export function reconcileAgent(agentId: string, options: AgentJobOptions = {}) {
 /** Restart a running agent (the person's restart button, or the retry of a failed restart). */
 export function restartAgent(agentId: string, options: AgentJobOptions = {}) {
   return jobRequest(agentRestartSpec, { agentId, ...options });
+}
+
+/** Move the agent to the host its `move_to_host_id` names. */
+export function moveAgent(agentId: string, options: AgentJobOptions = {}) {
+  return jobRequest(agentMoveSpec, { agentId, ...options });
+}
+
+/** One round of an evacuation: record the batch that ended, start the next. */
+export function continueEvacuation(evacuationId: string) {
+  return jobRequest(hostEvacuateSpec, { evacuationId });
 }
 
 /** Send one outbox row. */

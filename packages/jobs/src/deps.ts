@@ -1,3 +1,4 @@
+import type { Readable, Writable } from 'node:stream';
 import type { agents, Db, DbOrTx, RunKind } from '@pocket-smyth/db';
 import type { JobRequest } from './contract';
 
@@ -24,6 +25,15 @@ export interface ScriptResult {
  */
 export interface HostTransport {
   exec(script: string, args: readonly string[], options?: CallOptions): Promise<ScriptResult>;
+  /**
+   * A data script (export-data, import-data) with streamed stdin and stdout (packages/hosts'
+   * `HostTransport.stream`): `stdout` receives the script's output with backpressure and is not ended.
+   */
+  stream(
+    script: 'export-data' | 'import-data',
+    args: readonly string[],
+    options: CallOptions & { stdin?: Readable; stdout?: Writable },
+  ): Promise<ScriptResult>;
 }
 
 /** Where agents live (packages/hosts). */
@@ -129,4 +139,6 @@ export interface JobDeps {
   jobsInFlight(keys: readonly string[]): Promise<Set<string>>;
   /** Time limit for one host script call. */
   scriptTimeoutMs?: number;
+  /** The most data a move carries from host to host (AGENT_MOVE_MAX_BYTES); 10 GiB when unset. */
+  agentMoveMaxBytes?: number;
 }

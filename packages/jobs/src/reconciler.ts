@@ -1,6 +1,13 @@
-import { agents, type Db, outbox, runs } from '@pocket-smyth/db';
+import { agents, type Db, hostEvacuations, outbox, runs } from '@pocket-smyth/db';
 import { and, asc, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
-import { type JobRequest, reconcileAgent, restartAgent, sendMail } from './contract';
+import {
+  continueEvacuation,
+  type JobRequest,
+  moveAgent,
+  reconcileAgent,
+  restartAgent,
+  sendMail,
+} from './contract';
 
 const pageSize = 500;
 
@@ -201,12 +208,61 @@ export async function reconcileRestarts(
   return enqueued;
 }
 
+/**
+ * Moves whose `agent.move` enqueue was lost: an intent on the row (`move_to_host_id`, or a source still
+ * to clean up in `moved_from_host_id`) older than the grace period, with no job of the agent in flight.
+ * A move that failed for good cleared its intent, so it is not sent again. Returns the agent ids.
+ */
+export async function reconcileMoves(deps: ReconcileDeps, options: ReconcileOptions = {}): Promise<string[]> {
+  const before = new Date((options.now ?? new Date()).getTime() - lostEnqueueGraceMs);
+  const enqueued: string[] = [];
+  let afterId = '';
+  for (;;) {
+    const page = await deps.db
+      .select({ id: agents.id })
+      .from(agents)
+      .where(
+        and(
+          gt(agents.id, afterId),
+          or(isNotNull(agents.moveToHostId), isNotNull(agents.movedFromHostId)),
+          lte(agents.updatedAt, before),
+          ne(agents.desiredState, 'absent'),
+        ),
+      )
+      .orderBy(asc(agents.id))
+      .limit(pageSize);
+    if (page.length === 0) break;
+    afterId = page.at(-1)!.id;
+    const idle = await enqueueIdle(deps, page, (agent) => moveAgent(agent.id));
+    enqueued.push(...idle.map((agent) => agent.id));
+    if (page.length < pageSize) break;
+  }
+  return enqueued;
+}
+
+/**
+ * Evacuations still running with no round in flight: a lost enqueue, or a move that ended while its
+ * notice was lost. A round is safe at any time, so each gets one. Returns the evacuation ids.
+ */
+export async function reconcileEvacuations(deps: ReconcileDeps): Promise<string[]> {
+  const running = await deps.db
+    .select({ id: hostEvacuations.id })
+    .from(hostEvacuations)
+    .where(eq(hostEvacuations.status, 'running'));
+  const idle = await enqueueIdle(deps, running, (evacuation) => continueEvacuation(evacuation.id));
+  return idle.map((evacuation) => evacuation.id);
+}
+
 export interface ReconcileAllResult {
   agents: ReconcileResult;
   /** Outbox ids whose `mail.send` was enqueued again. */
   mail: string[];
   /** Agent ids whose restart was enqueued again. */
   restarts: string[];
+  /** Agent ids whose move was enqueued again. */
+  moves: string[];
+  /** Evacuations given another round. */
+  evacuations: string[];
 }
 
 /**
@@ -221,5 +277,7 @@ export async function reconcileAll(
   const agentsResult = await reconcileAgents(deps);
   const mail = await reconcileOutbox(deps, options);
   const restarts = await reconcileRestarts(deps, options);
-  return { agents: agentsResult, mail, restarts };
+  const moves = await reconcileMoves(deps, options);
+  const evacuations = await reconcileEvacuations(deps);
+  return { agents: agentsResult, mail, restarts, moves, evacuations };
 }

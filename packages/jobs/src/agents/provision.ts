@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { agents, outbox, parsePreferences, runs, users } from '@pocket-smyth/db';
 import { and, eq, gte, ne } from 'drizzle-orm';
+import type { HostTransport } from '../deps';
+import type { StepHandle } from '../run-recorder';
 import type { AgentChange } from './agent-change';
 import { identityStep } from './identity-step';
 import { reportedState, runScript } from './script-call';
@@ -17,7 +19,7 @@ const healthChecks = 30;
 const healthIntervalMs = 1_000;
 
 /** The `state` of the provision script's result object; null when the output says nothing usable. */
-function provisionedState(stdout: string): string | null {
+export function provisionedState(stdout: string): string | null {
   try {
     const parsed = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { ok?: unknown; state?: unknown };
     return parsed.ok === true && typeof parsed.state === 'string' ? parsed.state : null;
@@ -30,6 +32,31 @@ class HealthTimeoutError extends Error {
   override readonly name = 'HealthTimeoutError';
   readonly errorClass = 'timeout';
   readonly transient = true;
+}
+
+/**
+ * The "wait for health" step. The first health check is the provision script's own (`provisioned`, the
+ * state it saw after the start): a `status` call straight after it would read the same state again, at
+ * the cost of a script and three docker calls per agent (docs/ARCHITECTURE.md, "Runs and steps").
+ * Anything but running is polled with `status`.
+ */
+export async function waitForHealth(
+  transport: HostTransport,
+  username: string,
+  provisioned: string | null,
+  step: StepHandle,
+  options: { signal: AbortSignal; timeoutMs: number },
+): Promise<void> {
+  if (provisioned === 'running') {
+    step.output('running, as the provision script saw it after the start');
+    return;
+  }
+  for (let check = 1; check <= healthChecks; check++) {
+    const result = await runScript(transport, 'status', [username], step, options);
+    if (reportedState(result.stdout, username) === 'running') return;
+    await sleep(healthIntervalMs, undefined, { signal: options.signal });
+  }
+  throw new HealthTimeoutError(`The agent was not running after ${healthChecks} checks`);
 }
 
 /** Brings the agent up (docs/ARCHITECTURE.md, "Runs and steps"). Every step is safe to run twice. */
@@ -72,21 +99,9 @@ export const provisionChange: AgentChange = {
       provisioned = provisionedState(result.stdout);
     });
 
-    await run.step('wait for health', async (step) => {
-      // The first health check is the provision script's own: a `status` call straight after it would
-      // read the same state again, at the cost of a script and three docker calls per agent
-      // (docs/ARCHITECTURE.md, "Runs and steps"). Anything but running is polled as before.
-      if (provisioned === 'running') {
-        step.output('running, as the provision script saw it after the start');
-        return;
-      }
-      for (let check = 1; check <= healthChecks; check++) {
-        const result = await runScript(transport, 'status', [agent.username], step, { signal, timeoutMs });
-        if (reportedState(result.stdout, agent.username) === 'running') return;
-        await sleep(healthIntervalMs, undefined, { signal });
-      }
-      throw new HealthTimeoutError(`The agent was not running after ${healthChecks} checks`);
-    });
+    await run.step('wait for health', (step) =>
+      waitForHealth(transport, agent.username, provisioned, step, { signal, timeoutMs }),
+    );
 
     // The owner's current attributes: active with the agent's URL, unless a newer decision says otherwise.
     await run.step('update identity provider', (step) => identityStep(deps, agent, step, signal));

@@ -14,6 +14,8 @@ export const reconcileAll = defineJob(reconcileAllSpec, async (_payload, { deps 
     [healed.agents.enqueued.length, 'agent job(s)'],
     [healed.mail.length, 'mail(s)'],
     [healed.restarts.length, 'restart(s)'],
+    [healed.moves.length, 'move(s)'],
+    [healed.evacuations.length, 'evacuation round(s)'],
   ] as const;
   const lost = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
   if (lost.length > 0) console.info(`[reconcile] enqueued again: ${lost.join(', ')}`);

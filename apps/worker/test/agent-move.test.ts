@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -7,7 +7,6 @@ import {
   latestEvacuation,
   moveAgent,
   requestRunRetry,
-  systemActor,
 } from '@pocket-smyth/core';
 import { agents, auditEvents, hostEvacuationAgents, hosts } from '@pocket-smyth/db';
 import { createTestDb } from '@pocket-smyth/db/testing';

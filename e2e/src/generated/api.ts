@@ -528,6 +528,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/hosts/{id}/evacuate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evacuate a draining host: move every agent on it elsewhere, batchSize at a time
+         * @description Token scope: `admin:system:write`.
+         */
+        post: operations["admin-hosts-evacuate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hosts/{id}/evacuation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A host's latest evacuation and its progress (null when it never had one)
+         * @description Token scope: `admin:system:read`.
+         */
+        get: operations["admin-hosts-evacuation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/agents": {
         parameters: {
             query?: never;
@@ -622,6 +662,26 @@ export interface paths {
          * @description Token scope: `admin:system:write`.
          */
         post: operations["admin-agents-command"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an agent, with its data, to another host
+         * @description Token scope: `admin:system:write`.
+         */
+        post: operations["admin-agents-move"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2894,7 +2954,7 @@ export interface operations {
                         agentId: string;
                         username: string;
                         /** @enum {string} */
-                        kind: "provision" | "restart" | "stop" | "deprovision";
+                        kind: "provision" | "restart" | "stop" | "deprovision" | "move";
                         /** @enum {string} */
                         status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                         attempt: number;
@@ -3017,7 +3077,7 @@ export interface operations {
                         agentId: string;
                         username: string;
                         /** @enum {string} */
-                        kind: "provision" | "restart" | "stop" | "deprovision";
+                        kind: "provision" | "restart" | "stop" | "deprovision" | "move";
                         /** @enum {string} */
                         status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                         attempt: number;
@@ -3140,7 +3200,7 @@ export interface operations {
                         agentId: string;
                         username: string;
                         /** @enum {string} */
-                        kind: "provision" | "restart" | "stop" | "deprovision";
+                        kind: "provision" | "restart" | "stop" | "deprovision" | "move";
                         /** @enum {string} */
                         status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                         attempt: number;
@@ -4040,6 +4100,235 @@ export interface operations {
             };
         };
     };
+    "admin-hosts-evacuate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 5 */
+                    batchSize?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        hostId: string;
+                        batchSize: number;
+                        /** @enum {string} */
+                        status: "running" | "finished";
+                        total: number;
+                        moved: number;
+                        failed: number;
+                        remaining: number;
+                        createdAt: string;
+                        endedAt: string | null;
+                        failures: {
+                            agentId: string;
+                            username: string;
+                            message: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "admin-hosts-evacuation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        evacuation: {
+                            id: string;
+                            hostId: string;
+                            batchSize: number;
+                            /** @enum {string} */
+                            status: "running" | "finished";
+                            total: number;
+                            moved: number;
+                            failed: number;
+                            remaining: number;
+                            createdAt: string;
+                            endedAt: string | null;
+                            failures: {
+                                agentId: string;
+                                username: string;
+                                message: string | null;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "admin-agents-list": {
         parameters: {
             query?: {
@@ -4095,7 +4384,7 @@ export interface operations {
                         } | null;
                         lastRun: {
                             /** @enum {string} */
-                            kind: "provision" | "restart" | "stop" | "deprovision";
+                            kind: "provision" | "restart" | "stop" | "deprovision" | "move";
                             /** @enum {string} */
                             status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             at: string;
@@ -4537,6 +4826,110 @@ export interface operations {
                             code: "NOT_FOUND" | "CONFLICT";
                             message: string;
                         })[];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "admin-agents-move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    hostId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentId: string;
+                        username: string;
+                        fromHostId: string;
+                        toHostId: string;
                     };
                 };
             };
@@ -5687,7 +6080,7 @@ export interface operations {
                         agentId: string;
                         username: string;
                         /** @enum {string} */
-                        kind: "provision" | "restart" | "stop" | "deprovision";
+                        kind: "provision" | "restart" | "stop" | "deprovision" | "move";
                         /** @enum {string} */
                         status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                         attempt: number;
@@ -5810,7 +6203,7 @@ export interface operations {
                         agentId: string;
                         username: string;
                         /** @enum {string} */
-                        kind: "provision" | "restart" | "stop" | "deprovision";
+                        kind: "provision" | "restart" | "stop" | "deprovision" | "move";
                         /** @enum {string} */
                         status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                         attempt: number;
@@ -5978,7 +6371,7 @@ export interface operations {
                                 personId: string | null;
                                 username: string;
                                 /** @enum {string} */
-                                kind: "provision" | "restart" | "stop" | "deprovision";
+                                kind: "provision" | "restart" | "stop" | "deprovision" | "move";
                                 step: string | null;
                                 errorClass: string | null;
                                 errorMessage: string | null;

@@ -134,6 +134,10 @@ const matrix: Record<string, MatrixRow> = {
   'admin.agents.start': { input: () => ({ id: 'no-such-agent' }), expect: adminOnly('NOT_FOUND') },
   'admin.agents.stop': { input: () => ({ id: 'no-such-agent' }), expect: adminOnly('NOT_FOUND') },
   'admin.agents.restart': { input: () => ({ id: 'no-such-agent' }), expect: adminOnly('NOT_FOUND') },
+  'admin.agents.move': {
+    input: () => ({ id: 'no-such-agent', hostId: 'no-such-host' }),
+    expect: adminOnly('NOT_FOUND'),
+  },
   'admin.agents.command': {
     input: () => ({ ids: ['no-such-agent'], command: 'stop' }),
     expect: adminOnly(),
@@ -157,6 +161,11 @@ const matrix: Record<string, MatrixRow> = {
   'admin.hosts.drain': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
   'admin.hosts.activate': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
   'admin.hosts.remove': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
+  'admin.hosts.evacuate': {
+    input: () => ({ id: 'no-such-host', batchSize: 2 }),
+    expect: adminOnly('NOT_FOUND'),
+  },
+  'admin.hosts.evacuation': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
   'tokens.list': { input: () => undefined, expect: activeOnly() },
   'tokens.scopes': { input: () => undefined, expect: activeOnly() },
   'tokens.create': {

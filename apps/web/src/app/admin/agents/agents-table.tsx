@@ -16,6 +16,7 @@ import { TimeAgo } from '~/components/ui/time';
 import { useDebounced } from '~/components/use-debounced';
 import { useTRPC } from '~/trpc/react';
 import { type AgentSort, agentsQueryInput, observedStates, sorts } from './agents-query';
+import { MoveAgentButton } from './move-agent';
 
 const commandButtons = [
   ['restart', RotateCw, 'Restart'],
@@ -227,6 +228,16 @@ export function AgentsTable() {
                   </td>
                   <td data-label="Host" className="py-2 pr-3">
                     {r.host?.name ?? '—'}
+                    {r.host && hosts.data ? (
+                      <div>
+                        <MoveAgentButton
+                          agentId={r.id}
+                          username={r.username}
+                          hostId={r.host.id}
+                          hosts={hosts.data}
+                        />
+                      </div>
+                    ) : null}
                   </td>
                   <td data-label="CPU" className="py-2 pr-3 whitespace-nowrap">
                     {r.now?.cpuPercent != null ? `${r.now.cpuPercent.toFixed(1)} %` : '—'}

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { connectDataPipes } from './data-stream';
@@ -82,16 +82,9 @@ export class LocalTransport implements HostTransport {
     this.#launcher = options.launcher === false ? undefined : (options.launcher ?? defaultLauncher());
   }
 
-  exec(script: HostScript, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-    if (!isHostScript(script)) return Promise.reject(new TypeError(`not a host script: ${String(script)}`));
-    if (args.some((arg) => arg.includes('\0'))) {
-      return Promise.reject(new TypeError('a script argument cannot contain a NUL character'));
-    }
-    const deadline = new Deadline(options.timeoutMs ?? this.#commandTimeoutMs, options.signal, `${script}`);
-    if (deadline.signal.aborted) {
-      deadline.dispose();
-      return Promise.reject(deadline.signal.reason);
-    }
+  async exec(script: HostScript, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    if (!isHostScript(script)) throw new TypeError(`not a host script: ${String(script)}`);
+    const deadline = this.#deadline(script, args, options);
 
     // argv, not a shell line: bash reads the script file and gets every argument as it is.
     const request = {
@@ -102,7 +95,47 @@ export class LocalTransport implements HostTransport {
       stderrCap: STDERR_CAP_BYTES,
     };
     const launched = this.#launcher ? this.#launcher.launch(request) : launchDirectly(request);
+    return this.#settle(launched, deadline);
+  }
 
+  /**
+   * Spawned from this process, not through the launcher: the launcher relays each result as one JSON
+   * line and cannot carry a stream, and these calls are rare (a move, an evacuation), so the fork's
+   * pause of the event loop (see ./launcher) is paid once per agent moved, not per poll.
+   */
+  async stream(script: DataScript, args: readonly string[], options: StreamOptions): Promise<ExecResult> {
+    if (!isDataScript(script)) throw new TypeError(`not a data script: ${String(script)}`);
+    const deadline = this.#deadline(script, args, options);
+    const child = spawn('bash', [path.join(this.scriptsDir, script), ...args], {
+      env: this.#scriptEnv as NodeJS.ProcessEnv,
+      // stdin a pipe even without a source: connectDataPipes ends it at once (empty stdin).
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group, as launchDirectly's: a stop reaches docker or tar under the script too.
+      detached: true,
+    });
+    const launched = watchChild(child, () => collected);
+    const collected = connectDataPipes(child, options, () => launched.kill('SIGTERM'));
+    return this.#settle(launched, deadline);
+  }
+
+  /** The call's deadline; throws for an argument no argv can carry, or a signal already aborted. */
+  #deadline(script: string, args: readonly string[], options: ExecOptions): Deadline {
+    if (args.some((arg) => arg.includes('\0'))) {
+      throw new TypeError('a script argument cannot contain a NUL character');
+    }
+    const deadline = new Deadline(options.timeoutMs ?? this.#commandTimeoutMs, options.signal, script);
+    if (deadline.signal.aborted) {
+      deadline.dispose();
+      throw deadline.signal.reason;
+    }
+    return deadline;
+  }
+
+  /**
+   * The script's result once it exits, or the deadline's reason once it fires (the script is then
+   * stopped: TERM to its process group, KILL after a grace period).
+   */
+  #settle(launched: Launched, deadline: Deadline): Promise<ExecResult> {
     return new Promise<ExecResult>((resolve, reject) => {
       let settled = false;
       let killTimer: NodeJS.Timeout | undefined;
@@ -153,78 +186,6 @@ export class LocalTransport implements HostTransport {
     });
   }
 
-  /**
-   * Spawned from this process, not through the launcher: the launcher relays each result as one JSON
-   * line and cannot carry a stream, and these calls are rare (a move, an evacuation), so the fork's
-   * pause of the event loop (see ./launcher) is paid once per agent moved, not per poll.
-   */
-  stream(script: DataScript, args: readonly string[], options: StreamOptions): Promise<ExecResult> {
-    if (!isDataScript(script)) return Promise.reject(new TypeError(`not a data script: ${String(script)}`));
-    if (args.some((arg) => arg.includes('\0'))) {
-      return Promise.reject(new TypeError('a script argument cannot contain a NUL character'));
-    }
-    const deadline = new Deadline(options.timeoutMs ?? this.#commandTimeoutMs, options.signal, `${script}`);
-    if (deadline.signal.aborted) {
-      deadline.dispose();
-      return Promise.reject(deadline.signal.reason);
-    }
-    const child = spawn('bash', [path.join(this.scriptsDir, script), ...args], {
-      env: this.#scriptEnv as NodeJS.ProcessEnv,
-      // stdin a pipe even without a source: connectDataPipes ends it at once (empty stdin).
-      stdio: ['pipe', 'pipe', 'pipe'],
-      // Its own process group, as launchDirectly's: a stop reaches docker or tar under the script too.
-      detached: true,
-    });
-    const kill = (signal: NodeJS.Signals) => {
-      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // Already gone.
-      }
-    };
-    let killTimer: NodeJS.Timeout | undefined;
-    const stop = () => {
-      kill('SIGTERM');
-      killTimer ??= setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
-      killTimer.unref();
-    };
-    this.#running.add(stop);
-    const collected = connectDataPipes(child, options, stop);
-
-    return new Promise<ExecResult>((resolve, reject) => {
-      let settled = false;
-      const finish = (outcome: () => void) => {
-        if (settled) return;
-        settled = true;
-        deadline.dispose();
-        this.#running.delete(stop);
-        outcome();
-      };
-      deadline.signal.addEventListener(
-        'abort',
-        () => {
-          stop();
-          finish(() => reject(deadline.signal.reason));
-        },
-        { once: true },
-      );
-      child.on('error', (error) =>
-        finish(() => reject(new HostError('script_failed', `cannot run bash: ${error.message}`))),
-      );
-      child.on('close', (code, signal) => {
-        clearTimeout(killTimer);
-        finish(() =>
-          resolve({
-            stdout: collected.stdout(),
-            stderr: collected.stderr(),
-            code: code ?? 128 + signalNumber(signal),
-          }),
-        );
-      });
-    });
-  }
-
   async close(): Promise<void> {
     for (const stop of this.#running) stop();
   }
@@ -245,16 +206,23 @@ function launchDirectly(request: LaunchRequest): Launched {
   const stderr = new OutputBuffer(request.stderrCap);
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  return watchChild(child, () => ({ stdout: () => stdout.text(), stderr: () => stderr.text() }));
+}
+
+/**
+ * A spawned script as a `Launched`: its outcome once every pipe has closed (`output` says what it
+ * printed; OutputBuffer marks truncation in its text already), and a kill for its process group.
+ */
+function watchChild(child: ChildProcess, output: () => { stdout(): string; stderr(): string }): Launched {
   const outcome = new Promise<LaunchOutcome>((resolve) => {
     child.on('error', (error) => resolve({ kind: 'failed', message: error.message }));
     child.on('close', (code, signal) =>
-      // OutputBuffer marks truncation in its text already.
       resolve({
         kind: 'exited',
         code,
         signal,
-        stdout: stdout.text(),
-        stderr: stderr.text(),
+        stdout: output().stdout(),
+        stderr: output().stderr(),
         truncated: [false, false],
       }),
     );

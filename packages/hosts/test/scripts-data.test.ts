@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deprovisionAgent, LocalTransport, provisionAgent, stopAgent } from '../src/index';
-import { exportToBuffer, importBuffer, lastJson, sha256 } from './support/data-streams';
+import { exportToBuffer, importBuffer, largeLazyStream, lastJson, sha256 } from './support/data-streams';
 
 /**
  * export-data and import-data, process runtime, between two "hosts": two local transports with state
@@ -102,18 +102,9 @@ describe('export-data and import-data, process runtime', () => {
   it('refuses more than max-bytes without reading the rest of the stream', async () => {
     // 64 MiB offered, 1 MiB allowed: the script stops reading past the limit; a source that had to be
     // read to its end would take the whole 64 MiB through the pipe.
-    let offered = 0;
-    const chunk = randomBytes(64 * 1024);
-    const endless = Readable.from(
-      (function* () {
-        for (let i = 0; i < 1024; i++) {
-          offered += chunk.length;
-          yield chunk;
-        }
-      })(),
-    );
+    const endless = largeLazyStream();
     const result = await target.stream('import-data', ['ines', '0'.repeat(64), String(1024 * 1024), ''], {
-      stdin: endless,
+      stdin: endless.stream,
       timeoutMs: 60_000,
     });
     expect(result.code).toBe(12);
@@ -121,7 +112,7 @@ describe('export-data and import-data, process runtime', () => {
       ok: false,
       error: { code: 'too_large', transient: false },
     });
-    expect(offered).toBeLessThan(16 * 1024 * 1024);
+    expect(endless.offered()).toBeLessThan(16 * 1024 * 1024);
   });
 
   it('streams a large archive from export straight into import, with backpressure', async () => {

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deprovisionAgent, provisionAgent, SshTransport, stopAgent } from '../src/index';
 import { startTestSshd, type TestSshd } from '../src/testing/index';
-import { exportToBuffer, lastJson, sha256 } from './support/data-streams';
+import { exportToBuffer, largeLazyStream, lastJson, sha256 } from './support/data-streams';
 
 /**
  * The data scripts over a real SSH server on loopback (OpenSSH's sshd when installed, else ssh2's):
@@ -81,23 +81,14 @@ describe('data scripts over ssh', () => {
     expect(lastJson(imported.stdout)).toMatchObject({ ok: true, bytes: measured.data.length });
     expect(sha256(readFileSync(path.join(root, 'target', 'kim', 'data', 'big.bin')))).toBe(sha256(big));
 
-    let offered = 0;
-    const chunk = randomBytes(64 * 1024);
-    const endless = Readable.from(
-      (function* () {
-        for (let i = 0; i < 1024; i++) {
-          offered += chunk.length;
-          yield chunk;
-        }
-      })(),
-    );
+    const endless = largeLazyStream();
     const refused = await target.stream('import-data', ['kim', '0'.repeat(64), String(1024 * 1024), ''], {
-      stdin: endless,
+      stdin: endless.stream,
       timeoutMs: 60_000,
     });
     expect(refused.code).toBe(12);
     expect(lastJson(refused.stdout)).toMatchObject({ error: { code: 'too_large' } });
-    expect(offered).toBeLessThan(32 * 1024 * 1024);
+    expect(endless.offered()).toBeLessThan(32 * 1024 * 1024);
     // The earlier import is still there.
     expect(sha256(readFileSync(path.join(root, 'target', 'kim', 'data', 'big.bin')))).toBe(sha256(big));
   }, 120_000);

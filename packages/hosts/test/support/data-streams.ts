@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import type { HostTransport } from '../../src/index';
 
@@ -44,4 +44,22 @@ export function lastJson(text: string): Record<string, unknown> {
     .split('\n')
     .findLast((candidate) => candidate.startsWith('{'));
   return JSON.parse(line ?? '{}') as Record<string, unknown>;
+}
+
+/**
+ * 64 MiB of random bytes, made lazily, 64 KiB at a time: `offered()` says how much the reader pulled,
+ * so a test sees that a script stopped reading rather than draining the whole stream.
+ */
+export function largeLazyStream(): { stream: Readable; offered(): number } {
+  let offered = 0;
+  const chunk = randomBytes(64 * 1024);
+  const stream = Readable.from(
+    (function* () {
+      for (let i = 0; i < 1024; i++) {
+        offered += chunk.length;
+        yield chunk;
+      }
+    })(),
+  );
+  return { stream, offered: () => offered };
 }

@@ -7,22 +7,13 @@ import { Dialog } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
+import type { HostFacts } from './host-actions';
 
 /**
  * A draining host's evacuation: "Evacuate" moves every agent on it elsewhere, a batch at a time, and
  * its progress shows live ("12 of 40 moved, 1 failed"), with each agent that could not be moved and why.
  */
-export function HostEvacuation({
-  id,
-  name,
-  status,
-  agents,
-}: {
-  id: string;
-  name: string;
-  status: string;
-  agents: number;
-}) {
+export function HostEvacuation({ id, name, status, agents }: HostFacts) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();

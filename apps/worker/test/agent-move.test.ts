@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { evacuateHost, latestEvacuation, moveAgent, requestRunRetry } from '@pocket-smyth/core';
-import { agents, auditEvents, hostEvacuationAgents, hosts } from '@pocket-smyth/db';
+import { commandAgent, evacuateHost, latestEvacuation, moveAgent, requestRunRetry } from '@pocket-smyth/core';
+import { agents, auditEvents, hostEvacuationAgents, hosts, users } from '@pocket-smyth/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type MoveWorld, moveSteps, startMoveWorld } from './move-world';
@@ -44,11 +44,16 @@ describe('moving agents between hosts', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
-  /** An agent as a finished provision leaves it: running on `host`, with a file in its data. */
+  /** An active person's agent as a finished provision leaves it: running on `host`, with a file in its data. */
   async function runningAgent(username: string, host: Host): Promise<string> {
     const id = `agent-${username}`;
+    const [person] = await world.db
+      .insert(users)
+      .values({ email: `${username}@example.com`, username, status: 'active' })
+      .returning({ id: users.id });
     await world.db.insert(agents).values({
       id,
+      userId: person!.id,
       username,
       desiredState: 'running',
       observedState: 'running',
@@ -83,9 +88,13 @@ describe('moving agents between hosts', () => {
 
     const requested = await moveAgent(db, changeDeps(), id, world.hostIds.right);
     expect(requested).toMatchObject({ fromHostId: world.hostIds.left, toHostId: world.hostIds.right });
-    // One move at a time.
+    // One move at a time, and no restart in the middle of one (its job would take the move's place).
     await expect(moveAgent(db, changeDeps(), id, world.hostIds.third)).rejects.toMatchObject({
       code: 'CONFLICT',
+    });
+    await expect(commandAgent(db, changeDeps(), { agentId: id }, 'restart')).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('being moved'),
     });
 
     await vi.waitFor(async () => expect((await latestRun(db, id, 'move'))?.status).toBe('succeeded'), {

@@ -3,7 +3,7 @@ import { agents } from '@pocket-smyth/db';
 import {
   buildSampleAgentImage,
   type RealDocker,
-  realDockerUnavailable,
+  skipWithoutRealDocker,
   startRealDocker,
 } from '@pocket-smyth/hosts/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,10 +15,7 @@ import { agentById, expectTruthfulTimeline, latestRun, stepsOf } from './support
  * run by the real worker: the volume's files leave one engine and arrive in the other, the container
  * there runs the sample agent image, and the source has neither container nor volume left.
  */
-const unavailable = realDockerUnavailable();
-// CI installs docker.io and runs as root (.ci/run): there a missing engine fails the run, never skips it.
-const skip = unavailable !== null && !process.env.CI;
-if (skip) console.warn(`[agent-move-real-docker] skipped: ${unavailable}`);
+const skip = skipWithoutRealDocker('agent-move-real-docker');
 
 describe.skipIf(skip)('moving an agent between two Docker engines', () => {
   let engines: [RealDocker, RealDocker];

@@ -3,7 +3,7 @@ import { deprovisionAgent, LocalTransport, provisionAgent, stopAgent } from '../
 import {
   buildSampleAgentImage,
   type RealDocker,
-  realDockerUnavailable,
+  skipWithoutRealDocker,
   startRealDocker,
 } from '../src/testing/index';
 import { exportToBuffer, importBuffer, lastJson, sha256 } from './support/data-streams';
@@ -13,10 +13,7 @@ import { exportToBuffer, importBuffer, lastJson, sha256 } from './support/data-s
  * two "hosts"): the volume leaves through `docker cp` of the stopped container and arrives in a fresh
  * volume through a created, never started, container of the agent's image.
  */
-const unavailable = realDockerUnavailable();
-// CI installs docker.io and runs as root (.ci/run): there a missing engine fails the run, never skips it.
-const skip = unavailable !== null && !process.env.CI;
-if (skip) console.warn(`[scripts-real-docker-data] skipped: ${unavailable}`);
+const skip = skipWithoutRealDocker('scripts-real-docker-data');
 
 let engines: RealDocker[] = [];
 let source: LocalTransport;

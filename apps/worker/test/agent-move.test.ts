@@ -1,8 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { commandAgent, evacuateHost, latestEvacuation, moveAgent, requestRunRetry } from '@pocket-smyth/core';
 import { agents, auditEvents, hostEvacuationAgents, hosts, users } from '@pocket-smyth/db';
+import { reconcileAgent } from '@pocket-smyth/jobs';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type MoveWorld, moveSteps, startMoveWorld } from './move-world';
@@ -40,7 +43,7 @@ describe('moving agents between hosts', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await world?.stop(['mira', 'nils', ...evacuees]);
+    await world?.stop(['mira', 'nils', 'olga', ...evacuees]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
@@ -168,6 +171,35 @@ describe('moving agents between hosts', () => {
     expect(() => readFileSync(dataFile('right', 'nils'))).toThrow();
     // Nothing to continue: the move is requested again instead.
     await expect(requestRunRetry(db, changeDeps(), run.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+  }, 90_000);
+
+  it('deleting an agent in the middle of a move removes it from both hosts', async () => {
+    const db = world.db;
+    const id = await runningAgent('olga', 'left');
+    // As a worker killed after the import leaves it: stopped here, its data already on the target.
+    await world.transportOf('left').exec('stop', ['olga']);
+    const chunks: Buffer[] = [];
+    const sink = new PassThrough().on('data', (chunk: Buffer) => chunks.push(chunk));
+    expect((await world.transportOf('left').stream('export-data', ['olga'], { stdout: sink })).code).toBe(0);
+    const data = Buffer.concat(chunks);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const imported = await world
+      .transportOf('right')
+      .stream('import-data', ['olga', sha256, String(data.length), ''], { stdin: Readable.from([data]) });
+    expect(imported.code, imported.stdout).toBe(0);
+    expect(existsSync(dataFile('right', 'olga'))).toBe(true);
+    await db
+      .update(agents)
+      .set({ moveToHostId: world.hostIds.right, desiredState: 'absent', observedState: 'provisioning' })
+      .where(eq(agents.id, id));
+
+    await world.enqueue([reconcileAgent(id)]);
+    await vi.waitFor(async () => expect(await agentById(db, id)).toBeUndefined(), {
+      timeout: 60_000,
+      interval: 200,
+    });
+    expect(existsSync(path.join(stateDir('left'), 'olga'))).toBe(false);
+    expect(existsSync(path.join(stateDir('right'), 'olga'))).toBe(false);
   }, 90_000);
 
   it('evacuates a draining host, two agents at a time, with progress', async () => {

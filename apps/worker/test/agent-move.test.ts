@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -34,6 +35,8 @@ describe('moving agents between hosts', () => {
       AGENT_RUNTIME: 'process',
       AGENT_STATE_DIR: stateDir(host),
       AGENT_LOCK_DIR: path.join(stateDir(host), '.locks'),
+      // A held lock fails a script (busy, transient) after a second rather than a minute.
+      AGENT_LOCK_TIMEOUT_S: '1',
     });
     world = await startMoveWorld('agent-move', {
       left: envOf('left'),
@@ -43,7 +46,7 @@ describe('moving agents between hosts', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await world?.stop(['mira', 'nils', 'olga', ...evacuees]);
+    await world?.stop(['mira', 'nils', 'olga', 'pia', ...evacuees]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
@@ -173,6 +176,43 @@ describe('moving agents between hosts', () => {
     await expect(requestRunRetry(db, changeDeps(), run.id)).rejects.toMatchObject({ code: 'CONFLICT' });
   }, 90_000);
 
+  it('an import refused at once stops the export; the move is retried and completes', async () => {
+    const db = world.db;
+    const id = await runningAgent('pia', 'left');
+    // More than the pipes between the scripts buffer: an export nobody reads would block on it.
+    writeFileSync(path.join(stateDir('left'), 'pia', 'data', 'bulk.bin'), randomBytes(8 * 1024 * 1024));
+    // Another change to pia holds her lock on the target: import-data gives up (busy) without reading.
+    const lockDir = path.join(stateDir('right'), '.locks');
+    mkdirSync(lockDir, { recursive: true });
+    // A group of its own: the lock lives as long as `sleep`, which holds flock's descriptor.
+    const holder = spawn('flock', [path.join(lockDir, 'pia.lock'), 'sleep', '60'], {
+      stdio: 'ignore',
+      detached: true,
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await moveAgent(db, changeDeps(), id, world.hostIds.right);
+      await vi.waitFor(
+        async () =>
+          expect((await latestRun(db, id, 'move'))?.errorMessage).toMatch(
+            /another change to agent pia is still running.*will retry/,
+          ),
+        { timeout: 30_000, interval: 200 },
+      );
+    } finally {
+      if (holder.pid) process.kill(-holder.pid, 'SIGKILL');
+    }
+    await vi.waitFor(async () => expect((await latestRun(db, id, 'move'))?.status).toBe('succeeded'), {
+      timeout: 60_000,
+      interval: 200,
+    });
+    const run = (await latestRun(db, id, 'move'))!;
+    const importStep = (await stepsOf(db, run.id)).find((step) => step.name === 'import on target');
+    expect(importStep?.attempts).toBeGreaterThanOrEqual(2);
+    expect(readFileSync(dataFile('right', 'pia'), 'utf8')).toBe("pia's memory\n");
+    expect(await agentById(db, id)).toMatchObject({ hostId: world.hostIds.right, observedState: 'running' });
+  }, 120_000);
+
   it('deleting an agent in the middle of a move removes it from both hosts', async () => {
     const db = world.db;
     const id = await runningAgent('olga', 'left');
@@ -259,8 +299,8 @@ describe('moving agents between hosts', () => {
         async (name) => (await db.select().from(agents).where(eq(agents.hostId, world.hostIds[name]))).length,
       ),
     );
-    // Placement spreads them: the most free capacity first (left holds nils, right holds mira).
-    expect(left! + right!).toBe(8);
+    // Placement spreads them: the most free capacity first (left holds nils, right mira and pia).
+    expect(left! + right!).toBe(9);
     expect(Math.abs(left! - right!)).toBeLessThanOrEqual(1);
     const moveAudits = await db
       .select()

@@ -112,17 +112,32 @@ export async function copyData(
     [username, expected.sha256, String(options.maxBytes), image],
     { stdin: meter, signal: failure.signal, timeoutMs },
   );
-  // Settled here too, so a rejection while the export is still running is never unhandled.
+  // An import that ends before the export has (it refused at once: busy, bad arguments) stops the
+  // export, which would otherwise wait on a pipe nobody reads. Settled here too, so a rejection while
+  // the export is still running is never unhandled.
+  let exportEnded = false;
   const imported = importing.then(
-    (result) => ({ result }),
-    (error: unknown) => ({ error }),
+    (result) => {
+      if (!exportEnded) {
+        failure.fail(
+          result.code === 0
+            ? new Error('import-data ended before export-data did')
+            : new ScriptFailedError('import-data', result),
+        );
+      }
+      return { result };
+    },
+    (error: unknown) => {
+      if (!exportEnded) failure.fail(error);
+      return { error };
+    },
   );
   try {
-    const exported = await source.stream('export-data', [username], {
-      stdout: meter,
-      signal: failure.signal,
-      timeoutMs,
-    });
+    const exported = await source
+      .stream('export-data', [username], { stdout: meter, signal: failure.signal, timeoutMs })
+      .finally(() => {
+        exportEnded = true;
+      });
     if (failure.error) throw failure.error;
     if (exported.code !== 0) throw exportFailed(exported);
   } catch (error) {

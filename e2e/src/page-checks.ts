@@ -2,7 +2,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { createClient } from '@libsql/client';
 import { timeOrderedId } from '@pocket-smyth/db';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AppServer } from './app-server';
 import { signInWithMagicLink } from './browser';
 
@@ -66,6 +66,18 @@ export async function onboardThroughApi(
   });
   if (res.status() !== 200) throw new Error(`onboarding ${username}: ${res.status()} ${await res.text()}`);
   await page.close();
+}
+
+/** A browser context of a new person, signed in by magic link and onboarded (pending until approved). */
+export async function onboardedContext(
+  browser: Browser,
+  app: AppServer,
+  email: string,
+  username: string,
+): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  await onboardThroughApi(app, context, email, username);
+  return context;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type AppServer, startApp } from '../src/app-server';
 import { launchBrowser } from '../src/browser';
-import { browserErrors, horizontalOverflow, onboardThroughApi } from '../src/page-checks';
+import { browserErrors, horizontalOverflow, onboardedContext } from '../src/page-checks';
 import { startWorker, type WorkerProcess } from '../src/worker-process';
 
 let app: AppServer;
@@ -59,11 +59,7 @@ test('readiness: 503 naming the missing worker, 200 once one beats; liveness nev
   expect((await ready()).body.checks.worker?.detail).toMatch(/^last heartbeat \d+ s ago$/);
 });
 
-async function signUp(email: string, username: string): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  await onboardThroughApi(app, context, email, username);
-  return context;
-}
+const signUp = (email: string, username: string) => onboardedContext(browser, app, email, username);
 
 interface AgentRow {
   id: string;

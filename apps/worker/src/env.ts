@@ -47,6 +47,16 @@ export const workerAppEnv = z.object({
    * relative: from the workspace root. Empty: `<DATA_DIR>/agents`. Other hosts keep their own default.
    */
   AGENT_STATE_DIR: z.string().trim().optional(),
+  /**
+   * The most data a move carries from host to host, in bytes (the agent's volume or state directory as
+   * a tar); a larger agent's move fails at once (data_too_large). 10 GiB by default.
+   */
+  AGENT_MOVE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10 ** 15)
+    .default(10 * 1024 ** 3),
   /** Capacity of the `local` host the worker creates on a fresh install (no host rows). */
   LOCAL_HOST_CAPACITY: z.coerce.number().int().min(0).max(100_000).default(10),
   /** How long host and agent samples are kept for charts, in hours. */

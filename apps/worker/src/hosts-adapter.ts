@@ -3,6 +3,7 @@ import { type Db, hosts } from '@pocket-smyth/db';
 import {
   type HostConfig,
   HostTransports,
+  isDataScript,
   isHostScript,
   type PrivateKeyReference,
   pickHost,
@@ -151,6 +152,12 @@ export function createWorkerHosts(options: HostsAdapterOptions): WorkerHosts {
           return Promise.reject(new PermanentJobError('internal', `not a host script: ${script}`));
         }
         return transport.exec(script, args, callOptions);
+      },
+      stream(script, args, streamOptions) {
+        if (!isDataScript(script)) {
+          return Promise.reject(new PermanentJobError('internal', `not a data script: ${script}`));
+        }
+        return transport.stream(script, args, streamOptions);
       },
     };
   };

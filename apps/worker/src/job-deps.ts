@@ -66,5 +66,6 @@ export async function createJobDeps(parts: JobDepsParts): Promise<JobDeps> {
     rollUpUsage: (now) => rollUpUsage(parts.db, now),
     agentSecretsKey: agentSecretsKey(parts.env),
     healthChecks: parts.env.AGENT_HEALTH_CHECKS,
+    agentMoveMaxBytes: parts.env.AGENT_MOVE_MAX_BYTES,
   };
 }

@@ -18,6 +18,10 @@ readonly EXIT_RUNTIME_FAILED=7
 readonly EXIT_BUSY=8
 readonly EXIT_UNSUPPORTED_PLATFORM=9
 readonly EXIT_INTERNAL=10
+readonly EXIT_AGENT_RUNNING=11
+readonly EXIT_TOO_LARGE=12
+readonly EXIT_CHECKSUM_MISMATCH=13
+readonly EXIT_INVALID_ARCHIVE=14
 
 # json_string_into <variable> <text>: sets the variable to the JSON string literal of the text (quote,
 # backslash and control characters escaped). Into a variable rather than printed: $(...) would fork a

@@ -291,3 +291,51 @@ docker_logs() {
   awk -v tail="$tail" -v since="$since" -v runtime=docker -v username="$username" \
     -f "$HOST_DIR/lib/json.awk" -f "$HOST_DIR/lib/log-lines.awk" <<<"$out"
 }
+
+# docker_export_data <username>: the data path of the stopped container as docker cp's tar, to fd 3
+# (export-data's stdout). docker cp reads a stopped container's volumes without starting it, and
+# needs nothing inside the image (the sample agent's has no tar, not even a shell).
+docker_export_data() {
+  local username=$1
+  docker_settings
+  docker_names "$username"
+  docker_container_facts "$DOCKER_NAME"
+  case $CONTAINER_STATUS in
+    absent) fail not_provisioned "$EXIT_NOT_PROVISIONED" false "agent ${username} has no container here" ;;
+    exited | created | dead) ;;
+    *) fail agent_running "$EXIT_AGENT_RUNNING" false "agent ${username} is ${CONTAINER_STATUS}; stop it first" ;;
+  esac
+  # The archive's one top entry is the data directory itself; import-data unpacks it into the
+  # parent of the same AGENT_DATA_PATH on the other host.
+  if ! docker cp "${DOCKER_NAME}:${DOCKER_DATA_PATH}" - >&3; then
+    fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker cp of ${DOCKER_NAME}:${DOCKER_DATA_PATH} failed"
+  fi
+}
+
+# docker_import_data <username> <archive> <image>: a fresh volume holding the archive. The volume is
+# made with provision's labels, so provision mounts it as it is; the data goes in through a throwaway
+# container that is created (never started) with the volume mounted.
+docker_import_data() {
+  local username=$1 archive=$2 image=$3 helper parent
+  docker_settings
+  docker_names "$username"
+  helper="${DOCKER_NAME}-import"
+  parent=${DOCKER_DATA_PATH%/*}
+  [[ -n $parent ]] || parent=/
+  docker_container_facts "$DOCKER_NAME"
+  [[ $CONTAINER_STATUS == absent ]] || docker_quiet rm --force "$DOCKER_NAME"
+  docker rm --force "$helper" >/dev/null 2>&1 || true
+  if docker volume inspect "$DOCKER_VOLUME" >/dev/null 2>&1; then
+    docker_quiet volume rm --force "$DOCKER_VOLUME"
+  fi
+  docker_quiet volume create --label "$DOCKER_AGENT_LABEL" --label "pocket-smyth.username=${username}" \
+    "$DOCKER_VOLUME"
+  docker_quiet create --name "$helper" --network none \
+    --mount "type=volume,source=${DOCKER_VOLUME},target=${DOCKER_DATA_PATH}" "$image"
+  local out
+  if ! out=$(docker cp - "${helper}:${parent}" <"$archive" 2>&1); then
+    docker rm --force "$helper" >/dev/null 2>&1 || true
+    fail invalid_archive "$EXIT_INVALID_ARCHIVE" false "docker cp into the volume failed: $(printf '%s\n' "$out" | tail -n 5)"
+  fi
+  docker_quiet rm --force "$helper"
+}

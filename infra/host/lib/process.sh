@@ -243,3 +243,38 @@ process_logs() {
   awk -v tail="$tail" -v since="$since" -v runtime=process -v username="$username" \
     -f "$HOST_DIR/lib/json.awk" -f "$HOST_DIR/lib/log-lines.awk" "${files[@]}"
 }
+
+# process_export_data <username>: a tar of <state>/<username>/data (one top entry, data/) to fd 3.
+process_export_data() {
+  local username=$1 dir
+  dir=$(process_agent_dir "$username")
+  [[ -f "${dir}/memory-mb" ]] || fail not_provisioned "$EXIT_NOT_PROVISIONED" false "agent ${username} has not been provisioned here"
+  if process_live_pid "$dir" "$username" >/dev/null; then
+    fail agent_running "$EXIT_AGENT_RUNNING" false "agent ${username} is running; stop it first"
+  fi
+  [[ -d "${dir}/data" ]] || mkdir -p "${dir}/data"
+  tar -C "$dir" -cf - data >&3 || fail runtime_failed "$EXIT_RUNTIME_FAILED" true "tar of ${dir}/data failed"
+}
+
+# process_import_data <username> <archive>: unpacks beside the data and swaps it in, so a failed unpack
+# leaves the previous data as it was. GNU tar refuses members outside the directory (`..`, absolute).
+process_import_data() {
+  local username=$1 archive=$2 dir staging
+  dir=$(process_agent_dir "$username")
+  mkdir -p "$dir"
+  process_kill "$dir" "$username"
+  staging="${dir}/.import"
+  rm -rf -- "$staging"
+  mkdir -p "$staging"
+  if ! tar -C "$staging" --no-same-owner -xf "$archive"; then
+    rm -rf -- "$staging"
+    fail invalid_archive "$EXIT_INVALID_ARCHIVE" false "the data is not a tar archive tar can unpack"
+  fi
+  if [[ ! -d "${staging}/data" ]]; then
+    rm -rf -- "$staging"
+    fail invalid_archive "$EXIT_INVALID_ARCHIVE" false "the archive holds no data/ directory"
+  fi
+  rm -rf -- "${dir}/data"
+  mv -- "${staging}/data" "${dir}/data"
+  rm -rf -- "$staging"
+}

@@ -135,6 +135,10 @@ const matrix: Record<string, MatrixRow> = {
   'admin.agents.start': { input: () => ({ id: 'no-such-agent' }), expect: adminOnly('NOT_FOUND') },
   'admin.agents.stop': { input: () => ({ id: 'no-such-agent' }), expect: adminOnly('NOT_FOUND') },
   'admin.agents.restart': { input: () => ({ id: 'no-such-agent' }), expect: adminOnly('NOT_FOUND') },
+  'admin.agents.move': {
+    input: () => ({ id: 'no-such-agent', hostId: 'no-such-host' }),
+    expect: adminOnly('NOT_FOUND'),
+  },
   'admin.agents.command': {
     input: () => ({ ids: ['no-such-agent'], command: 'stop' }),
     expect: adminOnly(),
@@ -205,6 +209,11 @@ const matrix: Record<string, MatrixRow> = {
   'admin.rollouts.pause': { input: () => ({ id: 'no-such-rollout' }), expect: adminOnly('NOT_FOUND') },
   'admin.rollouts.resume': { input: () => ({ id: 'no-such-rollout' }), expect: adminOnly('NOT_FOUND') },
   'admin.rollouts.rollback': { input: () => ({ id: 'no-such-rollout' }), expect: adminOnly('NOT_FOUND') },
+  'admin.hosts.evacuate': {
+    input: () => ({ id: 'no-such-host', batchSize: 2 }),
+    expect: adminOnly('NOT_FOUND'),
+  },
+  'admin.hosts.evacuation': { input: () => ({ id: 'no-such-host' }), expect: adminOnly('NOT_FOUND') },
   'tokens.list': { input: () => undefined, expect: activeOnly() },
   'tokens.scopes': { input: () => undefined, expect: activeOnly() },
   'tokens.create': {

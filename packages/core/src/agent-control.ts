@@ -64,6 +64,12 @@ export async function commandAgent(
     // Restart from stopped is a start: what a person means by pressing it.
     const effective: AgentCommand =
       command === 'restart' && agent.desiredState === 'stopped' ? 'start' : command;
+    // A restart or start would replace the waiting move job (one key per agent) and run on the old host.
+    if ((agent.moveToHostId || agent.movedFromHostId) && effective !== 'stop') {
+      throw conflict(`${whose} is being moved to another host; try again once that is done.`, {
+        moveToHostId: agent.moveToHostId,
+      });
+    }
     if (moving.has(agent.observedState) && effective !== 'stop') {
       throw conflict(`${whose} is ${agent.observedState}; try again once that is done.`, {
         observedState: agent.observedState,

@@ -106,15 +106,27 @@ async function placedOn(db: DbOrTx, hostId: string): Promise<number> {
 
 /**
  * How many agents each host holds: every agent with the host, whatever its state (one being removed
- * still occupies it), as the worker's placement counts them.
+ * still occupies it), plus each agent on its way there (a move holds its place on the target from the
+ * request on, so a batch of moves cannot overfill it), as the worker's placement counts them.
  */
 export async function agentsPlacedPerHost(db: DbOrTx): Promise<Map<string, number>> {
-  const loads = await db
-    .select({ hostId: agents.hostId, n: count() })
-    .from(agents)
-    .where(isNotNull(agents.hostId))
-    .groupBy(agents.hostId);
-  return new Map(loads.flatMap((l) => (l.hostId ? [[l.hostId, l.n] as const] : [])));
+  const [placed, arriving] = await Promise.all([
+    db
+      .select({ hostId: agents.hostId, n: count() })
+      .from(agents)
+      .where(isNotNull(agents.hostId))
+      .groupBy(agents.hostId),
+    db
+      .select({ hostId: agents.moveToHostId, n: count() })
+      .from(agents)
+      .where(isNotNull(agents.moveToHostId))
+      .groupBy(agents.moveToHostId),
+  ]);
+  const loads = new Map<string, number>();
+  for (const { hostId, n } of [...placed, ...arriving]) {
+    if (hostId) loads.set(hostId, (loads.get(hostId) ?? 0) + n);
+  }
+  return loads;
 }
 
 /** Every host with its capacity, the agents placed on it and its last stats. */

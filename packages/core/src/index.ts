@@ -8,6 +8,7 @@ export * from './agent-env';
 export * from './agent-images';
 export * from './agent-logs';
 export * from './agent-metrics';
+export * from './agent-moves';
 export * from './agents-list';
 export * from './api-call-meter';
 export * from './api-tokens';

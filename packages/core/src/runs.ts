@@ -5,7 +5,7 @@
  */
 import { agents, type Db, type DbOrTx, type RunStatus, runSteps, runs } from '@pocket-smyth/db';
 import { errorClassInWords } from '@pocket-smyth/db/run-errors';
-import { type JobRequest, reconcileAgent, restartAgent } from '@pocket-smyth/jobs/contract';
+import { type JobRequest, moveAgent, reconcileAgent, restartAgent } from '@pocket-smyth/jobs/contract';
 import { and, asc, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import { conflict, notFound } from './errors';
@@ -141,7 +141,9 @@ export async function getRun(db: DbOrTx, runId: string, personId?: string): Prom
  */
 export function runRetryJob(run: Pick<RunRow, 'id' | 'agentId' | 'kind'>, deps: ChangeDeps): JobRequest {
   const options = { retryRunId: run.id, requestedBy: requesterOf(deps) };
-  return run.kind === 'restart' ? restartAgent(run.agentId, options) : reconcileAgent(run.agentId, options);
+  if (run.kind === 'restart') return restartAgent(run.agentId, options);
+  if (run.kind === 'move') return moveAgent(run.agentId, options);
+  return reconcileAgent(run.agentId, options);
 }
 
 /**
@@ -163,11 +165,16 @@ export async function requestRunRetry(db: Db, deps: ChangeDeps, runId: string): 
       .limit(1);
     if (newest?.id !== found.id) throw conflict('A newer run exists for this agent; retry that one instead.');
     const [agent] = await tx
-      .select({ id: agents.id })
+      .select({ id: agents.id, moveToHostId: agents.moveToHostId, movedFromHostId: agents.movedFromHostId })
       .from(agents)
       .where(eq(agents.id, found.agentId))
       .limit(1);
     if (!agent) throw conflict('The agent no longer exists.');
+    // A move that failed before the target ran the agent gave up its intent and left the agent where it
+    // was: there is nothing to continue (docs/ARCHITECTURE.md, "Moves and evacuations").
+    if (found.kind === 'move' && !agent.moveToHostId && !agent.movedFromHostId) {
+      throw conflict('This move was given up and the agent left on its host; move it again instead.');
+    }
     await recordAudit(tx, deps, {
       action: 'run.retry_requested',
       target: { kind: 'run', id: found.id, label: `${found.kind} ${found.username}` },

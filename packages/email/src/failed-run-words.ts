@@ -9,6 +9,7 @@ export const runKindInWords: Record<RunKind, string> = {
   restart: 'Restarting',
   stop: 'Stopping',
   deprovision: 'Removing',
+  move: 'Moving',
 };
 
 /** A script's error can be long; the mail points to the full output on the run's page. */

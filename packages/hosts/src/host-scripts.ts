@@ -9,7 +9,21 @@ export const HOST_SCRIPTS = [
   'status',
   'host-stats',
   'logs',
+  'export-data',
+  'import-data',
 ] as const;
+
+/**
+ * The scripts that move an agent's data, run with `stream` (their data is too large for a string):
+ * export-data's stdout is a tar, import-data reads one from stdin.
+ */
+export const DATA_SCRIPTS = ['export-data', 'import-data'] as const;
+
+export type DataScript = (typeof DATA_SCRIPTS)[number];
+
+export function isDataScript(name: string): name is DataScript {
+  return (DATA_SCRIPTS as readonly string[]).includes(name);
+}
 
 export type HostScript = (typeof HOST_SCRIPTS)[number];
 

@@ -21,7 +21,15 @@ export {
   restartAgent,
   stopAgent,
 } from './host-operations';
-export { DEFAULT_SCRIPTS_DIR, HOST_SCRIPTS, type HostScript, isHostScript } from './host-scripts';
+export {
+  DATA_SCRIPTS,
+  type DataScript,
+  DEFAULT_SCRIPTS_DIR,
+  HOST_SCRIPTS,
+  type HostScript,
+  isDataScript,
+  isHostScript,
+} from './host-scripts';
 export { createHostTransport, HostTransports, type TransportDefaults } from './host-transports';
 export { LocalTransport, type LocalTransportOptions } from './local-transport';
 export { type PlacementHost, pickHost } from './placement';
@@ -55,4 +63,4 @@ export {
 } from './script-output';
 export { quoteShellArg, quoteShellArgs } from './shell-quote';
 export { SshTransport, type SshTransportOptions } from './ssh-transport';
-export type { ExecOptions, ExecResult, HostTransport } from './transport';
+export type { ExecOptions, ExecResult, HostTransport, StreamOptions } from './transport';

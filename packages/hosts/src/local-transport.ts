@@ -1,13 +1,20 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
+import { connectDataPipes } from './data-stream';
 import { Deadline } from './deadline';
 import { AGENT_SECRETS_KEY_ENV, inheritedEnvironment } from './env';
 import { HostError } from './host-error';
-import { DEFAULT_SCRIPTS_DIR, type HostScript, isHostScript } from './host-scripts';
+import {
+  type DataScript,
+  DEFAULT_SCRIPTS_DIR,
+  type HostScript,
+  isDataScript,
+  isHostScript,
+} from './host-scripts';
 import { type Launched, Launcher, type LaunchOutcome, type LaunchRequest } from './launcher';
 import { OutputBuffer } from './output-buffer';
-import type { ExecOptions, ExecResult, HostTransport } from './transport';
+import type { ExecOptions, ExecResult, HostTransport, StreamOptions } from './transport';
 
 export interface LocalTransportOptions {
   /** Where the scripts are; infra/host of this repository by default. */
@@ -77,16 +84,9 @@ export class LocalTransport implements HostTransport {
     this.#launcher = options.launcher === false ? undefined : (options.launcher ?? defaultLauncher());
   }
 
-  exec(script: HostScript, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-    if (!isHostScript(script)) return Promise.reject(new TypeError(`not a host script: ${String(script)}`));
-    if (args.some((arg) => arg.includes('\0'))) {
-      return Promise.reject(new TypeError('a script argument cannot contain a NUL character'));
-    }
-    const deadline = new Deadline(options.timeoutMs ?? this.#commandTimeoutMs, options.signal, `${script}`);
-    if (deadline.signal.aborted) {
-      deadline.dispose();
-      return Promise.reject(deadline.signal.reason);
-    }
+  async exec(script: HostScript, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    if (!isHostScript(script)) throw new TypeError(`not a host script: ${String(script)}`);
+    const deadline = this.#deadline(script, args, options);
 
     // argv, not a shell line: bash reads the script file and gets every argument as it is.
     const request = {
@@ -98,7 +98,51 @@ export class LocalTransport implements HostTransport {
       stderrCap: STDERR_CAP_BYTES,
     };
     const launched = this.#launcher ? this.#launcher.launch(request) : launchDirectly(request);
+    return this.#settle(launched, deadline);
+  }
 
+  /**
+   * Spawned from this process, not through the launcher: the launcher relays each result as one JSON
+   * line and cannot carry a stream, and these calls are rare (a move, an evacuation), so the fork's
+   * pause of the event loop (see ./launcher) is paid once per agent moved, not per poll.
+   */
+  async stream(script: DataScript, args: readonly string[], options: StreamOptions): Promise<ExecResult> {
+    if (!isDataScript(script)) throw new TypeError(`not a data script: ${String(script)}`);
+    const deadline = this.#deadline(script, args, options);
+    const child = spawn('bash', [path.join(this.scriptsDir, script), ...args], {
+      env: this.#scriptEnv as NodeJS.ProcessEnv,
+      // stdin a pipe even without a source: connectDataPipes ends it at once (empty stdin).
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group, as launchDirectly's: a stop reaches docker or tar under the script too.
+      detached: true,
+    });
+    const launched = watchChild(child, () => collected);
+    const collected = connectDataPipes(child, options, () => launched.kill('SIGTERM'));
+    return this.#settle(launched, deadline);
+  }
+
+  /** The call's deadline; throws for an argument no argv can carry, or a signal already aborted. */
+  #deadline(
+    script: string,
+    args: readonly string[],
+    options: Pick<ExecOptions, 'signal' | 'timeoutMs'>,
+  ): Deadline {
+    if (args.some((arg) => arg.includes('\0'))) {
+      throw new TypeError('a script argument cannot contain a NUL character');
+    }
+    const deadline = new Deadline(options.timeoutMs ?? this.#commandTimeoutMs, options.signal, script);
+    if (deadline.signal.aborted) {
+      deadline.dispose();
+      throw deadline.signal.reason;
+    }
+    return deadline;
+  }
+
+  /**
+   * The script's result once it exits, or the deadline's reason once it fires (the script is then
+   * stopped: TERM to its process group, KILL after a grace period).
+   */
+  #settle(launched: Launched, deadline: Deadline): Promise<ExecResult> {
     return new Promise<ExecResult>((resolve, reject) => {
       let settled = false;
       let killTimer: NodeJS.Timeout | undefined;
@@ -175,16 +219,23 @@ function launchDirectly(request: LaunchRequest): Launched {
   // Piped (see stdio above): never null.
   child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+  return watchChild(child, () => ({ stdout: () => stdout.text(), stderr: () => stderr.text() }));
+}
+
+/**
+ * A spawned script as a `Launched`: its outcome once every pipe has closed (`output` says what it
+ * printed; OutputBuffer marks truncation in its text already), and a kill for its process group.
+ */
+function watchChild(child: ChildProcess, output: () => { stdout(): string; stderr(): string }): Launched {
   const outcome = new Promise<LaunchOutcome>((resolve) => {
     child.on('error', (error) => resolve({ kind: 'failed', message: error.message }));
     child.on('close', (code, signal) =>
-      // OutputBuffer marks truncation in its text already.
       resolve({
         kind: 'exited',
         code,
         signal,
-        stdout: stdout.text(),
-        stderr: stderr.text(),
+        stdout: output().stdout(),
+        stderr: output().stderr(),
         truncated: [false, false],
       }),
     );

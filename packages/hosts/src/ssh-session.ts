@@ -1,9 +1,10 @@
 import ssh2, { type Client, type ClientChannel } from 'ssh2';
+import { connectDataPipes } from './data-stream';
 import { HostError } from './host-error';
 import { fingerprintHostKey } from './host-key';
 import { OutputBuffer } from './output-buffer';
 import { classifyConnectError } from './ssh-errors';
-import type { ExecResult } from './transport';
+import type { ExecResult, StreamOptions } from './transport';
 
 export interface SshSessionOptions {
   host: string;
@@ -109,6 +110,39 @@ export class SshSession {
     signal: AbortSignal,
     input: { stdin?: string | Uint8Array; holdStdinOpen?: boolean } = {},
   ): Promise<ExecResult> {
+    return this.#exec(command, signal, (channel) => {
+      const stdout = new OutputBuffer(STDOUT_CAP_BYTES);
+      const stderr = new OutputBuffer(STDERR_CAP_BYTES);
+      channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+      channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      if (input.holdStdinOpen) {
+        if (input.stdin) channel.write(input.stdin);
+      } else {
+        channel.end(input.stdin ?? '');
+      }
+      return { stdout: () => stdout.text(), stderr: () => stderr.text() };
+    });
+  }
+
+  /**
+   * Runs a data script's `command` with the channel's stdin and stdout connected to the caller's
+   * streams (see HostTransport.stream). No channel guard here: stdin carries data, so its end-of-file
+   * cannot mean "stop"; an abort closes the channel instead, and the script then meets a closed pipe
+   * (export-data) or a short archive it refuses (import-data).
+   */
+  stream(command: string, signal: AbortSignal, options: StreamOptions): Promise<ExecResult> {
+    return this.#exec(command, signal, (channel) =>
+      connectDataPipes({ stdin: channel, stdout: channel, stderr: channel.stderr }, options, () =>
+        channel.close(),
+      ),
+    );
+  }
+
+  #exec(
+    command: string,
+    signal: AbortSignal,
+    attach: (channel: ClientChannel) => { stdout(): string; stderr(): string },
+  ): Promise<ExecResult> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.#closed) {
       return Promise.reject(new HostError('host_unreachable', `${this.target}: connection closed`));
@@ -117,8 +151,6 @@ export class SshSession {
       let channel: ClientChannel | undefined;
       let settled = false;
       let exitCode: number | undefined;
-      const stdout = new OutputBuffer(STDOUT_CAP_BYTES);
-      const stderr = new OutputBuffer(STDERR_CAP_BYTES);
 
       const finish = (outcome: () => void) => {
         if (settled) return;
@@ -166,11 +198,10 @@ export class SshSession {
             opened.close();
             return;
           }
-          opened.on('data', (chunk: Buffer) => stdout.push(chunk));
-          opened.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
           opened.on('exit', (code: number | null, signalName?: string) => {
             exitCode = typeof code === 'number' ? code : 128 + signalNumber(signalName);
           });
+          const collected = attach(opened);
           opened.on('close', () => {
             finish(() => {
               if (exitCode === undefined) {
@@ -178,15 +209,10 @@ export class SshSession {
                   new HostError('host_unreachable', `${this.target}: channel closed without an exit status`),
                 );
               } else {
-                resolve({ stdout: stdout.text(), stderr: stderr.text(), code: exitCode });
+                resolve({ stdout: collected.stdout(), stderr: collected.stderr(), code: exitCode });
               }
             });
           });
-          if (input.holdStdinOpen) {
-            if (input.stdin) opened.write(input.stdin);
-          } else {
-            opened.end(input.stdin ?? '');
-          }
         });
       } catch (error) {
         finish(() =>

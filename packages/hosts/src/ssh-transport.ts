@@ -2,13 +2,19 @@ import { ChannelLimiter } from './channel-limiter';
 import { Deadline, raceSignal } from './deadline';
 import { HostError } from './host-error';
 import { normalizeHostKeyFingerprint } from './host-key';
-import { DEFAULT_SCRIPTS_DIR, type HostScript, isHostScript } from './host-scripts';
+import {
+  type DataScript,
+  DEFAULT_SCRIPTS_DIR,
+  type HostScript,
+  isDataScript,
+  isHostScript,
+} from './host-scripts';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './local-transport';
 import { loadPrivateKey, type PrivateKeyReference } from './private-key-reference';
 import { bundleInstaller, readScriptBundle, remoteBundleDir, type ScriptBundle } from './script-bundle';
 import { envAssignmentWords, quoteShellArgs } from './shell-quote';
 import { SshSession } from './ssh-session';
-import type { ExecOptions, ExecResult, HostTransport } from './transport';
+import type { ExecOptions, ExecResult, HostTransport, StreamOptions } from './transport';
 
 export interface SshTransportOptions {
   host: string;
@@ -71,19 +77,47 @@ export class SshTransport implements HostTransport {
     return { active: this.#limiter.active, queued: this.#limiter.queued, limit: this.#limiter.limit };
   }
 
-  async exec(script: HostScript, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-    if (!isHostScript(script)) throw new TypeError(`not a host script: ${String(script)}`);
+  exec(script: HostScript, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    if (!isHostScript(script)) return Promise.reject(new TypeError(`not a host script: ${String(script)}`));
+    // Under the channel guard, which stops the script when the channel's stdin ends. The guard hands
+    // the script the first N bytes of that stdin (the rest of which stays its stop signal); N is a
+    // number we counted, the bytes never part of the command line.
+    const guard = [
+      'lib/channel-guard.sh',
+      ...(options.stdin ? [`--stdin-bytes ${options.stdin.byteLength}`] : []),
+    ];
+    return this.#onChannel(script, [...guard, script], args, options, (session, command, signal) =>
+      session.run(command, signal, {
+        holdStdinOpen: true,
+        ...(options.stdin ? { stdin: options.stdin } : {}),
+      }),
+    );
+  }
+
+  /** A data script with its streams on the channel; run without the guard (see SshSession.stream). */
+  stream(script: DataScript, args: readonly string[], options: StreamOptions): Promise<ExecResult> {
+    if (!isDataScript(script)) return Promise.reject(new TypeError(`not a data script: ${String(script)}`));
+    return this.#onChannel(script, [script], args, options, (session, command, signal) =>
+      session.stream(command, signal, options),
+    );
+  }
+
+  async #onChannel(
+    script: string,
+    bundleWords: readonly string[],
+    args: readonly string[],
+    options: Pick<ExecOptions, 'signal' | 'timeoutMs'>,
+    run: (session: SshSession, command: string, signal: AbortSignal) => Promise<ExecResult>,
+  ): Promise<ExecResult> {
     if (this.#closed) throw new Error(`the ssh transport to ${this.target} is closed`);
     const bundle = this.#scriptBundle();
+    const [file, ...rest] = bundleWords;
     // Built before anything is sent: quoting rejects what cannot be an argument (a NUL byte).
     const command = [
       ...envAssignmentWords(this.#options.env ?? {}),
       'bash',
-      `${remoteBundleDir(this.#remoteRoot, bundle)}/lib/channel-guard.sh`,
-      // The guard hands the script the first N bytes of the channel's stdin (the rest of which stays
-      // its stop signal); N is a number we counted, the bytes never part of the command line.
-      options.stdin ? `--stdin-bytes ${options.stdin.byteLength}` : '',
-      script,
+      `${remoteBundleDir(this.#remoteRoot, bundle)}/${file}`,
+      ...rest,
       quoteShellArgs(args),
     ]
       .filter((word) => word !== '')
@@ -99,10 +133,7 @@ export class SshTransport implements HostTransport {
       try {
         const session = await raceSignal(this.#connectedSession(), deadline.signal);
         await raceSignal(this.#ensureInstalled(session, bundle), deadline.signal);
-        return await session.run(command, deadline.signal, {
-          holdStdinOpen: true,
-          ...(options.stdin ? { stdin: options.stdin } : {}),
-        });
+        return await run(session, command, deadline.signal);
       } finally {
         release();
       }

@@ -19,7 +19,7 @@ import {
 import {
   buildSampleAgentImage,
   type RealDocker,
-  realDockerUnavailable,
+  skipWithoutRealDocker,
   startRealDocker,
 } from '../src/testing/index';
 import { watchForSecret } from './support/secret-watch';
@@ -29,10 +29,7 @@ import { watchForSecret } from './support/secret-watch';
  * dockerd, see src/testing/real-docker.ts) and the sample agent as an image imported without a
  * registry. scripts-docker.test.ts covers the same scripts quickly with the fake docker CLI.
  */
-const unavailable = realDockerUnavailable();
-// CI installs docker.io and runs as root (.ci/run): there a missing engine fails the run, never skips it.
-const skip = unavailable !== null && !process.env.CI;
-if (skip) console.warn(`[scripts-real-docker] skipped: ${unavailable}`);
+const skip = skipWithoutRealDocker('scripts-real-docker');
 
 let docker: RealDocker;
 let transport: LocalTransport;

@@ -3,10 +3,12 @@ import type { AnyJobDefinition } from './define-job';
 import type { JobDeps } from './deps';
 import { agentDeprovision } from './jobs/agent-deprovision';
 import { agentLogs } from './jobs/agent-logs';
+import { agentMove } from './jobs/agent-move';
 import { agentProvision } from './jobs/agent-provision';
 import { agentReconcile } from './jobs/agent-reconcile';
 import { agentRestart } from './jobs/agent-restart';
 import { agentStop } from './jobs/agent-stop';
+import { hostEvacuate } from './jobs/host-evacuate';
 import { hostsPoll } from './jobs/hosts-poll';
 import { idpSync } from './jobs/idp-sync';
 import { mailSend } from './jobs/mail-send';
@@ -25,6 +27,8 @@ const jobsByName = {
   'agent.deprovision': agentDeprovision,
   'agent.reconcile': agentReconcile,
   'agent.logs': agentLogs,
+  'agent.move': agentMove,
+  'host.evacuate': hostEvacuate,
   'hosts.poll': hostsPoll,
   'idp.sync': idpSync,
   'mail.send': mailSend,

@@ -13,6 +13,7 @@
 import type { z } from 'zod';
 import {
   agentDeprovisionSpec,
+  agentMoveSpec,
   agentProvisionSpec,
   agentReconcileSpec,
   agentRestartSpec,
@@ -21,6 +22,7 @@ import {
 } from './contract/agent-jobs';
 import { agentLogsSpec } from './contract/agent-logs';
 import { hostsPollSpec, reconcileAllSpec, usageRollupSpec } from './contract/cron-jobs';
+import { hostEvacuateSpec } from './contract/host-evacuate';
 import { idpSyncSpec } from './contract/idp-sync';
 import type { AnyJobSpec, JobRequestOf } from './contract/job-spec';
 import { mailSendSpec } from './contract/mail-send';
@@ -30,6 +32,7 @@ export {
   type AgentPayload,
   agentDeprovisionSpec,
   agentJobKey,
+  agentMoveSpec,
   agentPayload,
   agentProvisionSpec,
   agentQueueName,
@@ -46,6 +49,7 @@ export {
   reconcileAllSpec,
   usageRollupSpec,
 } from './contract/cron-jobs';
+export { hostEvacuateSpec } from './contract/host-evacuate';
 export { idpSyncSpec } from './contract/idp-sync';
 export { type AnyJobSpec, defineJobSpec, type JobRequestOf, type JobSpec } from './contract/job-spec';
 export { mailSendSpec } from './contract/mail-send';
@@ -59,6 +63,8 @@ export const jobSpecList = [
   agentDeprovisionSpec,
   agentReconcileSpec,
   agentLogsSpec,
+  agentMoveSpec,
+  hostEvacuateSpec,
   hostsPollSpec,
   idpSyncSpec,
   mailSendSpec,
@@ -123,6 +129,16 @@ export function readAgentLogs(
   query: { tail: number; since: string | null },
 ) {
   return jobRequest(agentLogsSpec, { readId, agentId, ...query });
+}
+
+/** Move the agent to the host its `move_to_host_id` names. */
+export function moveAgent(agentId: string, options: AgentJobOptions = {}) {
+  return jobRequest(agentMoveSpec, { agentId, ...options });
+}
+
+/** One round of an evacuation: record the batch that ended, start the next. */
+export function continueEvacuation(evacuationId: string) {
+  return jobRequest(hostEvacuateSpec, { evacuationId });
 }
 
 /** Send one outbox row. */

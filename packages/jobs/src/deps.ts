@@ -1,3 +1,4 @@
+import type { Readable, Writable } from 'node:stream';
 import type { agents, Db, DbOrTx, RunKind } from '@pocket-smyth/db';
 import type { JobRequest } from './contract';
 
@@ -26,6 +27,15 @@ export interface ScriptResult {
  */
 export interface HostTransport {
   exec(script: string, args: readonly string[], options?: CallOptions): Promise<ScriptResult>;
+  /**
+   * A data script (export-data, import-data) with streamed stdin and stdout (packages/hosts'
+   * `HostTransport.stream`): `stdout` receives the script's output with backpressure and is not ended.
+   */
+  stream(
+    script: 'export-data' | 'import-data',
+    args: readonly string[],
+    options: Omit<CallOptions, 'stdin'> & { stdin?: Readable; stdout?: Writable },
+  ): Promise<ScriptResult>;
 }
 
 /** Where agents live (packages/hosts). */
@@ -148,4 +158,6 @@ export interface JobDeps {
   agentSecretsKey?: Buffer | null;
   /** How many `status` checks (1 s apart) "wait for health" makes before it fails; 30 unless set. */
   healthChecks?: number;
+  /** The most data a move carries from host to host (AGENT_MOVE_MAX_BYTES); 10 GiB when unset. */
+  agentMoveMaxBytes?: number;
 }

@@ -1,8 +1,10 @@
-import { agents, type Db, outbox, runs } from '@pocket-smyth/db';
+import { agents, type Db, hostEvacuations, outbox, runs } from '@pocket-smyth/db';
 import { and, asc, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import {
   advanceRollout,
+  continueEvacuation,
   type JobRequest,
+  moveAgent,
   provisionAgent,
   reconcileAgent,
   restartAgent,
@@ -258,6 +260,51 @@ export async function reconcileRollouts(deps: ReconcileDeps): Promise<string[]> 
   return enqueueIdle(deps, moving, (id) => advanceRollout(id));
 }
 
+/**
+ * Moves whose `agent.move` enqueue was lost: an intent on the row (`move_to_host_id`, or a source still
+ * to clean up in `moved_from_host_id`) older than the grace period, with no job of the agent in flight.
+ * A move that failed for good cleared its intent, so it is not sent again. Returns the agent ids.
+ */
+export async function reconcileMoves(deps: ReconcileDeps, options: ReconcileOptions = {}): Promise<string[]> {
+  const before = new Date((options.now ?? new Date()).getTime() - lostEnqueueGraceMs);
+  const enqueued: string[] = [];
+  let afterId = '';
+  for (;;) {
+    const page = await deps.db
+      .select({ id: agents.id })
+      .from(agents)
+      .where(
+        and(
+          gt(agents.id, afterId),
+          or(isNotNull(agents.moveToHostId), isNotNull(agents.movedFromHostId)),
+          lte(agents.updatedAt, before),
+          ne(agents.desiredState, 'absent'),
+        ),
+      )
+      .orderBy(asc(agents.id))
+      .limit(pageSize);
+    if (page.length === 0) break;
+    afterId = page.at(-1)!.id;
+    const idle = await enqueueIdle(deps, page, (agent) => moveAgent(agent.id));
+    enqueued.push(...idle.map((agent) => agent.id));
+    if (page.length < pageSize) break;
+  }
+  return enqueued;
+}
+
+/**
+ * Evacuations still running with no round in flight: a lost enqueue, or a move that ended while its
+ * notice was lost. A round is safe at any time, so each gets one. Returns the evacuation ids.
+ */
+export async function reconcileEvacuations(deps: ReconcileDeps): Promise<string[]> {
+  const running = await deps.db
+    .select({ id: hostEvacuations.id })
+    .from(hostEvacuations)
+    .where(eq(hostEvacuations.status, 'running'));
+  const idle = await enqueueIdle(deps, running, (evacuation) => continueEvacuation(evacuation.id));
+  return idle.map((evacuation) => evacuation.id);
+}
+
 export interface ReconcileAllResult {
   agents: ReconcileResult;
   /** Rollouts that were advanced again. */
@@ -268,6 +315,10 @@ export interface ReconcileAllResult {
   restarts: string[];
   /** Agent ids provisioned again for environment variables whose provision was never queued. */
   envChanges: string[];
+  /** Agent ids whose move was enqueued again. */
+  moves: string[];
+  /** Evacuations given another round. */
+  evacuations: string[];
 }
 
 /**
@@ -285,5 +336,7 @@ export async function reconcileAll(
   const restarts = await reconcileRestarts(deps, options);
   const envChanges = await reconcileEnvChanges(deps, options);
   const rolloutIds = await reconcileRollouts(deps);
-  return { agents: agentsResult, mail, restarts, envChanges, rollouts: rolloutIds };
+  const moves = await reconcileMoves(deps, options);
+  const evacuations = await reconcileEvacuations(deps);
+  return { agents: agentsResult, mail, restarts, envChanges, rollouts: rolloutIds, moves, evacuations };
 }

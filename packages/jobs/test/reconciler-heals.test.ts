@@ -64,6 +64,7 @@ describe('reconcile.all heals lost enqueues', () => {
       restartCalls.push([script, ...args]);
       return { stdout: '{"ok":true}', stderr: '', code: 0 };
     },
+    stream: () => Promise.reject(new Error('no data script in this test')),
   };
   const hosts: AgentHosts = {
     place: async () => 'host-1',

@@ -21,6 +21,8 @@ const phrases: Record<string, string> = {
   'token.created': 'API token created',
   'token.revoked': 'API token revoked',
   'run.retry_requested': 'Run retried',
+  'agent.move_requested': 'Agent move requested',
+  'host.evacuation_requested': 'Host evacuation started',
 };
 
 export function describeAction(action: string): string {

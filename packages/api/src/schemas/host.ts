@@ -1,4 +1,4 @@
-import { hostStatuses, hostTransports } from '@pocket-smyth/db';
+import { evacuationStatuses, hostStatuses, hostTransports } from '@pocket-smyth/db';
 import { z } from 'zod';
 import { isoDate } from './date';
 
@@ -73,3 +73,25 @@ export const hostOutput = z.object({
 export type HostOutput = z.infer<typeof hostOutput>;
 
 export const removedHostOutput = z.object({ id: z.string(), removed: z.literal(true) });
+
+/** An admin's evacuation of a draining host: how many agents move at once. */
+export const evacuateHostInput = z.strictObject({
+  id: z.string().min(1).max(64),
+  batchSize: z.number().int().min(1).max(50).default(5),
+});
+
+/** A host's evacuation: progress, and each agent that could not be moved with why. */
+export const evacuationOutput = z.object({
+  id: z.string(),
+  hostId: z.string(),
+  batchSize: z.number(),
+  status: z.enum(evacuationStatuses),
+  total: z.number(),
+  moved: z.number(),
+  failed: z.number(),
+  /** Waiting for their batch or being moved now. */
+  remaining: z.number(),
+  createdAt: isoDate(),
+  endedAt: isoDate().nullable(),
+  failures: z.array(z.object({ agentId: z.string(), username: z.string(), message: z.string().nullable() })),
+});

@@ -100,6 +100,22 @@ async function rolloutIn(w: World, status: 'running' | 'paused' | 'stopped_faile
   return id;
 }
 
+/** Someone's agent running on a host of its own, and another active host to move it to. */
+async function placedAgentAndTarget(w: World): Promise<{ id: string; hostId: string }> {
+  const id = await agentOfSomeone(w);
+  const [source, target] = [await emptyHost(w), await emptyHost(w)];
+  await w.db.update(agents).set({ hostId: source, observedState: 'running' }).where(eq(agents.id, id));
+  return { id, hostId: target };
+}
+
+/** A draining host with someone's agent on it. */
+async function drainingHostWithAgent(w: World): Promise<string> {
+  const { id, hostId } = await placedAgentAndTarget(w);
+  await w.db.update(agents).set({ hostId }).where(eq(agents.id, id));
+  await w.db.update(hosts).set({ status: 'draining' }).where(eq(hosts.id, hostId));
+  return hostId;
+}
+
 const routes: Record<string, Route> = {
   'GET /me': { role: 'user', scope: 'me:read', prepare: none, ok: 200 },
   'GET /usernames/{username}': {
@@ -168,6 +184,15 @@ const routes: Record<string, Route> = {
     role: 'admin',
     scope: 'admin:system:write',
     prepare: async (w) => ({ path: {}, body: { ids: [await agentOfSomeone(w)], command: 'stop' } }),
+    ok: 200,
+  },
+  'POST /agents/{id}/move': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => {
+      const { id, hostId } = await placedAgentAndTarget(w);
+      return { path: { id }, body: { hostId } };
+    },
     ok: 200,
   },
   'PUT /me/agent/public': {
@@ -274,6 +299,18 @@ const routes: Record<string, Route> = {
   'POST /hosts/{id}/drain': {
     role: 'admin',
     scope: 'admin:system:write',
+    prepare: async (w) => ({ path: { id: await emptyHost(w) } }),
+    ok: 200,
+  },
+  'POST /hosts/{id}/evacuate': {
+    role: 'admin',
+    scope: 'admin:system:write',
+    prepare: async (w) => ({ path: { id: await drainingHostWithAgent(w) }, body: { batchSize: 2 } }),
+    ok: 200,
+  },
+  'GET /hosts/{id}/evacuation': {
+    role: 'admin',
+    scope: 'admin:system:read',
     prepare: async (w) => ({ path: { id: await emptyHost(w) } }),
     ok: 200,
   },

@@ -58,6 +58,17 @@ export const agents = sqliteTable(
      * or the host's default image).
      */
     runningImage: text('running_image'),
+    /**
+     * An admin's move to another host (docs/ARCHITECTURE.md, "Moves and evacuations"): set with the
+     * request, cleared by the `agent.move` run when the agent runs there or the move failed for good.
+     * `host_id` stays the source until the target runs the agent.
+     */
+    moveToHostId: text('move_to_host_id'),
+    /**
+     * The host a move took the agent from, kept between the switch of `host_id` and the run's removal
+     * of the agent there (a retried removal must still know where to remove it).
+     */
+    movedFromHostId: text('moved_from_host_id'),
     desiredAt: integer('desired_at', { mode: 'timestamp_ms' }).notNull().default(now),
     observedAt: integer('observed_at', { mode: 'timestamp_ms' }).notNull().default(now),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
@@ -68,5 +79,6 @@ export const agents = sqliteTable(
     index('agents_host_idx').on(t.hostId),
     index('agents_drift_idx').on(t.desiredState, t.observedState),
     index('agents_restart_requested_idx').on(t.restartRequestedAt),
+    index('agents_move_to_host_idx').on(t.moveToHostId),
   ],
 );

@@ -5,6 +5,7 @@ export * from './api-tokens';
 export * from './audit';
 export * from './auth';
 export * from './ended-sessions';
+export * from './host-evacuations';
 export * from './host-sessions';
 export * from './hosts';
 export * from './metrics';

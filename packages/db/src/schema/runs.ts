@@ -3,7 +3,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { actorKinds } from './audit';
 
 /** Every job that changes an agent is a run (docs/ARCHITECTURE.md, "Runs and steps"). */
-export const runKinds = ['provision', 'restart', 'stop', 'deprovision'] as const;
+export const runKinds = ['provision', 'restart', 'stop', 'deprovision', 'move'] as const;
 export type RunKind = (typeof runKinds)[number];
 
 export const runStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;

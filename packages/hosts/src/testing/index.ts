@@ -7,6 +7,7 @@ export {
   realDockerUnavailable,
   type SampleAgentImageOptions,
   type StartRealDockerOptions,
+  skipWithoutRealDocker,
   startRealDocker,
 } from './real-docker';
 export { OPENSSH_SSHD, type StartTestSshdOptions, startTestSshd, type TestSshd } from './sshd';

@@ -99,6 +99,17 @@ function run(
   });
 }
 
+/**
+ * Whether a test file that needs a real engine skips here, warning why under `label`. Never in CI
+ * (.ci/run installs docker.io and runs as root): there a missing engine fails the run instead.
+ */
+export function skipWithoutRealDocker(label: string): boolean {
+  const unavailable = realDockerUnavailable();
+  const skip = unavailable !== null && !inheritedEnvironment().CI;
+  if (skip) console.warn(`[${label}] skipped: ${unavailable}`);
+  return skip;
+}
+
 export async function startRealDocker(options: StartRealDockerOptions = {}): Promise<RealDocker> {
   const unavailable = realDockerUnavailable();
   if (unavailable) throw new Error(`cannot start a real Docker engine: ${unavailable}`);

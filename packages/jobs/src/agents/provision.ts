@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { agents, outbox, parsePreferences, runs, users } from '@pocket-smyth/db';
 import { agentEnvDelivery } from '@pocket-smyth/hosts/agent-env-file';
 import { and, eq, gte, isNotNull, ne } from 'drizzle-orm';
+import type { HostTransport, JobDeps, PlacedAgent } from '../deps';
+import type { StepHandle } from '../run-recorder';
 import type { AgentChange } from './agent-change';
 import { openAgentEnv } from './agent-env';
 import { imageForAgent } from './agent-image';
@@ -20,7 +22,7 @@ const defaultHealthChecks = 30;
 const healthIntervalMs = 1_000;
 
 /** The `state` of the provision script's result object; null when the output says nothing usable. */
-function provisionedState(stdout: string): string | null {
+export function provisionedState(stdout: string): string | null {
   try {
     const parsed = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { ok?: unknown; state?: unknown };
     return parsed.ok === true && typeof parsed.state === 'string' ? parsed.state : null;
@@ -33,6 +35,57 @@ class HealthTimeoutError extends Error {
   override readonly name = 'HealthTimeoutError';
   readonly errorClass = 'timeout';
   readonly transient = true;
+}
+
+/**
+ * How the provision script of this agent runs now, read when the step runs so a retry takes what holds
+ * then: the image (an admin's override, a rollout's hold or rollback, the portal's default) and the
+ * owner's environment variables, which go on the script's stdin, never into its arguments or a step's
+ * output. Shared by provision and by a move's provision on its target.
+ */
+export async function provisionCall(deps: JobDeps, agent: PlacedAgent) {
+  const choice = await imageForAgent(deps.db, agent.id);
+  const env = agentEnvDelivery(await openAgentEnv(deps, agent));
+  return {
+    image: choice.image ?? deps.hosts.defaultImage ?? null,
+    why: choice.why,
+    args: [agent.username, agent.id, ...deps.hosts.provisionArgs(agent, choice.image), env.arg],
+    stdin: env.stdin,
+  };
+}
+
+/**
+ * The "wait for health" step. The first health check is the provision script's own (`provisioned`, the
+ * state it saw after the start): a `status` call straight after it would read the same state again, at
+ * the cost of a script and three docker calls per agent (docs/ARCHITECTURE.md, "Runs and steps"). Not
+ * for a new image, whose entrypoint may exit at once and be started again by the restart policy: it is
+ * running for a moment at each start. Otherwise polled: healthy once two checks in a row find it
+ * running since the same start, so a container that crashes and is restarted in between never passes.
+ */
+export async function waitForHealth(
+  transport: HostTransport,
+  username: string,
+  provisioned: string | null,
+  step: StepHandle,
+  options: { signal: AbortSignal; timeoutMs: number; healthChecks?: number; newImage?: boolean },
+): Promise<void> {
+  if (provisioned === 'running' && !options.newImage) {
+    step.output('running, as the provision script saw it after the start');
+    return;
+  }
+  const healthChecks = options.healthChecks ?? defaultHealthChecks;
+  const call = { signal: options.signal, timeoutMs: options.timeoutMs };
+  let runningSince: string | null | undefined;
+  for (let check = 1; check <= healthChecks; check++) {
+    const result = await runScript(transport, 'status', [username], step, call);
+    const seen = reportedAgent(result.stdout, username);
+    if (seen?.state === 'running') {
+      if (runningSince !== undefined && runningSince === seen.since) return;
+      runningSince = seen.since;
+    } else runningSince = undefined;
+    if (check < healthChecks) await sleep(healthIntervalMs, undefined, { signal: options.signal });
+  }
+  throw new HealthTimeoutError(`The agent was not running after ${healthChecks} checks`);
 }
 
 /** Brings the agent up (docs/ARCHITECTURE.md, "Runs and steps"). Every step is safe to run twice. */
@@ -72,29 +125,25 @@ export const provisionChange: AgentChange = {
     // A container made from another image than the one it ran: its first "running" proves nothing yet.
     let newImage = false;
     await run.step('run provision script', async (step) => {
-      // Read when the step runs, so a retry takes the image of its time (a rollback, a new override).
-      const choice = await imageForAgent(deps.db, agent.id);
-      const image = choice.image ?? deps.hosts.defaultImage ?? null;
       const [before] = await deps.db
         .select({ runningImage: agents.runningImage })
         .from(agents)
         .where(eq(agents.id, agent.id));
-      newImage = before?.runningImage != null && before.runningImage !== image;
-      step.output(`image ${image ?? "(the host's default)"}: ${choice.why}`);
       // Taken up: a change committed from here on stays recorded for its own provision (the reconciler
       // re-sends one whose enqueue was lost); one committed before is read just below.
       await deps.db
         .update(agents)
         .set({ envChangedAt: null })
         .where(and(eq(agents.id, agent.id), isNotNull(agents.envChangedAt)));
-      // The agent's variables go on the script's stdin, never into its arguments or this step's output.
-      const env = agentEnvDelivery(await openAgentEnv(deps, agent));
-      const args = [agent.username, agent.id, ...deps.hosts.provisionArgs(agent, choice.image), env.arg];
-      const result = await runScript(transport, 'provision', args, step, {
+      const call = await provisionCall(deps, agent);
+      newImage = before?.runningImage != null && before.runningImage !== call.image;
+      step.output(`image ${call.image ?? "(the host's default)"}: ${call.why}`);
+      const result = await runScript(transport, 'provision', call.args, step, {
         signal,
         timeoutMs,
-        ...(env.stdin ? { stdin: env.stdin } : {}),
+        ...(call.stdin ? { stdin: call.stdin } : {}),
       });
+      const image = call.image;
       provisioned = provisionedState(result.stdout);
       // The container is made from it now, healthy or not: the Agents page and rollouts read this.
       await deps.db
@@ -103,30 +152,14 @@ export const provisionChange: AgentChange = {
         .where(eq(agents.id, agent.id));
     });
 
-    await run.step('wait for health', async (step) => {
-      // The first health check is the provision script's own: a `status` call straight after it would
-      // read the same state again, at the cost of a script and three docker calls per agent
-      // (docs/ARCHITECTURE.md, "Runs and steps"). Not for a new image, whose entrypoint may exit at once
-      // and be started again by the restart policy: it is running for a moment at each start.
-      if (provisioned === 'running' && !newImage) {
-        step.output('running, as the provision script saw it after the start');
-        return;
-      }
-      // Polled: healthy once two checks in a row find it running since the same start, so a container
-      // that crashes and is restarted in between never passes.
-      const healthChecks = deps.healthChecks ?? defaultHealthChecks;
-      let runningSince: string | null | undefined;
-      for (let check = 1; check <= healthChecks; check++) {
-        const result = await runScript(transport, 'status', [agent.username], step, { signal, timeoutMs });
-        const seen = reportedAgent(result.stdout, agent.username);
-        if (seen?.state === 'running') {
-          if (runningSince !== undefined && runningSince === seen.since) return;
-          runningSince = seen.since;
-        } else runningSince = undefined;
-        if (check < healthChecks) await sleep(healthIntervalMs, undefined, { signal });
-      }
-      throw new HealthTimeoutError(`The agent was not running after ${healthChecks} checks`);
-    });
+    await run.step('wait for health', (step) =>
+      waitForHealth(transport, agent.username, provisioned, step, {
+        signal,
+        timeoutMs,
+        healthChecks: deps.healthChecks,
+        newImage,
+      }),
+    );
 
     // The owner's current attributes: active with the agent's URL, unless a newer decision says otherwise.
     await run.step('update identity provider', (step) => identityStep(deps, agent, step, signal));

@@ -16,7 +16,12 @@ export class ScriptFailedError extends Error {
 
 function parseScriptError(stdout: string): { message: string; transient: boolean } | null {
   try {
-    const parsed = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as {
+    // The last JSON line: export-data's error object is on stderr, with its human line after it.
+    const line = stdout
+      .trim()
+      .split('\n')
+      .findLast((candidate) => candidate.startsWith('{'));
+    const parsed = JSON.parse(line ?? '') as {
       ok?: boolean;
       error?: { message?: unknown; transient?: unknown };
     };

@@ -57,3 +57,8 @@ export const agentDeprovisionSpec = defineJobSpec({ name: 'agent.deprovision', .
  * when it runs, and provision, stop or deprovision accordingly.
  */
 export const agentReconcileSpec = defineJobSpec({ name: 'agent.reconcile', ...agentJob });
+/**
+ * Moves an agent to the host in its `move_to_host_id` (an admin's move, or an evacuation's): the same
+ * key and queue as every job of the agent, so a move never overlaps a provision or a stop.
+ */
+export const agentMoveSpec = defineJobSpec({ name: 'agent.move', ...agentJob });

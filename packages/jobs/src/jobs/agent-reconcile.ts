@@ -1,5 +1,6 @@
 import { loadAgent } from '../agents/agent-state';
 import { deprovisionChange } from '../agents/deprovision';
+import { moveEnds, runMoveJob } from '../agents/move';
 import { plannedChange } from '../agents/plan';
 import { provisionChange } from '../agents/provision';
 import { runAgentJob } from '../agents/run-agent-job';
@@ -18,8 +19,14 @@ const changes = { provision: provisionChange, stop: stopChange, deprovision: dep
 export const agentReconcile = defineJob(agentReconcileSpec, async (payload, context: JobContext<JobDeps>) => {
   const agent = await loadAgent(context.deps.db, payload.agentId);
   if (!agent) return;
+  // A move under way is the newest intent short of a deletion: it carries on (a lost `agent.move`, or
+  // the reconciler finding the agent mid-move), and the desired state is reached on the target after.
+  if (agent.desiredState !== 'absent' && moveEnds(agent)) {
+    await runMoveJob(payload, context);
+    return;
+  }
   const kind = plannedChange(agent);
-  if (kind === null || kind === 'restart') {
+  if (kind === null) {
     // A run interrupted after it had done its work (the worker died before recording the end) must not
     // stay "running" forever once the agent is as desired.
     const unfinished = await RunRecorder.findUnfinished(context.deps.db, agent.id);

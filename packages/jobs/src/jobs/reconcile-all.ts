@@ -16,6 +16,8 @@ export const reconcileAll = defineJob(reconcileAllSpec, async (_payload, { deps 
     [healed.restarts.length, 'restart(s)'],
     [healed.envChanges.length, 'provision(s) for changed environment variables'],
     [healed.rollouts.length, 'rollout advance(s)'],
+    [healed.moves.length, 'move(s)'],
+    [healed.evacuations.length, 'evacuation round(s)'],
   ] as const;
   const lost = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
   if (lost.length > 0) console.info(`[reconcile] enqueued again: ${lost.join(', ')}`);

@@ -11,6 +11,7 @@ const failedKind: Record<FailingAgents['items'][number]['kind'], string> = {
   restart: 'Restart failed',
   stop: 'Stop failed',
   deprovision: 'Removal failed',
+  move: 'Move failed',
 };
 
 /**

@@ -16,6 +16,7 @@ import { TimeAgo } from '~/components/ui/time';
 import { useDebounced } from '~/components/use-debounced';
 import { useTRPC } from '~/trpc/react';
 import { type AgentSort, agentsQueryInput, observedStates, sorts } from './agents-query';
+import { MoveAgentButton } from './move-agent';
 
 const commandButtons = [
   ['restart', RotateCw, 'Restart'],
@@ -232,6 +233,16 @@ export function AgentsTable() {
                       <div className="break-all font-mono text-xs text-muted" title="Image">
                         {r.runningImage}
                         {r.imageOverride ? ' (own)' : ''}
+                      </div>
+                    ) : null}
+                    {r.host && hosts.data ? (
+                      <div>
+                        <MoveAgentButton
+                          agentId={r.id}
+                          username={r.username}
+                          hostId={r.host.id}
+                          hosts={hosts.data}
+                        />
                       </div>
                     ) : null}
                   </td>

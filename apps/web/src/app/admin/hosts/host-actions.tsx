@@ -39,17 +39,16 @@ export function AddHostButton() {
  * Drain (no new agents are placed), put a drained host back into use, or remove it (only once empty).
  * Drain and remove ask first: one changes where agents land, the other forgets the host's key.
  */
-export function HostControls({
-  id,
-  name,
-  status,
-  agents,
-}: {
+/** What a host card's controls need to know of the host. */
+export interface HostFacts {
   id: string;
   name: string;
   status: string;
+  /** Agents placed on it. */
   agents: number;
-}) {
+}
+
+export function HostControls({ id, name, status, agents }: HostFacts) {
   const trpc = useTRPC();
   const router = useRouter();
   const toast = useToast();

@@ -10,6 +10,7 @@ import { serverCaller } from '~/server/caller';
 import { TRPCReactProvider } from '~/trpc/react';
 import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
 import { AddHostButton, HostControls } from './host-actions';
+import { HostEvacuation } from './host-evacuation';
 import { HostHistory } from './host-history';
 
 export const metadata: Metadata = { title: 'Hosts' };
@@ -48,11 +49,15 @@ export default async function HostsPage() {
   const status = await (await serverCaller()).system.status();
   // Each host's last hour, as HostHistory first asks for it, so the charts are on the first paint.
   const queryClient = getServerQueryClient();
-  await Promise.all(
-    status.hosts.map((h) =>
+  await Promise.all([
+    ...status.hosts.map((h) =>
       queryClient.prefetchQuery(trpcServer.admin.hosts.history.queryOptions({ id: h.id, hours: 1 })),
     ),
-  );
+    // Each host's latest evacuation, so its progress is on the first paint too.
+    ...status.hosts.map((h) =>
+      queryClient.prefetchQuery(trpcServer.admin.hosts.evacuation.queryOptions({ id: h.id })),
+    ),
+  ]);
   return (
     <TRPCReactProvider>
       <HydrateClient>
@@ -125,6 +130,7 @@ export default async function HostsPage() {
                   )}
                 </section>
                 <HostHistory id={h.id} name={h.name} />
+                <HostEvacuation id={h.id} name={h.name} status={h.status} agents={h.agents} />
                 <HostControls id={h.id} name={h.name} status={h.status} agents={h.agents} />
               </Card>
             ))}

@@ -6,6 +6,7 @@ import {
   stopAnyAgentProcedure,
 } from './command';
 import { listAgentsProcedure } from './list';
+import { moveAgentProcedure } from './move';
 
 export const adminAgentsRouter = createTRPCRouter({
   list: listAgentsProcedure,
@@ -13,4 +14,5 @@ export const adminAgentsRouter = createTRPCRouter({
   stop: stopAnyAgentProcedure,
   restart: restartAnyAgentProcedure,
   command: commandAgentsProcedure,
+  move: moveAgentProcedure,
 });

@@ -2,6 +2,8 @@ import { createTRPCRouter } from '../../../trpc';
 import { activateHostProcedure } from './activate';
 import { addHostProcedure } from './add';
 import { drainHostProcedure } from './drain';
+import { evacuateHostProcedure } from './evacuate';
+import { hostEvacuationProcedure } from './evacuation';
 import { hostHistoryProcedure } from './history';
 import { listHostsProcedure } from './list';
 import { removeHostProcedure } from './remove';
@@ -13,4 +15,6 @@ export const adminHostsRouter = createTRPCRouter({
   drain: drainHostProcedure,
   activate: activateHostProcedure,
   remove: removeHostProcedure,
+  evacuate: evacuateHostProcedure,
+  evacuation: hostEvacuationProcedure,
 });

@@ -1,5 +1,5 @@
-import { type Db, usageDaily, usageRollupState } from '@pocket-smyth/db';
-import { and, asc, eq, gte, lt } from 'drizzle-orm';
+import { type Db, usageDaily, usageRollupState, users } from '@pocket-smyth/db';
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { badRequest } from './errors';
 
 /**
@@ -102,5 +102,50 @@ export async function usageForPerson(
       apiCalls: totals.apiCalls,
     },
     days,
+  };
+}
+
+export interface UsageLeader extends UsageFigures {
+  personId: string;
+  username: string | null;
+  email: string | null;
+}
+
+/**
+ * Everyone's usage in one period, most agent-hours first: the admin's top consumers and per-person
+ * table. One aggregate over the period's daily rollups (an index on `day` bounds it), `limit` rows.
+ */
+export async function usageLeaders(
+  db: Db,
+  options: { period?: string; limit?: number; now?: Date } = {},
+): Promise<{ period: string; start: Date; resetsAt: Date; people: UsageLeader[] }> {
+  const bounds = usagePeriodBounds(options.period, options.now);
+  const rows = await db
+    .select({
+      personId: usageDaily.userId,
+      username: users.username,
+      email: users.email,
+      agentSeconds: sql<number>`sum(${usageDaily.agentSeconds})`,
+      cpuSeconds: sql<number>`sum(${usageDaily.cpuSeconds})`,
+      memoryGbSeconds: sql<number>`sum(${usageDaily.memoryGbSeconds})`,
+      apiCalls: sql<number>`sum(${usageDaily.apiCalls})`,
+    })
+    .from(usageDaily)
+    .leftJoin(users, eq(users.id, usageDaily.userId))
+    .where(and(gte(usageDaily.day, bounds.start), lt(usageDaily.day, bounds.resetsAt)))
+    .groupBy(usageDaily.userId)
+    .orderBy(desc(sql`sum(${usageDaily.agentSeconds})`), asc(usageDaily.userId))
+    .limit(options.limit ?? 50);
+  return {
+    ...bounds,
+    people: rows.map((r) => ({
+      personId: r.personId,
+      username: r.username,
+      email: r.email,
+      agentHours: round(r.agentSeconds / 3600, 4),
+      cpuHours: round(r.cpuSeconds / 3600, 4),
+      memoryGbHours: round(r.memoryGbSeconds / 3600, 4),
+      apiCalls: r.apiCalls,
+    })),
   };
 }

@@ -15,7 +15,7 @@ import {
 import { createTestDb } from '@pocket-smyth/db/testing';
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApiCallMeter, DAY_MS, HOUR_MS, rollUpUsage, usageForPerson } from '../src/index';
+import { createApiCallMeter, DAY_MS, HOUR_MS, rollUpUsage, usageForPerson, usageLeaders } from '../src/index';
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
 let handle: TestDb;
@@ -213,5 +213,22 @@ describe('usage metering', () => {
     await expect(usageForPerson(handle.db, 'p1', '2026-13', now)).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
+  });
+
+  it('top consumers of a month: summed over its days, most agent-hours first, other months apart', async () => {
+    await handle.db.insert(users).values({ id: 'p2', email: 'p2@example.com', username: 'bo', status: 'active' });
+    const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+    await handle.db.insert(usageDaily).values([
+      { userId: 'p1', day: day('2026-07-01'), agentSeconds: 3600, apiCalls: 2 },
+      { userId: 'p1', day: day('2026-07-20'), agentSeconds: 3600, apiCalls: 1 },
+      { userId: 'p2', day: day('2026-07-10'), agentSeconds: 3 * 3600 },
+      { userId: 'p2', day: day('2026-08-01'), agentSeconds: 100 * 3600 },
+    ]);
+    const july = await usageLeaders(handle.db, { period: '2026-07' });
+    expect(july.people.map((p) => [p.username, p.agentHours, p.apiCalls])).toEqual([
+      ['bo', 3, 0],
+      ['pia', 2, 3],
+    ]);
+    expect((await usageLeaders(handle.db, { period: '2026-07', limit: 1 })).people).toHaveLength(1);
   });
 });

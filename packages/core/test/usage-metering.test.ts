@@ -216,7 +216,9 @@ describe('usage metering', () => {
   });
 
   it('top consumers of a month: summed over its days, most agent-hours first, other months apart', async () => {
-    await handle.db.insert(users).values({ id: 'p2', email: 'p2@example.com', username: 'bo', status: 'active' });
+    await handle.db
+      .insert(users)
+      .values({ id: 'p2', email: 'p2@example.com', username: 'bo', status: 'active' });
     const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
     await handle.db.insert(usageDaily).values([
       { userId: 'p1', day: day('2026-07-01'), agentSeconds: 3600, apiCalls: 2 },

@@ -72,9 +72,16 @@ describe('agent environment, process runtime', () => {
       { name: 'GREETING', value: 'a = b, with spaces  ' },
     ];
     const watch = watchForSecret(SECRET, { marker: 'provision', dir: scriptTmp });
+    // The agent's lock held for a second, so the script waits at it, alive, whatever the machine's
+    // load: the watch cannot miss its command line however long one sweep of /proc takes.
+    mkdirSync(path.join(stateDir, '.locks'), { recursive: true });
+    const holder = spawn('flock', [path.join(stateDir, '.locks', 'gina.lock'), 'sleep', '1']);
+    const released = new Promise((resolve) => holder.on('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const result = await transport.exec('provision', [...provisionArgs(input()), 'stdin'], {
       stdin: agentEnvFile(vars),
     });
+    await released;
     await watch.stop();
 
     expect(result.code, result.stderr).toBe(0);

@@ -103,7 +103,7 @@ test('sign-up → approval → watched provisioning → launch → restart → p
   await agentTab.close();
 
   // Restart, confirmed, then followed in the timeline.
-  await page.getByRole('button', { name: 'Restart' }).click();
+  await page.getByRole('button', { name: 'Restart', exact: true }).click();
   await page.getByRole('button', { name: 'Restart now' }).click();
   const restart = page.locator('[data-run-kind="restart"]').first();
   await restart.waitFor({ timeout: 60_000 });

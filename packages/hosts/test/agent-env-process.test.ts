@@ -34,7 +34,8 @@ const transport = new LocalTransport({
 });
 const input = (env?: AgentEnvVar[]): ProvisionInput => ({
   username: 'gina',
-  agentId: 'id-gina',
+  // Its own id, so the watch's marker matches this file's calls only (other files run scripts at once).
+  agentId: 'id-env-gina',
   cpus: 1,
   memoryMb: 128,
   domain: 'localhost',
@@ -71,7 +72,7 @@ describe('agent environment, process runtime', () => {
       { name: 'OPENAI_API_KEY', value: SECRET },
       { name: 'GREETING', value: 'a = b, with spaces  ' },
     ];
-    const watch = watchForSecret(SECRET, { marker: 'provision', dir: scriptTmp });
+    const watch = watchForSecret(SECRET, { marker: 'id-env-gina', dir: scriptTmp });
     // The agent's lock held for a second, so the script waits at it, alive, whatever the machine's
     // load: the watch cannot miss its command line however long one sweep of /proc takes.
     mkdirSync(path.join(stateDir, '.locks'), { recursive: true });

@@ -30,9 +30,13 @@ export function csvRoutes(): CsvRoute[] {
   });
 }
 
+// Read from the router once: findCsvRoute runs on every REST request.
+let byOperation: Map<string, CsvRoute> | undefined;
+
 /** The CSV route at `method` + `path` (below the REST endpoint), if there is one. */
 export function findCsvRoute(method: string, path: string): CsvRoute | undefined {
-  return csvRoutes().find((route) => route.method === method && route.path === path);
+  byOperation ??= new Map(csvRoutes().map((route) => [`${route.method} ${route.path}`, route]));
+  return byOperation.get(`${method} ${path}`);
 }
 
 /** Calls the route's procedure with the query parameters as input and streams its lines. */

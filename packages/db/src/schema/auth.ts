@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Preferences } from '../preferences';
+import { plans } from './plans';
 
 export const personRoles = ['user', 'admin'] as const;
 export type PersonRole = (typeof personRoles)[number];
@@ -32,6 +33,8 @@ export const users = sqliteTable(
     // Why the person was rejected or revoked; shown to them.
     statusReason: text('status_reason'),
     preferences: text('preferences', { mode: 'json' }).$type<Preferences>().notNull().default(sql`'{}'`),
+    /** The person's plan (docs/ARCHITECTURE.md, "Plans and quotas"); set to the default one on insert. */
+    planId: text('plan_id').references(() => plans.id),
     requestedAt: integer('requested_at', { mode: 'timestamp_ms' }),
     decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
@@ -42,6 +45,7 @@ export const users = sqliteTable(
     uniqueIndex('users_username_unique').on(sql`lower(${t.username})`),
     index('users_status_created_idx').on(t.status, t.createdAt, t.id),
     index('users_created_idx').on(t.createdAt, t.id),
+    index('users_plan_idx').on(t.planId),
   ],
 );
 

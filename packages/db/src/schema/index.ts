@@ -10,6 +10,7 @@ export * from './host-sessions';
 export * from './hosts';
 export * from './metrics';
 export * from './outbox';
+export * from './plans';
 export * from './rollouts';
 export * from './runs';
 export * from './usage';

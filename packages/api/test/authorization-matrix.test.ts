@@ -170,6 +170,7 @@ const matrix: Record<string, MatrixRow> = {
   'admin.users.followAgentLogs': { target: 'active', input: (t) => ({ id: t.id }), expect: adminOnly() },
   'user.activity': { input: () => ({}), expect: activeOnly() },
   'user.usage': { input: () => ({}), expect: activeOnly() },
+  'user.plan': { input: () => ({}), expect: activeOnly() },
   'admin.users.usage': {
     target: 'active',
     input: (t) => ({ id: t.id, period: '2026-02' }),
@@ -198,6 +199,26 @@ const matrix: Record<string, MatrixRow> = {
     target: 'pending',
     input: (t) => ({ id: t.id, image: 'registry.example.test/agent:2' }),
     expect: adminOnly('NOT_FOUND'),
+  },
+  'admin.plans.list': { input: () => ({}), expect: adminOnly() },
+  'admin.plans.get': { input: () => ({ id: 'standard' }), expect: adminOnly() },
+  'admin.plans.create': {
+    input: () => ({ name: `Plan ${nextSeq()}`, monthlyAgentHours: 10 }),
+    expect: adminOnly(),
+  },
+  'admin.plans.update': {
+    input: () => ({ id: 'standard', description: `Edited ${nextSeq()}` }),
+    expect: adminOnly(),
+  },
+  'admin.plans.assign': {
+    target: 'pending',
+    input: (t) => ({ planId: 'standard', ids: [t.id] }),
+    expect: adminOnly(),
+  },
+  'admin.plans.setForPerson': {
+    target: 'pending',
+    input: (t) => ({ id: t.id, planId: 'standard' }),
+    expect: adminOnly(),
   },
   'admin.rollouts.list': { input: () => ({}), expect: adminOnly() },
   'admin.rollouts.get': { input: () => ({ id: 'no-such-rollout' }), expect: adminOnly('NOT_FOUND') },

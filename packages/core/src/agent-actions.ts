@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { recordAudit } from './audit';
 import { notFound } from './errors';
 import { type AgentRow, findAgentByPersonId } from './people-queries';
+import { refusePublicUrlIfForbidden } from './plans';
 import type { ChangeDeps } from './ports';
 
 /**
@@ -19,6 +20,8 @@ export async function setAgentPublic(
     const found = await findAgentByPersonId(tx, personId);
     if (!found) throw notFound('Agent');
     if (found.publicUrlEnabled === enabled) return found;
+    // The plan decides whether a public URL may be turned on (docs/ARCHITECTURE.md, "Plans and quotas").
+    if (enabled) await refusePublicUrlIfForbidden(tx, personId);
     const now = new Date();
     await tx.update(agents).set({ publicUrlEnabled: enabled, updatedAt: now }).where(eq(agents.id, found.id));
     await recordAudit(tx, deps, {

@@ -2,7 +2,7 @@ import { auditEvents, type DbOrTx, timeOrderedId } from '@pocket-smyth/db';
 import type { ChangeMeta } from './ports';
 
 export interface AuditTarget {
-  kind: 'person' | 'agent' | 'token' | 'host' | 'run' | 'rollout';
+  kind: 'person' | 'agent' | 'token' | 'host' | 'run' | 'rollout' | 'plan';
   id: string;
   label?: string | null;
 }

@@ -46,6 +46,8 @@ export interface ReportedHostStatus {
 /** The host-stats script's answer (packages/hosts' `HostStats` fits). */
 export interface ReportedHostStats {
   cpuPercent: number;
+  /** Online CPUs; what a plan's CPUs per agent is checked against. */
+  cpuCount?: number;
   memUsedBytes: number;
   memTotalBytes: number;
   diskUsedBytes: number;
@@ -159,6 +161,7 @@ export async function recordHostSamples(
   const running = status.agents.filter((agent) => agent.state === 'running').length;
   const lastStats: StoredHostStats = {
     cpuPercent: stats.cpuPercent,
+    ...(stats.cpuCount === undefined ? {} : { cpuCount: stats.cpuCount }),
     memoryUsedBytes: stats.memUsedBytes,
     memoryTotalBytes: stats.memTotalBytes,
     diskUsedBytes: stats.diskUsedBytes,

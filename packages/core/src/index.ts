@@ -27,6 +27,7 @@ export * from './notifications';
 export * from './people-lifecycle';
 export * from './people-list';
 export * from './people-queries';
+export * from './plans';
 export * from './ports';
 export * from './rate-limits';
 export * from './registration';

@@ -11,6 +11,8 @@ export const scopeDescriptions = {
   'tokens:write': 'Create and revoke your API tokens',
   'admin:users:read': 'Admin: list people and read their details',
   'admin:users:write': 'Admin: approve, reject, revoke, restore and delete people; revoke tokens',
+  'admin:plans:read': 'Admin: read plans and who is on them',
+  'admin:plans:write': 'Admin: create, edit and archive plans, and put people on them',
   'admin:system:read': 'Admin: read system status, hosts, runs and the activity log',
   'admin:system:write': 'Admin: manage hosts, start, stop and restart agents, retry runs',
 } as const;

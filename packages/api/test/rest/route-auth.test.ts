@@ -433,6 +433,44 @@ const routes: Record<string, Route> = {
     },
     ok: 200,
   },
+  'GET /plans': { role: 'admin', scope: 'admin:plans:read', prepare: none, ok: 200 },
+  'GET /plans/{id}': {
+    role: 'admin',
+    scope: 'admin:plans:read',
+    prepare: async () => ({ path: { id: 'standard' } }),
+    ok: 200,
+  },
+  'POST /plans': {
+    role: 'admin',
+    scope: 'admin:plans:write',
+    prepare: async () => ({ path: {}, body: { name: `Plan ${nextSeq()}`, maxApiTokens: 5 } }),
+    ok: 200,
+  },
+  'PATCH /plans/{id}': {
+    role: 'admin',
+    scope: 'admin:plans:write',
+    prepare: async () => ({ path: { id: 'standard' }, body: { description: `Edited ${nextSeq()}` } }),
+    ok: 200,
+  },
+  'POST /plans/{planId}/assign': {
+    role: 'admin',
+    scope: 'admin:plans:write',
+    prepare: async (w) => ({
+      path: { planId: 'standard' },
+      body: { ids: [(await makePerson(w.db, 'active')).id] },
+    }),
+    ok: 200,
+  },
+  'PUT /users/{id}/plan': {
+    role: 'admin',
+    scope: 'admin:plans:write',
+    prepare: async (w) => ({
+      path: { id: (await makePerson(w.db, 'active')).id },
+      body: { planId: 'standard' },
+    }),
+    ok: 200,
+  },
+  'GET /me/plan': { role: 'user', scope: 'me:read', prepare: none, ok: 200 },
   'GET /rollouts': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
   'GET /rollouts/{id}': {
     role: 'admin',

@@ -11,6 +11,8 @@ export type HostStatus = (typeof hostStatuses)[number];
 /** Host totals from the last poll (docs/ARCHITECTURE.md, "Hosts"); the history lives in `host_samples`. */
 export interface HostStats {
   cpuPercent: number;
+  /** Online CPUs (absent in rows written before it was kept). */
+  cpuCount?: number;
   memoryUsedBytes: number;
   memoryTotalBytes: number;
   diskUsedBytes: number;

@@ -3,6 +3,7 @@ import { adminActivityRouter } from './activity';
 import { adminAgentsRouter } from './agents';
 import { adminHostsRouter } from './hosts';
 import { adminOutboxRouter } from './outbox';
+import { adminPlansRouter } from './plans';
 import { adminRolloutsRouter } from './rollouts';
 import { adminRunsRouter } from './runs';
 import { adminSettingsRouter } from './settings';
@@ -21,4 +22,5 @@ export const adminRouter = createTRPCRouter({
   usage: adminUsageRouter,
   settings: adminSettingsRouter,
   rollouts: adminRolloutsRouter,
+  plans: adminPlansRouter,
 });

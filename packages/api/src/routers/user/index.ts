@@ -3,6 +3,7 @@ import { myActivityProcedure } from './activity';
 import { checkUsernameProcedure } from './check-username';
 import { completeOnboardingProcedure } from './complete-onboarding';
 import { meProcedure } from './me';
+import { myPlanProcedure } from './plan';
 import { updatePreferencesProcedure } from './update-preferences';
 import { myUsageProcedure } from './usage';
 
@@ -13,4 +14,5 @@ export const userRouter = createTRPCRouter({
   updatePreferences: updatePreferencesProcedure,
   activity: myActivityProcedure,
   usage: myUsageProcedure,
+  plan: myPlanProcedure,
 });

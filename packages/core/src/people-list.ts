@@ -5,6 +5,7 @@ import {
   type PersonStatus,
   personRoles,
   personStatuses,
+  plans,
   users,
 } from '@pocket-smyth/db';
 import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from 'drizzle-orm';
@@ -16,6 +17,8 @@ export const listPeopleInput = z.strictObject({
   status: z.enum(personStatuses).optional(),
   role: z.enum(personRoles).optional(),
   search: z.string().trim().max(200).optional(),
+  /** Only the people on this plan. */
+  planId: z.string().min(1).max(64).optional(),
   /** `oldest` is the approval queue's order; `newest` the people list's. */
   order: z.enum(['newest', 'oldest']).default('newest'),
   cursor: cursorInput,
@@ -36,6 +39,8 @@ export interface PersonListItem {
   createdAt: Date;
   agentObservedState: AgentRow['observedState'] | null;
   agentDesiredState: AgentRow['desiredState'] | null;
+  planId: string | null;
+  planName: string | null;
 }
 
 export async function listPeople(db: DbOrTx, raw: ListPeopleInput) {
@@ -43,6 +48,7 @@ export async function listPeople(db: DbOrTx, raw: ListPeopleInput) {
   const where: SQL[] = [];
   if (input.status) where.push(eq(users.status, input.status));
   if (input.role) where.push(eq(users.role, input.role));
+  if (input.planId) where.push(eq(users.planId, input.planId));
   if (input.search) {
     // instr() instead of LIKE: no wildcard escaping to get wrong.
     const needle = input.search.toLowerCase();
@@ -76,9 +82,12 @@ export async function listPeople(db: DbOrTx, raw: ListPeopleInput) {
       createdAt: users.createdAt,
       agentObservedState: agents.observedState,
       agentDesiredState: agents.desiredState,
+      planId: users.planId,
+      planName: plans.name,
     })
     .from(users)
     .leftJoin(agents, eq(agents.userId, users.id))
+    .leftJoin(plans, eq(plans.id, users.planId))
     .where(where.length ? and(...where) : undefined)
     .orderBy(dir(users.createdAt), dir(users.id))
     .limit(input.limit + 1);

@@ -42,6 +42,7 @@ export default async function DashboardPage() {
     queryClient.prefetchQuery(trpcServer.runs.mine.queryOptions({ limit: 5 })),
     queryClient.prefetchQuery(trpcServer.user.activity.queryOptions({ limit: 10 })),
     queryClient.prefetchQuery(trpcServer.user.usage.queryOptions({})),
+    queryClient.prefetchQuery(trpcServer.user.plan.queryOptions()),
     queryClient.prefetchQuery(trpcServer.tokens.list.queryOptions()),
     queryClient.prefetchQuery(trpcServer.tokens.scopes.queryOptions()),
     queryClient.prefetchQuery(trpcServer.user.me.queryOptions()),

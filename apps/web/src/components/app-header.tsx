@@ -7,6 +7,7 @@ import {
   type LucideIcon,
   Mail,
   PackageCheck,
+  ReceiptText,
   Server,
   UserCheck,
   Users,
@@ -27,6 +28,7 @@ const adminLinks: [string, string, LucideIcon][] = [
   ['/admin/agents', 'Agents', Boxes],
   ['/admin/hosts', 'Hosts', Server],
   ['/admin/rollouts', 'Rollouts', PackageCheck],
+  ['/admin/plans', 'Plans', ReceiptText],
   ['/admin/activity', 'Activity', Activity],
   ['/admin/outbox', 'Outbox', Mail],
 ];

@@ -19,6 +19,8 @@ export const personOutput = z.object({
   status: z.enum(personStatuses),
   statusReason: z.string().nullable(),
   preferences: preferencesSchema,
+  /** The person's plan (docs/ARCHITECTURE.md, "Plans and quotas"). */
+  planId: z.string().nullable(),
   requestedAt: isoDate().nullable(),
   decidedAt: isoDate().nullable(),
   createdAt: isoDate(),

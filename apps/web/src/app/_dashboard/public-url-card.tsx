@@ -7,12 +7,17 @@ import { Card } from '~/components/ui/card';
 import { useToast } from '~/components/ui/toast';
 import { useTRPC } from '~/trpc/react';
 
-/** The public-URL toggle: anyone may then open /agent/public/*; it takes effect at once. */
+/**
+ * The public-URL toggle: anyone may then open /agent/public/*; it takes effect at once. A plan that does
+ * not allow it leaves the switch off and says so (the server refuses it anyway).
+ */
 export function PublicUrlCard({ publicUrl }: { publicUrl: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
   const agent = useQuery(trpc.agent.get.queryOptions());
+  const plan = useQuery(trpc.user.plan.queryOptions());
+  const forbidden = plan.data?.publicUrlAllowed === false;
   const toggle = useMutation(
     trpc.agent.setPublic.mutationOptions({
       onSuccess: (a) => {
@@ -33,7 +38,8 @@ export function PublicUrlCard({ publicUrl }: { publicUrl: string }) {
             role="switch"
             aria-checked={enabled}
             checked={enabled}
-            disabled={!agent.data || toggle.isPending}
+            disabled={!agent.data || toggle.isPending || (forbidden && !enabled)}
+            aria-describedby={forbidden ? 'public-url-plan' : undefined}
             onChange={(e) => toggle.mutate({ enabled: e.target.checked })}
             className="h-5 w-9"
           />
@@ -57,6 +63,11 @@ export function PublicUrlCard({ publicUrl }: { publicUrl: string }) {
             Copy
           </Button>
         </div>
+        {forbidden ? (
+          <p id="public-url-plan" className="text-warn">
+            Your plan, {plan.data?.name}, does not include a public URL. Ask an admin if you need one.
+          </p>
+        ) : null}
         <p className="text-muted">Only paths under /agent/public/ are shared; everything else stays yours.</p>
       </div>
     </Card>

@@ -23,11 +23,18 @@ export function peopleQueryInput(filter: {
   status?: PersonStatusFilter;
   role?: '' | 'user' | 'admin';
   search?: string;
+  planId?: string;
 }) {
   return {
     status: filter.status || undefined,
     role: filter.role || undefined,
     search: filter.search || undefined,
+    planId: filter.planId || undefined,
     limit: 25,
   };
+}
+
+/** A `?plan=` value from the address bar (a plan id), or no filter. */
+export function planIdOrNone(value: string | undefined): string {
+  return value && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : '';
 }

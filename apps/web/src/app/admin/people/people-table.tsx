@@ -1,9 +1,11 @@
 'use client';
 
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { SearchX } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
+import { type BulkOutcomeNote, outcomeText, outcomeTone } from '~/components/bulk-outcome';
+import { OutcomeNote } from '~/components/bulk-outcome-note';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
@@ -14,20 +16,59 @@ import { useDebounced } from '~/components/use-debounced';
 import { useTRPC } from '~/trpc/react';
 import { type PersonStatusFilter, peopleQueryInput, personStatuses } from './people-query';
 
-/** Filter by status and role, search email/username/name, page through with a stable order. */
-export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilter }) {
+/**
+ * Filter by status, role and plan, search email/username/name, page through with a stable order; select
+ * people and put them on a plan (a result per person, like approvals).
+ */
+export function PeopleTable({
+  initialStatus,
+  initialPlanId,
+}: {
+  initialStatus: PersonStatusFilter;
+  initialPlanId: string;
+}) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [status, setStatus] = useState<PersonStatusFilter>(initialStatus);
   const [role, setRole] = useState<'' | 'user' | 'admin'>('');
+  const [planId, setPlanId] = useState(initialPlanId);
   const [typed, setTyped] = useState('');
   const search = useDebounced(typed.trim(), 250);
   const people = useInfiniteQuery(
-    trpc.admin.users.list.infiniteQueryOptions(peopleQueryInput({ status, role, search }), {
+    trpc.admin.users.list.infiniteQueryOptions(peopleQueryInput({ status, role, search, planId }), {
       getNextPageParam: (last) => last.nextCursor ?? undefined,
     }),
   );
+  const plans = useQuery(trpc.admin.plans.list.queryOptions());
+  const assignable = (plans.data ?? []).filter((p) => !p.archivedAt);
   const rows = people.data?.pages.flatMap((p) => p.items) ?? [];
   const counts = people.data?.pages[0]?.counts;
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [target, setTarget] = useState('');
+  const [outcome, setOutcome] = useState<BulkOutcomeNote | null>(null);
+  const ids = rows.filter((r) => selected.has(r.id)).map((r) => r.id);
+  const assign = useMutation(
+    trpc.admin.plans.assign.mutationOptions({
+      onSuccess: ({ results }) => {
+        const shown = new Map(rows.map((r) => [r.id, r.username ?? r.email]));
+        const planName = assignable.find((p) => p.id === target)?.name ?? 'the plan';
+        setOutcome({
+          text: outcomeText(`Put on ${planName}:`, results, (id) => shown.get(id) ?? 'someone'),
+          tone: outcomeTone(results),
+        });
+        setSelected(new Set());
+        void queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
+        void queryClient.invalidateQueries(trpc.admin.plans.list.queryFilter());
+      },
+    }),
+  );
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
 
   return (
     <Card>
@@ -70,7 +111,55 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
             <option value="admin">admin</option>
           </select>
         </label>
+        <label className="flex flex-col gap-1">
+          Plan
+          <select
+            className="rounded-md border border-border bg-surface px-2 py-1"
+            value={planId}
+            onChange={(e) => setPlanId(e.target.value)}
+          >
+            <option value="">any</option>
+            {(plans.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} ({p.people})
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
+      <form
+        className="mb-4 flex flex-wrap items-end gap-3 text-sm"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setOutcome(null);
+          assign.mutate({ planId: target, ids });
+        }}
+      >
+        <label className="flex flex-col gap-1">
+          Put the selected people on
+          <select
+            className="rounded-md border border-border bg-surface px-2 py-1"
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+          >
+            <option value="">choose a plan</option>
+            {assignable.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Button type="submit" variant="secondary" disabled={!ids.length || !target || assign.isPending}>
+          {assign.isPending ? 'Saving…' : `Set plan${ids.length ? ` (${ids.length})` : ''}`}
+        </Button>
+        {assign.error ? (
+          <p role="alert" className="text-sm text-danger">
+            {assign.error.message}
+          </p>
+        ) : null}
+      </form>
+      <OutcomeNote outcome={outcome} />
       {people.isLoading ? (
         <p className="text-sm text-muted">Loading…</p>
       ) : people.error ? (
@@ -84,15 +173,34 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
           <table className="stack-table w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
+                <th className="w-8 py-2 pr-3">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all shown"
+                    checked={rows.length > 0 && ids.length === rows.length}
+                    onChange={(e) =>
+                      setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())
+                    }
+                  />
+                </th>
                 <th className="py-2 pr-3 font-medium">Person</th>
                 <th className="py-2 pr-3 font-medium">Status</th>
                 <th className="py-2 pr-3 font-medium">Agent</th>
+                <th className="py-2 pr-3 font-medium">Plan</th>
                 <th className="py-2 font-medium">Joined</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((p) => (
                 <tr key={p.id} className="border-t border-border">
+                  <td data-label="Select" className="py-2 pr-3">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${p.username ?? p.email}`}
+                      checked={selected.has(p.id)}
+                      onChange={() => toggle(p.id)}
+                    />
+                  </td>
                   <td data-label="Person" className="py-2 pr-3">
                     <Link href={`/admin/people/${p.id}`} className="font-medium text-accent hover:underline">
                       {p.username ?? p.email}
@@ -106,6 +214,9 @@ export function PeopleTable({ initialStatus }: { initialStatus: PersonStatusFilt
                   </td>
                   <td data-label="Agent" className="py-2 pr-3">
                     {p.agentObservedState ? <StatusBadge status={p.agentObservedState} /> : '—'}
+                  </td>
+                  <td data-label="Plan" className="py-2 pr-3">
+                    {p.planName ?? '—'}
                   </td>
                   <td data-label="Joined" className="py-2">
                     <TimeAgo date={p.createdAt} />

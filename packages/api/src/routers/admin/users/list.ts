@@ -11,6 +11,8 @@ const listItem = personOutput
     createdAt: isoDate(),
     agentObservedState: agentOutput.shape.observedState.nullable(),
     agentDesiredState: agentOutput.shape.desiredState.nullable(),
+    planId: z.string().nullable(),
+    planName: z.string().nullable(),
   });
 
 export const listUsersProcedure = adminProcedure

@@ -19,6 +19,7 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
     queryClient.prefetchQuery(trpcServer.admin.hosts.list.queryOptions()),
     queryClient.prefetchQuery(trpcServer.admin.activity.list.queryOptions({ aboutPerson: id, limit: 20 })),
     queryClient.prefetchQuery(trpcServer.admin.users.env.list.queryOptions({ id })),
+    queryClient.prefetchQuery(trpcServer.admin.plans.list.queryOptions()),
   ]);
   const person = queryClient.getQueryData(detailQuery.queryKey)?.person;
   const h = await headers();

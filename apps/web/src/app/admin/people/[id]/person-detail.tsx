@@ -18,6 +18,7 @@ import { useTRPC } from '~/trpc/react';
 import { PersonAgentEnvCard } from './agent-env-card';
 import { AgentImageForm } from './agent-image-form';
 import { noAgentWords } from './no-agent-words';
+import { PersonPlanForm } from './person-plan-form';
 import { PersonUsageCard } from './person-usage-card';
 
 /**
@@ -148,6 +149,10 @@ export function PersonDetail({
             <dd>{person.preferences.displayName ?? '—'}</dd>
             <dt className="text-muted">Time zone</dt>
             <dd>{person.preferences.timeZone ?? '—'}</dd>
+            <dt className="text-muted">Plan</dt>
+            <dd>
+              <PersonPlanForm personId={person.id} planId={person.planId} />
+            </dd>
             <dt className="text-muted">Joined</dt>
             <dd>
               <TimeAgo date={person.createdAt} />

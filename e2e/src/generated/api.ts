@@ -120,6 +120,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your plan: what your agent and API calls may use
+         * @description Token scope: `me:read`.
+         */
+        get: operations["user-plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -922,6 +942,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every plan, archived ones too, the default first, each with how many people are on it
+         * @description Token scope: `admin:plans:read`.
+         */
+        get: operations["admin-plans-list"];
+        put?: never;
+        /**
+         * Create a plan (null figures: the deployment default for CPUs, memory and API rate, unlimited for quotas and tokens)
+         * @description Token scope: `admin:plans:write`.
+         */
+        post: operations["admin-plans-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan and how many people are on it
+         * @description Token scope: `admin:plans:read`.
+         */
+        get: operations["admin-plans-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a plan, make it the default (isDefault: true) or archive it (archived: true; 409 while anyone is on it); running agents on it take new limits at once
+         * @description Token scope: `admin:plans:write`.
+         */
+        patch: operations["admin-plans-update"];
+        trace?: never;
+    };
+    "/plans/{planId}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put many people on a plan; a result per id
+         * @description Token scope: `admin:plans:write`.
+         */
+        post: operations["admin-plans-assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put a person on a plan; their running agent takes the plan's limits at once
+         * @description Token scope: `admin:plans:write`.
+         */
+        put: operations["admin-plans-setForPerson"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/agent/env": {
         parameters: {
             query?: never;
@@ -1345,6 +1453,7 @@ export interface operations {
                             timeZone?: string;
                             emailNotifications?: boolean;
                         };
+                        planId: string | null;
                         requestedAt: string | null;
                         decidedAt: string | null;
                         createdAt: string;
@@ -1969,12 +2078,120 @@ export interface operations {
             };
         };
     };
+    "user-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        cpus: number | null;
+                        memoryMb: number | null;
+                        publicUrlAllowed: boolean;
+                        apiRequestsPerMinute: number | null;
+                        monthlyAgentHours: number | null;
+                        monthlyApiCalls: number | null;
+                        maxApiTokens: number | null;
+                        agentImage: string | null;
+                        isDefault: boolean;
+                        archivedAt: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "admin-users-list": {
         parameters: {
             query?: {
                 status?: "onboarding" | "pending" | "active" | "rejected" | "revoked";
                 role?: "user" | "admin";
                 search?: string;
+                planId?: string;
                 order?: "newest" | "oldest";
                 cursor?: string;
                 limit?: number;
@@ -2015,6 +2232,8 @@ export interface operations {
                             createdAt: string;
                             agentObservedState: ("provisioning" | "running" | "stopped" | "restarting" | "failed" | "deprovisioning" | "absent") | null;
                             agentDesiredState: ("running" | "stopped" | "absent") | null;
+                            planId: string | null;
+                            planName: string | null;
                         }[];
                         nextCursor: string | null;
                         counts: {
@@ -2135,6 +2354,7 @@ export interface operations {
                                 timeZone?: string;
                                 emailNotifications?: boolean;
                             };
+                            planId: string | null;
                             requestedAt: string | null;
                             decidedAt: string | null;
                             createdAt: string;
@@ -3741,7 +3961,7 @@ export interface operations {
                         id: string;
                         name: string;
                         prefix: string;
-                        scopes: ("me:read" | "me:write" | "agent:read" | "agent:write" | "tokens:read" | "tokens:write" | "admin:users:read" | "admin:users:write" | "admin:system:read" | "admin:system:write")[];
+                        scopes: ("me:read" | "me:write" | "agent:read" | "agent:write" | "tokens:read" | "tokens:write" | "admin:users:read" | "admin:users:write" | "admin:plans:read" | "admin:plans:write" | "admin:system:read" | "admin:system:write")[];
                         createdAt: string;
                         expiresAt: string;
                         lastUsedAt: string | null;
@@ -3849,7 +4069,7 @@ export interface operations {
                         id: string;
                         name: string;
                         prefix: string;
-                        scopes: ("me:read" | "me:write" | "agent:read" | "agent:write" | "tokens:read" | "tokens:write" | "admin:users:read" | "admin:users:write" | "admin:system:read" | "admin:system:write")[];
+                        scopes: ("me:read" | "me:write" | "agent:read" | "agent:write" | "tokens:read" | "tokens:write" | "admin:users:read" | "admin:users:write" | "admin:plans:read" | "admin:plans:write" | "admin:system:read" | "admin:system:write")[];
                         createdAt: string;
                         expiresAt: string;
                         lastUsedAt: string | null;
@@ -6923,6 +7143,703 @@ export interface operations {
             };
         };
     };
+    "admin-plans-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        cpus: number | null;
+                        memoryMb: number | null;
+                        publicUrlAllowed: boolean;
+                        apiRequestsPerMinute: number | null;
+                        monthlyAgentHours: number | null;
+                        monthlyApiCalls: number | null;
+                        maxApiTokens: number | null;
+                        agentImage: string | null;
+                        isDefault: boolean;
+                        archivedAt: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        people: number;
+                    }[];
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "admin-plans-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default  */
+                    description?: string;
+                    /** @default null */
+                    cpus?: number | null;
+                    /** @default null */
+                    memoryMb?: number | null;
+                    /** @default true */
+                    publicUrlAllowed?: boolean;
+                    /** @default null */
+                    apiRequestsPerMinute?: number | null;
+                    /** @default null */
+                    monthlyAgentHours?: number | null;
+                    /** @default null */
+                    monthlyApiCalls?: number | null;
+                    /** @default null */
+                    maxApiTokens?: number | null;
+                    /** @default null */
+                    agentImage?: string | null;
+                    /** @default false */
+                    isDefault?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        cpus: number | null;
+                        memoryMb: number | null;
+                        publicUrlAllowed: boolean;
+                        apiRequestsPerMinute: number | null;
+                        monthlyAgentHours: number | null;
+                        monthlyApiCalls: number | null;
+                        maxApiTokens: number | null;
+                        agentImage: string | null;
+                        isDefault: boolean;
+                        archivedAt: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        people: number;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "admin-plans-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        cpus: number | null;
+                        memoryMb: number | null;
+                        publicUrlAllowed: boolean;
+                        apiRequestsPerMinute: number | null;
+                        monthlyAgentHours: number | null;
+                        monthlyApiCalls: number | null;
+                        maxApiTokens: number | null;
+                        agentImage: string | null;
+                        isDefault: boolean;
+                        archivedAt: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        people: number;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "admin-plans-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string;
+                    cpus?: number | null;
+                    memoryMb?: number | null;
+                    publicUrlAllowed?: boolean;
+                    apiRequestsPerMinute?: number | null;
+                    monthlyAgentHours?: number | null;
+                    monthlyApiCalls?: number | null;
+                    maxApiTokens?: number | null;
+                    agentImage?: string | null;
+                    /** @constant */
+                    isDefault?: true;
+                    archived?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        cpus: number | null;
+                        memoryMb: number | null;
+                        publicUrlAllowed: boolean;
+                        apiRequestsPerMinute: number | null;
+                        monthlyAgentHours: number | null;
+                        monthlyApiCalls: number | null;
+                        maxApiTokens: number | null;
+                        agentImage: string | null;
+                        isDefault: boolean;
+                        archivedAt: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        people: number;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "admin-plans-assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: ({
+                            id: string;
+                            /** @constant */
+                            ok: true;
+                            /** @enum {string} */
+                            status: "onboarding" | "pending" | "active" | "rejected" | "revoked";
+                        } | {
+                            id: string;
+                            /** @constant */
+                            ok: false;
+                            /** @enum {string} */
+                            code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN";
+                            message: string;
+                        })[];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "admin-plans-setForPerson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    planId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "onboarding" | "pending" | "active" | "rejected" | "revoked";
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "agent-env-list": {
         parameters: {
             query?: never;
@@ -7992,7 +8909,7 @@ export interface operations {
                         id: string;
                         name: string;
                         prefix: string;
-                        scopes: ("me:read" | "me:write" | "agent:read" | "agent:write" | "tokens:read" | "tokens:write" | "admin:users:read" | "admin:users:write" | "admin:system:read" | "admin:system:write")[];
+                        scopes: ("me:read" | "me:write" | "agent:read" | "agent:write" | "tokens:read" | "tokens:write" | "admin:users:read" | "admin:users:write" | "admin:plans:read" | "admin:plans:write" | "admin:system:read" | "admin:system:write")[];
                         createdAt: string;
                         expiresAt: string;
                         lastUsedAt: string | null;
@@ -8077,7 +8994,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("me:read" | "me:write" | "agent:read" | "agent:write" | "tokens:read" | "tokens:write" | "admin:users:read" | "admin:users:write" | "admin:system:read" | "admin:system:write")[];
+                    scopes: ("me:read" | "me:write" | "agent:read" | "agent:write" | "tokens:read" | "tokens:write" | "admin:users:read" | "admin:users:write" | "admin:plans:read" | "admin:plans:write" | "admin:system:read" | "admin:system:write")[];
                     /** @default 90 */
                     expiresInDays?: number;
                 };
@@ -8103,7 +9020,7 @@ export interface operations {
                             id: string;
                             name: string;
                             prefix: string;
-                            scopes: ("me:read" | "me:write" | "agent:read" | "agent:write" | "tokens:read" | "tokens:write" | "admin:users:read" | "admin:users:write" | "admin:system:read" | "admin:system:write")[];
+                            scopes: ("me:read" | "me:write" | "agent:read" | "agent:write" | "tokens:read" | "tokens:write" | "admin:users:read" | "admin:users:write" | "admin:plans:read" | "admin:plans:write" | "admin:system:read" | "admin:system:write")[];
                             createdAt: string;
                             expiresAt: string;
                             lastUsedAt: string | null;
@@ -8302,7 +9219,7 @@ export interface operations {
                         id: string;
                         name: string;
                         prefix: string;
-                        scopes: ("me:read" | "me:write" | "agent:read" | "agent:write" | "tokens:read" | "tokens:write" | "admin:users:read" | "admin:users:write" | "admin:system:read" | "admin:system:write")[];
+                        scopes: ("me:read" | "me:write" | "agent:read" | "agent:write" | "tokens:read" | "tokens:write" | "admin:users:read" | "admin:users:write" | "admin:plans:read" | "admin:plans:write" | "admin:system:read" | "admin:system:write")[];
                         createdAt: string;
                         expiresAt: string;
                         lastUsedAt: string | null;

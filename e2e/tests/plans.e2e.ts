@@ -1,0 +1,145 @@
+/**
+ * Plans from the admin's side, every part real (production web server, worker, embedded Postgres, the
+ * local host running a sample-agent process): a plan made on the Plans page, a person put on it from the
+ * People list, their running agent provisioned again once, their public URL turned off (the dashboard
+ * says why and the API refuses it with a 409), and archiving refused while anyone is on the plan.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type AppServer, startApp } from '../src/app-server';
+import { launchBrowser } from '../src/browser';
+import { browserErrors, onboardThroughApi } from '../src/page-checks';
+import { startWorker, type WorkerProcess } from '../src/worker-process';
+
+let app: AppServer;
+let worker: WorkerProcess;
+let browser: Browser;
+let agentStateDir: string;
+
+beforeAll(async () => {
+  agentStateDir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-plans-agents-'));
+  app = await startApp({ AGENT_STATE_DIR: agentStateDir });
+  worker = startWorker(app, agentStateDir);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await app?.stop();
+  rmSync(agentStateDir, { recursive: true, force: true });
+});
+
+interface RunAnswer {
+  kind: string;
+  status: string;
+}
+
+test('make a plan, put someone on it: their agent is provisioned again and loses the public URL', {
+  timeout: 300_000,
+}, async () => {
+  const context = await browser.newContext();
+  // The first person is the admin, active at once: their agent is provisioned without an approval.
+  await onboardThroughApi(app, context, 'planner@example.com', 'planner');
+  const api = async <T>(route: string) =>
+    (await (await context.request.get(`${app.baseUrl}${route}`)).json()) as T;
+  await expect
+    .poll(async () => (await api<{ observedState: string }>('/api/me/agent')).observedState, {
+      timeout: 120_000,
+      interval: 1_000,
+    })
+    .toBe('running');
+  const publicOn = await context.request.put(`${app.baseUrl}/api/me/agent/public`, {
+    data: { enabled: true },
+    headers: { origin: app.baseUrl },
+  });
+  expect(publicOn.status()).toBe(200);
+  const provisionsBefore = (await api<RunAnswer[]>('/api/me/runs')).filter(
+    (r) => r.kind === 'provision',
+  ).length;
+
+  const page = await context.newPage();
+  const errors = browserErrors(page);
+  await page.goto(`${app.baseUrl}/admin/plans`);
+  await page
+    .getByRole('region', { name: /Standard/ })
+    .getByText('default', { exact: true })
+    .waitFor();
+  await page.getByRole('button', { name: 'New plan', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'New plan' });
+  await dialog.getByLabel('Name').fill('Small');
+  await dialog.getByLabel('CPUs per agent').fill('0.5');
+  await dialog.getByLabel('Memory per agent (MB)').fill('256');
+  await dialog.getByLabel('Agent-hours per month').fill('40');
+  await dialog.getByLabel('Public URL allowed').uncheck();
+  await dialog.getByRole('button', { name: 'Create plan', exact: true }).click();
+  await page.getByText('Plan Small created.').waitFor();
+  const small = page.getByRole('region', { name: 'Small' });
+  await small.getByText('40 per month').waitFor();
+  await small.getByText('not allowed').waitFor();
+  await small.getByRole('link', { name: '0 people' }).waitFor();
+
+  // Onto the plan from the People list, as a bulk action with a result per person.
+  await page.goto(`${app.baseUrl}/admin/people`);
+  await page.getByLabel('Select planner').check();
+  await page.getByLabel('Put the selected people on').selectOption({ label: 'Small' });
+  await page.getByRole('button', { name: 'Set plan (1)', exact: true }).click();
+  await page.getByRole('status').getByText('Put on Small: planner.').waitFor();
+  await page.getByRole('cell', { name: 'Small' }).waitFor();
+
+  expect((await api<{ name: string; memoryMb: number }>('/api/me/plan')).name).toBe('Small');
+  // The forbidden public URL went off with the change; turning it on again is refused with the reason.
+  expect((await api<{ publicUrlEnabled: boolean }>('/api/me/agent')).publicUrlEnabled).toBe(false);
+  const refused = await context.request.put(`${app.baseUrl}/api/me/agent/public`, {
+    data: { enabled: true },
+    headers: { origin: app.baseUrl },
+  });
+  expect(refused.status()).toBe(409);
+  expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(
+    'does not allow a public URL',
+  );
+  // One new provision run, through the normal steps, and the agent is running again.
+  await expect
+    .poll(
+      async () => {
+        const runs = (await api<RunAnswer[]>('/api/me/runs')).filter((r) => r.kind === 'provision');
+        return runs.length > provisionsBefore ? runs[0]?.status : 'none yet';
+      },
+      { timeout: 120_000, interval: 1_000 },
+    )
+    .toBe('succeeded');
+  expect((await api<RunAnswer[]>('/api/me/runs')).filter((r) => r.kind === 'provision')).toHaveLength(
+    provisionsBefore + 1,
+  );
+
+  // The dashboard says why the switch is off.
+  await page.goto(app.baseUrl);
+  const card = page.getByRole('region', { name: 'Public URL' });
+  await card.getByText('Your plan, Small, does not include a public URL.').waitFor();
+  expect(await card.getByRole('switch').isDisabled()).toBe(true);
+
+  // A plan in use cannot be archived: the admin is told how many are on it.
+  await page.goto(`${app.baseUrl}/admin/plans`);
+  await page
+    .getByRole('region', { name: 'Small' })
+    .getByRole('button', { name: 'Archive', exact: true })
+    .click();
+  await page
+    .getByText('1 person is on “Small”; move them to another plan before archiving it.')
+    .first()
+    .waitFor();
+  await page.getByRole('region', { name: 'Small' }).getByRole('link', { name: '1 person' }).waitFor();
+
+  // The person's page shows the plan and can change it back.
+  await page.goto(`${app.baseUrl}/admin/people`);
+  await page.getByRole('link', { name: 'planner', exact: true }).click();
+  await page.getByLabel('Plan', { exact: true }).selectOption({ label: 'Standard' });
+  await page.getByRole('button', { name: 'Set plan', exact: true }).click();
+  await page.getByText('Plan set to Standard.').waitFor();
+  expect((await api<{ name: string }>('/api/me/plan')).name).toBe('Standard');
+  expect(errors, 'console errors or hydration warnings').toEqual([]);
+  await context.close();
+});

@@ -57,7 +57,8 @@ export function PeopleTable({
           tone: outcomeTone(results),
         });
         setSelected(new Set());
-        void queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.queryKey() });
+        // The list is an infinite query: its path key covers every page and filter.
+        void queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.pathKey() });
         void queryClient.invalidateQueries(trpc.admin.plans.list.queryFilter());
       },
     }),

@@ -144,6 +144,7 @@ test('admin pages', async () => {
   await audit(admin, '/admin/hosts', 'admin-hosts', heading('Hosts'));
   await manageHostsThroughTheUi();
   await audit(admin, '/admin/rollouts', 'admin-rollouts', heading('Rollouts'));
+  await audit(admin, '/admin/plans', 'admin-plans', heading('Plans'));
   await audit(admin, '/admin/activity', 'admin-activity', (p) =>
     p.locator('tr[data-action]').first().waitFor(),
   );

@@ -28,7 +28,7 @@ export function Plans() {
       </div>
       <p className="text-sm text-muted">
         Every person is on one plan; new people get the default. Put people on a plan from the{' '}
-        <Link href="/admin/people" className="text-accent hover:underline">
+        <Link href="/admin/people" className="text-accent underline">
           People
         </Link>{' '}
         list or a person's page. New limits reach running agents at once: each is provisioned again, its data

@@ -5,6 +5,7 @@
  * batches, the plans' figures cached for a few seconds.
  */
 import {
+  type AppError,
   createApiCallMeter,
   createBatchedRateLimitCounter,
   getPersonById,
@@ -14,7 +15,9 @@ import {
 import { apiTokens, type Db, plans, timeOrderedId, users } from '@pocket-smyth/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, makePerson, type World } from '../helpers';
+import { createContext } from '../../src/context';
+import { createCaller } from '../../src/root';
+import { createWorld, expectTRPCError, makePerson, type World } from '../helpers';
 import { call, restFor, tokenFor } from './rest-helpers';
 
 let world: World;
@@ -193,6 +196,30 @@ describe('monthly API calls', () => {
     expect((await call(restA, 'GET', '/me', { token })).status).toBe(429);
     expect((await call(restB, 'GET', '/me', { token })).status).toBe(429);
     await Promise.all([a, b].flatMap((l) => [l.counter.close(), l.meter.close()]));
+  });
+});
+
+describe('monthly API calls over tRPC', () => {
+  it('a token call past the month’s calls is TOO_MANY_REQUESTS with the reset moment; a session call is not counted', async () => {
+    const plan = await planWith({ monthlyApiCalls: 1 });
+    const person = await onPlan(await makePerson(world.db, 'active'), plan);
+    const limits = appLimits(world.db);
+    const token = { id: timeOrderedId(), name: 'script', scopes: ['me:read' as const] };
+    const viaToken = createCaller(
+      createContext({ db: world.db, rateLimits: limits, principal: { via: 'token', person, token } }),
+    );
+    const viaSession = createCaller(
+      createContext({ db: world.db, rateLimits: limits, principal: { via: 'session', person } }),
+    );
+
+    await viaSession.user.me();
+    await viaToken.user.me();
+    const error = await expectTRPCError(viaToken.user.me(), 'TOO_MANY_REQUESTS');
+    expect(error.message).toContain('1 API call a month');
+    const resetAt = new Date(nextMonthStartUtc(Date.now())).toISOString();
+    expect((error.cause as AppError).details).toEqual({ retryAfterSeconds: expect.any(Number), resetAt });
+    await viaSession.user.me();
+    await Promise.all([limits.counter.close(), limits.meter.close()]);
   });
 });
 

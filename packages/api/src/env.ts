@@ -9,7 +9,10 @@ import type { RateLimitRule } from './rest/rate-limit';
 export const apiEnv = z.object({
   /** Longest lifetime of a new API token, in days. */
   API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
-  /** API calls (REST and tRPC) per minute per person: all their tokens and their session together. */
+  /**
+   * API calls (REST and tRPC) per minute per person: all their tokens and their session together. For
+   * the people whose plan sets no `api_requests_per_minute` of its own.
+   */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** API calls per minute per client address without credentials (and failed bearer attempts). */
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(60),

@@ -4,7 +4,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError, z } from 'zod';
 import type { Context } from './context';
-import { consumeCallBudget, tooManyRequestsMessage } from './rest/rate-limit';
+import { consumeCallBudget, monthlyQuotaMessage, tooManyRequestsMessage } from './rest/rate-limit';
 import { findLoneSurrogate } from './rest/well-formed';
 
 /**
@@ -67,17 +67,24 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 /**
  * Counts every call against its caller's budget (docs/ARCHITECTURE.md, "REST"): a person's, shared by
  * all their tokens and their session, or the address's when anonymous, before authorization, so
- * anonymous calls are counted too. Over it: TOO_MANY_REQUESTS, with `details.retryAfterSeconds`. A
+ * anonymous calls are counted too. Over it, or over the plan's monthly API calls for a token call:
+ * TOO_MANY_REQUESTS, with `details.retryAfterSeconds` (and the month's `resetAt`). A
  * context without limits is not counted here: the REST adapter counted the request before dispatching
  * it (so it answers 429 with its RateLimit headers, and counts failed bearer attempts), and tests and
  * tools bring none.
  */
 const countCall = t.middleware(async ({ ctx, next }) => {
   if (ctx.rateLimits) {
-    const decision = await consumeCallBudget(ctx.db, ctx.rateLimits, ctx.principal, ctx.ip);
-    if (!decision.allowed) {
-      throw new AppError('TOO_MANY_REQUESTS', tooManyRequestsMessage(decision), {
-        retryAfterSeconds: decision.resetSeconds,
+    const { rate, monthly } = await consumeCallBudget(ctx.db, ctx.rateLimits, ctx.principal, ctx.ip);
+    if (!rate.allowed) {
+      throw new AppError('TOO_MANY_REQUESTS', tooManyRequestsMessage(rate), {
+        retryAfterSeconds: rate.resetSeconds,
+      });
+    }
+    if (monthly) {
+      throw new AppError('TOO_MANY_REQUESTS', monthlyQuotaMessage(monthly), {
+        retryAfterSeconds: monthly.retryAfterSeconds,
+        resetAt: monthly.resetAt.toISOString(),
       });
     }
   }

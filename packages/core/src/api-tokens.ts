@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { apiTokens, type Db, type DbOrTx, timeOrderedId, users } from '@pocket-smyth/db';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { apiTokens, type Db, type DbOrTx, plans, timeOrderedId, users } from '@pocket-smyth/db';
+import { and, count, desc, eq, gt, isNull } from 'drizzle-orm';
 import { recordAudit } from './audit';
-import { AppError, badRequest, forbidden, notFound } from './errors';
+import { AppError, badRequest, conflict, forbidden, notFound } from './errors';
 import { type Person, withParsedPreferences } from './people-queries';
 import type { ChangeMeta } from './ports';
 import { isAdminScope, type Scope } from './scopes';
@@ -77,7 +77,9 @@ export async function createApiToken(
     revokedAt: null,
     revokedBy: null,
   };
+  // A write transaction (BEGIN IMMEDIATE): the count and the insert see no other token made between.
   await db.transaction(async (tx) => {
+    await checkTokenAllowance(tx, owner.id, now);
     if (opts.creatorTokenId !== undefined) {
       const [parent] = await tx
         .select()
@@ -94,6 +96,34 @@ export async function createApiToken(
     });
   });
   return { token: publicToken(row), secret };
+}
+
+/**
+ * Refuses a token beyond the owner's plan's `max_api_tokens` (docs/ARCHITECTURE.md, "Plans and
+ * quotas"): tokens that still work count (not revoked, not expired); null is no limit.
+ */
+async function checkTokenAllowance(tx: DbOrTx, ownerId: string, now: Date): Promise<void> {
+  const [plan] = await tx
+    .select({ maxApiTokens: plans.maxApiTokens })
+    .from(users)
+    .innerJoin(plans, eq(plans.id, users.planId))
+    .where(eq(users.id, ownerId))
+    .limit(1);
+  const max = plan?.maxApiTokens ?? null;
+  if (max === null) return;
+  const [live] = await tx
+    .select({ n: count() })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, ownerId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)));
+  const held = live?.n ?? 0;
+  if (held >= max) {
+    throw conflict(
+      max === 0
+        ? 'Your plan allows no API tokens.'
+        : `Your plan allows ${max} API token${max === 1 ? '' : 's'}; revoke one first.`,
+      { maxApiTokens: max, liveTokens: held },
+    );
+  }
 }
 
 /**

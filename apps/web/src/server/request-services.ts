@@ -11,6 +11,8 @@ import {
   type ApiCallMeter,
   createApiCallMeter,
   createBatchedRateLimitCounter,
+  createPlanApiLimitCache,
+  type PlanApiLimitCache,
   type RateLimitCounter,
 } from '@pocket-smyth/core';
 import { hostnamesEnv } from '@pocket-smyth/core/env';
@@ -70,6 +72,13 @@ function apiCallMeter(): ApiCallMeter {
   return global.pocketSmythApiCallMeter;
 }
 
+/** The plans' API figures, one copy per process for the same reason (read again every 5 s). */
+function planApiLimits(): PlanApiLimitCache {
+  const global = globalThis as unknown as { pocketSmythPlanApiLimits?: PlanApiLimitCache };
+  global.pocketSmythPlanApiLimits ??= createPlanApiLimitCache(db);
+  return global.pocketSmythPlanApiLimits;
+}
+
 /**
  * The one set of services every request context is built from, for `/api/trpc` (and the server
  * components that call procedures in-process) and the REST adapter alike: same mailer, same queue, same
@@ -86,11 +95,13 @@ export const requestServices: RequestServices = {
   agentSecretsKey: env.AGENT_SECRETS_KEY ?? null,
   clientAddress,
   portalOrigins: portalOriginsFor(originSettings),
-  // Every procedure call counts against its caller's budget: per person, per address when anonymous,
-  // counted in memory and written once a second (exact across instances up to one flush).
+  // Every procedure call counts against its caller's budget: per person (their plan's figure, else
+  // RATE_LIMIT_PER_MINUTE), per address when anonymous, counted in memory and written once a second
+  // (exact across instances up to one flush); token calls against the plan's monthly API calls too.
   rateLimits: {
     ...apiSettings(env).rateLimits,
     counter: rateLimitCounter(),
     meter: apiCallMeter(),
+    plans: planApiLimits(),
   },
 };

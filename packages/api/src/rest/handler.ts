@@ -1,5 +1,5 @@
 import type { Person } from '@pocket-smyth/core';
-import { AppError, TokenRejected, verifyApiToken } from '@pocket-smyth/core';
+import { AppError, createPlanApiLimitCache, TokenRejected, verifyApiToken } from '@pocket-smyth/core';
 import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import { createContextFactory, type Principal, type RequestServices } from '../context';
 import type { HttpMetrics } from '../metrics/http-metrics';
@@ -8,7 +8,13 @@ import { cookieWriteRefusal, isWriteMethod } from '../request-origin';
 import { appRouter } from '../root';
 import { answerCsv, findCsvRoute } from './csv-routes';
 import { errorBody, reshapeError } from './error-body';
-import { consumeCallBudget, type RateLimits, rateLimitHeaders, tooManyRequestsMessage } from './rate-limit';
+import {
+  consumeCallBudget,
+  monthlyQuotaMessage,
+  type RateLimits,
+  rateLimitHeaders,
+  tooManyRequestsMessage,
+} from './rate-limit';
 import { readBodyText } from './read-body';
 import { clientIpFrom, requestIdFrom } from './request-meta';
 import { malformedUrlEncoding } from './well-formed';
@@ -41,7 +47,9 @@ const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function createRestHandler(opts: RestHandlerOptions): (req: Request) => Promise<Response> {
   const { db } = opts;
-  const rules = opts.rateLimits ?? defaultRateLimits;
+  const given: RateLimits = opts.rateLimits ?? defaultRateLimits;
+  // The plans' figures are never read per call: a handler given none keeps its own copy.
+  const rules: RateLimits = given.plans ? given : { ...given, plans: createPlanApiLimitCache(db) };
   const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
   const endpoint = opts.endpoint ?? '/api';
   const contextFor = createContextFactory(opts);
@@ -100,9 +108,14 @@ export function createRestHandler(opts: RestHandlerOptions): (req: Request) => P
       // One budget per person, whichever of their tokens or their session calls (`rateLimitKey`); failed
       // bearer attempts count against the address, so guessing tokens is rate-limited too. Counted here,
       // once: the context says so (`rateLimitCounted`), and the procedure does not count it again.
-      const decision = await consumeCallBudget(db, rules, principal, ip);
-      headers = { ...headers, ...rateLimitHeaders(decision) };
-      if (!decision.allowed) return fail(429, 'TOO_MANY_REQUESTS', tooManyRequestsMessage(decision));
+      const { rate, monthly } = await consumeCallBudget(db, rules, principal, ip);
+      headers = { ...headers, ...rateLimitHeaders(rate) };
+      if (!rate.allowed) return fail(429, 'TOO_MANY_REQUESTS', tooManyRequestsMessage(rate));
+      if (monthly) {
+        return fail(429, 'TOO_MANY_REQUESTS', monthlyQuotaMessage(monthly), {
+          'retry-after': String(monthly.retryAfterSeconds),
+        });
+      }
       if (rejected) {
         return fail(401, 'UNAUTHORIZED', rejected.message, {
           'www-authenticate': 'Bearer error="invalid_token"',

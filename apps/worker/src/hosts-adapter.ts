@@ -201,10 +201,12 @@ export function createWorkerHosts(options: HostsAdapterOptions): WorkerHosts {
 
     defaultImage: options.agentImage,
 
-    provisionArgs(_agent, image) {
+    defaultLimits: { cpus: options.agentCpus, memoryMb: options.agentMemoryMb },
+
+    provisionArgs(_agent, image, limits) {
       return [
-        String(options.agentCpus),
-        String(options.agentMemoryMb),
+        String(limits?.cpus ?? options.agentCpus),
+        String(limits?.memoryMb ?? options.agentMemoryMb),
         image ?? options.agentImage ?? '',
         options.domain,
         options.forwardAuthUrl ?? '',

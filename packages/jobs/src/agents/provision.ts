@@ -7,6 +7,7 @@ import type { StepHandle } from '../run-recorder';
 import type { AgentChange } from './agent-change';
 import { openAgentEnv } from './agent-env';
 import { imageForAgent } from './agent-image';
+import { agentPlanOf, limitsFor } from './agent-plan';
 import { identityStep } from './identity-step';
 import { reportedAgent, runScript } from './script-call';
 
@@ -39,19 +40,37 @@ class HealthTimeoutError extends Error {
 
 /**
  * How the provision script of this agent runs now, read when the step runs so a retry takes what holds
- * then: the image (an admin's override, a rollout's hold or rollback, the portal's default) and the
- * owner's environment variables, which go on the script's stdin, never into its arguments or a step's
- * output. Shared by provision and by a move's provision on its target.
+ * then: the image (an admin's override, the owner's plan, a rollout's hold or rollback, the portal's
+ * default), the CPUs and memory (the owner's plan, else the worker's settings) and the owner's
+ * environment variables, which go on the script's stdin, never into its arguments or a step's output.
+ * Shared by provision and by a move's provision on its target.
  */
 export async function provisionCall(deps: JobDeps, agent: PlacedAgent) {
-  const choice = await imageForAgent(deps.db, agent.id);
+  const plan = await agentPlanOf(deps.db, agent.id);
+  const choice = await imageForAgent(deps.db, agent.id, plan);
+  const limits = limitsFor(plan, deps.hosts.defaultLimits);
   const env = agentEnvDelivery(await openAgentEnv(deps, agent));
   return {
     image: choice.image ?? deps.hosts.defaultImage ?? null,
     why: choice.why,
-    args: [agent.username, agent.id, ...deps.hosts.provisionArgs(agent, choice.image), env.arg],
+    limits,
+    args: [
+      agent.username,
+      agent.id,
+      ...deps.hosts.provisionArgs(agent, choice.image, { cpus: limits.cpus, memoryMb: limits.memoryMb }),
+      env.arg,
+    ],
     stdin: env.stdin,
   };
+}
+
+/** What a provision step records of its call: the image and the limits, each with where it came from. */
+export function describeCall(call: Awaited<ReturnType<typeof provisionCall>>): string {
+  const { limits } = call;
+  return [
+    `image ${call.image ?? "(the host's default)"}: ${call.why}`,
+    `${limits.cpus} CPUs, ${limits.memoryMb} MB: ${limits.why}`,
+  ].join('\n');
 }
 
 /**
@@ -137,7 +156,7 @@ export const provisionChange: AgentChange = {
         .where(and(eq(agents.id, agent.id), isNotNull(agents.envChangedAt)));
       const call = await provisionCall(deps, agent);
       newImage = before?.runningImage != null && before.runningImage !== call.image;
-      step.output(`image ${call.image ?? "(the host's default)"}: ${call.why}`);
+      step.output(describeCall(call));
       const result = await runScript(transport, 'provision', call.args, step, {
         signal,
         timeoutMs,

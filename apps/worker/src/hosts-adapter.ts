@@ -24,6 +24,7 @@ export interface HostsAdapterOptions {
    * Zero). The portal's default and a person's override come first (docs/ARCHITECTURE.md, "Images and rollouts").
    */
   agentImage?: string;
+  /** AGENT_CPUS and AGENT_MEMORY_MB: an agent's limits where the owner's plan sets none. */
   agentCpus: number;
   agentMemoryMb: number;
   /** The `domain` argument of the provision script: DOMAIN, or the portal's host name in development. */

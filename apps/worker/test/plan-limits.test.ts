@@ -107,6 +107,9 @@ describe('plan limits through the worker', () => {
     const second = (await runsOf(app.db, agent.id))[1]!;
     const secondSteps = await stepsOf(app.db, second.id);
     expectTruthfulTimeline(secondSteps, steps);
+    // New limits may not hold the agent (a lowered memory): health is polled, not taken from the script.
+    expect(secondSteps[2]!.outputTail).not.toContain('as the provision script saw it');
+    expect(secondSteps[2]!.outputTail).toContain('"agents":[');
     expect(secondSteps[1]!.outputTail).toContain(
       '2.25 CPUs, 1024 MB: the plan "Large" for the CPUs, the plan "Large" for the memory',
     );
@@ -162,6 +165,8 @@ describe('plan limits through the worker', () => {
       interval: 100,
     });
     expect(fake.calls().some((call) => call.argv[0] === 'run' || call.argv[0] === 'rm')).toBe(false);
+    const quiet = (await runsOf(app.db, agent.id))[3]!;
+    expect((await stepsOf(app.db, quiet.id))[2]!.outputTail).toContain('as the provision script saw it');
     expect(fake.container('ps-agent-plana')!.Id).toBe(unchanged);
   }, 90_000);
 

@@ -77,8 +77,9 @@ export function describeCall(call: Awaited<ReturnType<typeof provisionCall>>): s
  * The "wait for health" step. The first health check is the provision script's own (`provisioned`, the
  * state it saw after the start): a `status` call straight after it would read the same state again, at
  * the cost of a script and three docker calls per agent (docs/ARCHITECTURE.md, "Runs and steps"). Not
- * for a new image, whose entrypoint may exit at once and be started again by the restart policy: it is
- * running for a moment at each start. Otherwise polled: healthy once two checks in a row find it
+ * for a `fresh` container (a new image, whose entrypoint may exit at once and be started again by the
+ * restart policy; new limits or variables, with which it may crash or run out of memory): it is running
+ * for a moment at each start. Otherwise polled: healthy once two checks in a row find it
  * running since the same start, so a container that crashes and is restarted in between never passes.
  */
 export async function waitForHealth(
@@ -86,9 +87,9 @@ export async function waitForHealth(
   username: string,
   provisioned: string | null,
   step: StepHandle,
-  options: { signal: AbortSignal; timeoutMs: number; healthChecks?: number; newImage?: boolean },
+  options: { signal: AbortSignal; timeoutMs: number; healthChecks?: number; fresh?: boolean },
 ): Promise<void> {
-  if (provisioned === 'running' && !options.newImage) {
+  if (provisioned === 'running' && !options.fresh) {
     step.output('running, as the provision script saw it after the start');
     return;
   }
@@ -141,11 +142,12 @@ export const provisionChange: AgentChange = {
     // What the provision script saw when it finished: "running" is the daemon's word read after the
     // start (docker inspect; the process runtime waits until the agent listens), not a hope.
     let provisioned: string | null = null;
-    // A container made from another image than the one it ran: its first "running" proves nothing yet.
-    let newImage = false;
+    // A container made from another image than the one it ran, or for a change of its plan or its
+    // variables (`env_changed_at`, the change's record): its first "running" proves nothing yet.
+    let fresh = false;
     await run.step('run provision script', async (step) => {
       const [before] = await deps.db
-        .select({ runningImage: agents.runningImage })
+        .select({ runningImage: agents.runningImage, envChangedAt: agents.envChangedAt })
         .from(agents)
         .where(eq(agents.id, agent.id));
       // Taken up: a change committed from here on stays recorded for its own provision (the reconciler
@@ -155,7 +157,8 @@ export const provisionChange: AgentChange = {
         .set({ envChangedAt: null })
         .where(and(eq(agents.id, agent.id), isNotNull(agents.envChangedAt)));
       const call = await provisionCall(deps, agent);
-      newImage = before?.runningImage != null && before.runningImage !== call.image;
+      fresh =
+        before?.envChangedAt != null || (before?.runningImage != null && before.runningImage !== call.image);
       step.output(describeCall(call));
       const result = await runScript(transport, 'provision', call.args, step, {
         signal,
@@ -176,7 +179,7 @@ export const provisionChange: AgentChange = {
         signal,
         timeoutMs,
         healthChecks: deps.healthChecks,
-        newImage,
+        fresh,
       }),
     );
 

@@ -36,9 +36,9 @@ export const workerAppEnv = z.object({
    * fails (and a rollout counts the agent failed). Raise it for images that start slowly.
    */
   AGENT_HEALTH_CHECKS: z.coerce.number().int().min(2).max(3_600).default(30),
-  /** CPU limit of each agent, in cores (at most two decimals). */
+  /** CPU limit of each agent, in cores (at most two decimals), where the owner's plan sets none. */
   AGENT_CPUS: z.coerce.number().positive().max(999).multipleOf(0.01).default(1),
-  /** Memory limit of each agent, in MiB. */
+  /** Memory limit of each agent, in MiB, where the owner's plan sets none. */
   AGENT_MEMORY_MB: z.coerce.number().int().min(10).max(9_999_999).default(2048),
   /** The forward-auth endpoint Traefik asks. Unset: https://login.DOMAIN/api/forward-auth. */
   AGENT_FORWARD_AUTH_URL: z.url().optional(),

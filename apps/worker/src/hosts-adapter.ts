@@ -24,6 +24,7 @@ export interface HostsAdapterOptions {
    * Zero). The portal's default and a person's override come first (docs/ARCHITECTURE.md, "Images and rollouts").
    */
   agentImage?: string;
+  /** AGENT_CPUS and AGENT_MEMORY_MB: an agent's limits where the owner's plan sets none. */
   agentCpus: number;
   agentMemoryMb: number;
   /** The `domain` argument of the provision script: DOMAIN, or the portal's host name in development. */
@@ -201,10 +202,12 @@ export function createWorkerHosts(options: HostsAdapterOptions): WorkerHosts {
 
     defaultImage: options.agentImage,
 
-    provisionArgs(_agent, image) {
+    defaultLimits: { cpus: options.agentCpus, memoryMb: options.agentMemoryMb },
+
+    provisionArgs(_agent, image, limits) {
       return [
-        String(options.agentCpus),
-        String(options.agentMemoryMb),
+        String(limits?.cpus ?? options.agentCpus),
+        String(limits?.memoryMb ?? options.agentMemoryMb),
         image ?? options.agentImage ?? '',
         options.domain,
         options.forwardAuthUrl ?? '',

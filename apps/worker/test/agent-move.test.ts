@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { commandAgent, evacuateHost, latestEvacuation, moveAgent, requestRunRetry } from '@pocket-smyth/core';
-import { agents, auditEvents, hostEvacuationAgents, hosts, users } from '@pocket-smyth/db';
+import { agents, auditEvents, hostEvacuationAgents, hosts, plans, users } from '@pocket-smyth/db';
 import { reconcileAgent } from '@pocket-smyth/jobs';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -81,6 +81,9 @@ describe('moving agents between hosts', () => {
   it('moves a running agent with its data; the host changes once the target runs it', async () => {
     const db = world.db;
     const id = await runningAgent('mira', 'left');
+    // Her plan's memory, not the worker's 96 MB, is what the target's provision gives her agent.
+    await db.insert(plans).values({ id: 'plan-move', name: 'Mover', memoryMb: 160 });
+    await db.update(users).set({ planId: 'plan-move' }).where(eq(users.username, 'mira'));
 
     await expect(moveAgent(db, changeDeps(), id, world.hostIds.left)).rejects.toMatchObject({
       code: 'CONFLICT',
@@ -128,6 +131,8 @@ describe('moving agents between hosts', () => {
     ]);
     expect(steps[1]?.outputTail).toMatch(/sha256=[0-9a-f]{64} bytes=\d+/);
     expect(run.requestedByLabel).toBe('admin@example.com');
+    expect(steps[3]?.outputTail).toContain('1 CPUs, 160 MB: ');
+    expect(readFileSync(path.join(stateDir('right'), 'mira', 'memory-mb'), 'utf8')).toBe('160\n');
 
     // The data arrived, the agent answers on the target, and nothing is left on the source.
     expect(readFileSync(dataFile('right', 'mira'), 'utf8')).toBe("mira's memory\n");

@@ -87,7 +87,8 @@ export async function startMoveWorld<Host extends string>(
   });
   const agentHosts: AgentHosts = {
     place: (agent) => adapter.place(agent),
-    provisionArgs: (agent, image) => adapter.provisionArgs(agent, image),
+    provisionArgs: (agent, image, limits) => adapter.provisionArgs(agent, image, limits),
+    defaultLimits: adapter.defaultLimits,
     // The image provision falls back to, as the worker's adapter has it (a move's import needs one).
     ...(adapter.defaultImage ? { defaultImage: adapter.defaultImage } : {}),
     hostsFor: async (agent) => transportById(agent.hostId),

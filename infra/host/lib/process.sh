@@ -108,21 +108,24 @@ process_kill() {
 
 # process_provision <username> <agent-id> <cpus> <memory-mb> <image> <domain> <forward-auth-url>
 # cpus, image, domain and the forward-auth URL do not apply to a plain process; the portal's own
-# /agent proxy does routing and auth in this mode.
+# /agent proxy does routing and auth in this mode. The memory is node's heap limit, not a limit of the
+# process as a whole (docs/ARCHITECTURE.md, "Plans and quotas").
 process_provision() {
-  local username=$1 agent_id=$2 memory_mb=$4 dir
+  local username=$1 agent_id=$2 memory_mb=$4 dir previous_memory_mb
   dir=$(process_agent_dir "$username")
   mkdir -p "${dir}/data"
   printf '%s\n' "$agent_id" >"${dir}/agent-id"
+  read_line_into previous_memory_mb "${dir}/memory-mb"
   printf '%s\n' "$memory_mb" >"${dir}/memory-mb"
-  local env_changed=false
-  process_keep_env "$dir" && env_changed=true
+  local changed=false
+  process_keep_env "$dir" && changed=true
+  [[ $previous_memory_mb == "$memory_mb" ]] || changed=true
   if process_live_pid "$dir" "$username" >/dev/null; then
-    if [[ $env_changed == false ]]; then
+    if [[ $changed == false ]]; then
       emit_agent_result provision "$username" false running "$(process_read_port "$dir")"
       return 0
     fi
-    # New variables reach a process only through a new start.
+    # New variables, or a new heap limit, reach a process only through a new start.
     process_kill "$dir" "$username"
   fi
   process_start "$dir" "$username"

@@ -2,12 +2,14 @@ import {
   agents,
   type Db,
   type DbOrTx,
+  plans,
   type RolloutAgentStatus,
   type RolloutStatus,
   rolloutAgentStatuses,
   rolloutAgents,
   rollouts,
   timeOrderedId,
+  users,
 } from '@pocket-smyth/db';
 import { advanceRollout, type JobRequest, provisionAgent } from '@pocket-smyth/jobs/contract';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
@@ -53,9 +55,10 @@ function audit(
 
 /**
  * Starts a rollout to `image`: it becomes the default at once (new agents and later starts take it),
- * and every agent that is running, has no image of its own and does not run `image` already joins it,
- * in username order, holding its current image until its batch comes. Refused while another rollout is
- * moving agents; an older one's agents not yet reached are left to this one.
+ * and every agent that is running, has no image of its own or of its owner's plan and does not run
+ * `image` already joins it, in username order, holding its current image until its batch comes.
+ * Refused while another rollout is moving agents; an older one's agents not yet reached are left to
+ * this one.
  */
 export async function startRollout(
   db: Db,
@@ -65,14 +68,19 @@ export async function startRollout(
   const { rollout, jobs } = await db.transaction(async (tx) => {
     await refuseDuringRollout(tx, 'start another');
     const from = (await defaultAgentImage(tx)).image;
+    // An agent whose owner's plan names an image follows that image, not the default, as one with an
+    // override does.
     const members = await tx
       .select({ id: agents.id, username: agents.username, runningImage: agents.runningImage })
       .from(agents)
+      .leftJoin(users, eq(users.id, agents.userId))
+      .leftJoin(plans, eq(plans.id, users.planId))
       .where(
         and(
           eq(agents.desiredState, 'running'),
           eq(agents.observedState, 'running'),
           isNull(agents.imageOverride),
+          isNull(plans.agentImage),
           sql`${agents.runningImage} is not ${input.image}`,
         ),
       )

@@ -67,6 +67,25 @@ describe('process runtime', () => {
     expect(await page.text()).toContain('public page');
   });
 
+  it('a new memory limit (a plan change) starts the process again with it, its data kept; cpus do not apply', async () => {
+    await provisionAgent(transport, input('erin'));
+    const pid = pidOf('erin');
+    appendFileSync(path.join(stateDir, 'erin', 'data', 'notes.md'), '# kept');
+    const argsOf = (p: number) => readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+    expect(argsOf(pid)).toContain('--max-old-space-size=128');
+
+    const moreCpus = await provisionAgent(transport, { ...input('erin'), cpus: 2 });
+    expect(moreCpus.changed).toBe(false);
+    expect(pidOf('erin')).toBe(pid);
+
+    const bigger = await provisionAgent(transport, { ...input('erin'), memoryMb: 256 });
+    expect(bigger).toMatchObject({ changed: true, state: 'running' });
+    expect(await waitFor(() => !isProcessAlive(pid))).toBe(true);
+    expect(argsOf(pidOf('erin'))).toContain('--max-old-space-size=256');
+    expect(readFileSync(path.join(stateDir, 'erin', 'data', 'notes.md'), 'utf8')).toBe('# kept');
+    expect(await health(bigger.port ?? 0)).toMatchObject({ agent: 'erin' });
+  });
+
   it('status reports every agent in one call, with port, memory and since', async () => {
     await provisionAgent(transport, input('erin'));
     await provisionAgent(transport, input('frank'));

@@ -38,6 +38,12 @@ export interface HostTransport {
   ): Promise<ScriptResult>;
 }
 
+/** What one agent's container may use (docs/ARCHITECTURE.md, "Plans and quotas"). */
+export interface AgentLimits {
+  cpus: number;
+  memoryMb: number;
+}
+
 /** Where agents live (packages/hosts). */
 export interface AgentHosts {
   /** Chooses a host for an agent that has none: the active host with the most free capacity. */
@@ -46,11 +52,13 @@ export interface AgentHosts {
   hostsFor(agent: PlacedAgent): Promise<HostTransport>;
   /**
    * The provision script's arguments after username and agent id (cpus, memory, image, domain, …), for
-   * `image` (null: `defaultImage`, else the host's default).
+   * `image` (null: `defaultImage`, else the host's default) and `limits` (unset: `defaultLimits`).
    */
-  provisionArgs(agent: PlacedAgent, image: string | null): readonly string[];
+  provisionArgs(agent: PlacedAgent, image: string | null, limits?: AgentLimits): readonly string[];
   /** The worker's default agent image (AGENT_IMAGE); unset: the host's own default. */
   defaultImage?: string;
+  /** The worker's limits of an agent (AGENT_CPUS, AGENT_MEMORY_MB), where the owner's plan sets none. */
+  defaultLimits: AgentLimits;
   /** One status + stats round over every host, storing samples (docs/ARCHITECTURE.md, "Hosts"). */
   pollAll(options: CallOptions): Promise<void>;
 }

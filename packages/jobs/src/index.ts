@@ -55,6 +55,7 @@ export {
 export type {
   AdminAttentionMail,
   AgentHosts,
+  AgentLimits,
   AgentRow,
   ApprovalMail,
   AttentionMail,

@@ -70,6 +70,7 @@ describe('reconcile.all heals lost enqueues', () => {
     place: async () => 'host-1',
     hostsFor: async () => transport,
     provisionArgs: () => [],
+    defaultLimits: { cpus: 1, memoryMb: 2048 },
     pollAll: async () => {},
   };
 

@@ -25,6 +25,7 @@ const noHosts: AgentHosts = {
   place: unreachable('place'),
   hostsFor: unreachable('hostsFor'),
   provisionArgs: unreachable('provisionArgs'),
+  defaultLimits: { cpus: 1, memoryMb: 2048 },
   pollAll: unreachable('pollAll'),
 };
 

@@ -10,7 +10,7 @@ import { type AgentChange, performAgentChange } from './agent-change';
 import { loadAgent, setObserved } from './agent-state';
 import { copyData, type DataDigest, DEFAULT_MOVE_MAX_BYTES, measureExport } from './data-copy';
 import { identityStep } from './identity-step';
-import { provisionCall, provisionedState, waitForHealth } from './provision';
+import { describeCall, provisionCall, provisionedState, waitForHealth } from './provision';
 import { runScript } from './script-call';
 
 export const moveSteps = [
@@ -106,6 +106,7 @@ async function performMove(run: RunRecorder, agent: AgentRow, context: JobContex
       if (switched) return already(step);
       if (!running) return step.skip('The agent is stopped; it starts on the target when it is started');
       const call = await provisionCall(deps, placed);
+      step.output(describeCall(call));
       const result = await runScript(target, 'provision', call.args, step, {
         signal,
         timeoutMs,

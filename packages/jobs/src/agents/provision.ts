@@ -7,6 +7,7 @@ import type { StepHandle } from '../run-recorder';
 import type { AgentChange } from './agent-change';
 import { openAgentEnv } from './agent-env';
 import { imageForAgent } from './agent-image';
+import { agentPlanOf, limitsFor } from './agent-plan';
 import { identityStep } from './identity-step';
 import { reportedAgent, runScript } from './script-call';
 
@@ -39,27 +40,46 @@ class HealthTimeoutError extends Error {
 
 /**
  * How the provision script of this agent runs now, read when the step runs so a retry takes what holds
- * then: the image (an admin's override, a rollout's hold or rollback, the portal's default) and the
- * owner's environment variables, which go on the script's stdin, never into its arguments or a step's
- * output. Shared by provision and by a move's provision on its target.
+ * then: the image (an admin's override, the owner's plan, a rollout's hold or rollback, the portal's
+ * default), the CPUs and memory (the owner's plan, else the worker's settings) and the owner's
+ * environment variables, which go on the script's stdin, never into its arguments or a step's output.
+ * Shared by provision and by a move's provision on its target.
  */
 export async function provisionCall(deps: JobDeps, agent: PlacedAgent) {
-  const choice = await imageForAgent(deps.db, agent.id);
+  const plan = await agentPlanOf(deps.db, agent.id);
+  const choice = await imageForAgent(deps.db, agent.id, plan);
+  const limits = limitsFor(plan, deps.hosts.defaultLimits);
   const env = agentEnvDelivery(await openAgentEnv(deps, agent));
   return {
     image: choice.image ?? deps.hosts.defaultImage ?? null,
     why: choice.why,
-    args: [agent.username, agent.id, ...deps.hosts.provisionArgs(agent, choice.image), env.arg],
+    limits,
+    args: [
+      agent.username,
+      agent.id,
+      ...deps.hosts.provisionArgs(agent, choice.image, { cpus: limits.cpus, memoryMb: limits.memoryMb }),
+      env.arg,
+    ],
     stdin: env.stdin,
   };
+}
+
+/** What a provision step records of its call: the image and the limits, each with where it came from. */
+export function describeCall(call: Awaited<ReturnType<typeof provisionCall>>): string {
+  const { limits } = call;
+  return [
+    `image ${call.image ?? "(the host's default)"}: ${call.why}`,
+    `${limits.cpus} CPUs, ${limits.memoryMb} MB: ${limits.why}`,
+  ].join('\n');
 }
 
 /**
  * The "wait for health" step. The first health check is the provision script's own (`provisioned`, the
  * state it saw after the start): a `status` call straight after it would read the same state again, at
  * the cost of a script and three docker calls per agent (docs/ARCHITECTURE.md, "Runs and steps"). Not
- * for a new image, whose entrypoint may exit at once and be started again by the restart policy: it is
- * running for a moment at each start. Otherwise polled: healthy once two checks in a row find it
+ * for a `fresh` container (a new image, whose entrypoint may exit at once and be started again by the
+ * restart policy; new limits or variables, with which it may crash or run out of memory): it is running
+ * for a moment at each start. Otherwise polled: healthy once two checks in a row find it
  * running since the same start, so a container that crashes and is restarted in between never passes.
  */
 export async function waitForHealth(
@@ -67,9 +87,9 @@ export async function waitForHealth(
   username: string,
   provisioned: string | null,
   step: StepHandle,
-  options: { signal: AbortSignal; timeoutMs: number; healthChecks?: number; newImage?: boolean },
+  options: { signal: AbortSignal; timeoutMs: number; healthChecks?: number; fresh?: boolean },
 ): Promise<void> {
-  if (provisioned === 'running' && !options.newImage) {
+  if (provisioned === 'running' && !options.fresh) {
     step.output('running, as the provision script saw it after the start');
     return;
   }
@@ -122,11 +142,12 @@ export const provisionChange: AgentChange = {
     // What the provision script saw when it finished: "running" is the daemon's word read after the
     // start (docker inspect; the process runtime waits until the agent listens), not a hope.
     let provisioned: string | null = null;
-    // A container made from another image than the one it ran: its first "running" proves nothing yet.
-    let newImage = false;
+    // A container made from another image than the one it ran, or for a change of its plan or its
+    // variables (`env_changed_at`, the change's record): its first "running" proves nothing yet.
+    let fresh = false;
     await run.step('run provision script', async (step) => {
       const [before] = await deps.db
-        .select({ runningImage: agents.runningImage })
+        .select({ runningImage: agents.runningImage, envChangedAt: agents.envChangedAt })
         .from(agents)
         .where(eq(agents.id, agent.id));
       // Taken up: a change committed from here on stays recorded for its own provision (the reconciler
@@ -136,8 +157,9 @@ export const provisionChange: AgentChange = {
         .set({ envChangedAt: null })
         .where(and(eq(agents.id, agent.id), isNotNull(agents.envChangedAt)));
       const call = await provisionCall(deps, agent);
-      newImage = before?.runningImage != null && before.runningImage !== call.image;
-      step.output(`image ${call.image ?? "(the host's default)"}: ${call.why}`);
+      fresh =
+        before?.envChangedAt != null || (before?.runningImage != null && before.runningImage !== call.image);
+      step.output(describeCall(call));
       const result = await runScript(transport, 'provision', call.args, step, {
         signal,
         timeoutMs,
@@ -157,7 +179,7 @@ export const provisionChange: AgentChange = {
         signal,
         timeoutMs,
         healthChecks: deps.healthChecks,
-        newImage,
+        fresh,
       }),
     );
 

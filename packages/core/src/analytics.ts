@@ -4,12 +4,13 @@ import { z } from 'zod';
 
 /**
  * The admin overview's analytics (docs/ARCHITECTURE.md, "Usage and analytics"): counts per UTC day over
- * the last 30 or 90 days, the median time from sign-up to approval, and when agents run by hour of the
+ * the last 30 or 90 days (7 to 90), the median time from sign-up to approval, and when agents run by hour of the
  * week. Read from what is kept anyway: sign-ups and decisions from the activity log (it outlives the
  * people it names), agents and API calls from the usage rollups. Days and hours are UTC.
  */
 export const analyticsInput = z.strictObject({
-  days: z.union([z.literal(30), z.literal(90)]).default(30),
+  /** The window in days, today included (the overview offers 30 and 90). */
+  days: z.number().int().min(7).max(90).default(30),
 });
 export type AnalyticsInput = z.input<typeof analyticsInput>;
 

@@ -1,2 +1,0 @@
-DROP INDEX `usage_daily_day_idx`;--> statement-breakpoint
-CREATE INDEX `usage_daily_day_cover_idx` ON `usage_daily` (`day`,`user_id`,`agent_seconds`,`cpu_seconds`,`memory_gb_seconds`,`api_calls`);

@@ -262,6 +262,18 @@ test('logs: the dashboard follows the agent live, as text; pause, resume, downlo
   expect(usage.period).toMatch(/^\d{4}-\d\d$/);
   expect(usage.days.length).toBe(new Date().getUTCDate());
 
+  // The admin's Usage page lists her with her month's figures; the overview streams its trends.
+  const usagePage = await admin!.newPage();
+  await usagePage.goto(`${app.baseUrl}/admin/usage`);
+  const lenaRow = usagePage
+    .getByRole('region', { name: 'Everyone' })
+    .getByRole('row')
+    .filter({ has: usagePage.getByRole('link', { name: 'lena', exact: true }) });
+  await expect.poll(() => lenaRow.getByRole('cell').nth(2).textContent()).toMatch(/^\d+\.\d$/);
+  await usagePage.goto(`${app.baseUrl}/admin?trends=90`);
+  await usagePage.getByRole('region', { name: 'Trends' }).getByTestId('agent-heatmap').waitFor();
+  await usagePage.close();
+
   // The admin's exports are streamed CSV files: the activity log from its page, usage over REST.
   const activityPage = await admin!.newPage();
   await activityPage.goto(`${app.baseUrl}/admin/activity`);

@@ -814,6 +814,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everyone’s usage in a month (totals, per day, top consumers)
+         * @description `period` is a calendar month in UTC (YYYY-MM, the current one when left out); `planId` keeps only the people on that plan.
+         *
+         *     Token scope: `admin:users:read`.
+         */
+        get: operations["admin-usage-report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/usage/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each person’s usage in a month, paginated
+         * @description Token scope: `admin:users:read`.
+         */
+        get: operations["admin-usage-people"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/settings/agent-image": {
         parameters: {
             query?: never;
@@ -1332,6 +1374,26 @@ export interface paths {
          * @description Token scope: `admin:system:read`.
          */
         get: operations["system-status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/system/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign-ups, decisions, agents and API calls per day; approval wait; weekly heatmap
+         * @description Token scope: `admin:system:read`.
+         */
+        get: operations["system-analytics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6222,6 +6284,269 @@ export interface operations {
             };
         };
     };
+    "admin-usage-report": {
+        parameters: {
+            query?: {
+                period?: string;
+                planId?: string;
+                top?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM */
+                        period: string;
+                        start: string;
+                        resetsAt: string;
+                        planId: string | null;
+                        /** @description The rollups cover the period up to here (every five minutes) */
+                        asOf: string | null;
+                        plans: {
+                            id: string;
+                            name: string;
+                        }[];
+                        totals: {
+                            /** @description Hours the agent was running */
+                            agentHours: number;
+                            /** @description CPU core-hours used */
+                            cpuHours: number;
+                            /** @description Memory used over time, GB·hours */
+                            memoryGbHours: number;
+                            /** @description Calls made with API tokens */
+                            apiCalls: number;
+                        };
+                        days: {
+                            day: string;
+                            /** @description Hours the agent was running */
+                            agentHours: number;
+                            /** @description CPU core-hours used */
+                            cpuHours: number;
+                            /** @description Memory used over time, GB·hours */
+                            memoryGbHours: number;
+                            /** @description Calls made with API tokens */
+                            apiCalls: number;
+                            /** @description People whose agent ran that day */
+                            people: number;
+                        }[];
+                        /** @description The top consumers by agent-hours */
+                        top: {
+                            personId: string;
+                            /** @description Null when the person has since been deleted */
+                            email: string | null;
+                            username: string | null;
+                            planId: string | null;
+                            planName: string | null;
+                            /** @description Hours the agent was running */
+                            agentHours: number;
+                            /** @description CPU core-hours used */
+                            cpuHours: number;
+                            /** @description Memory used over time, GB·hours */
+                            memoryGbHours: number;
+                            /** @description Calls made with API tokens */
+                            apiCalls: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "admin-usage-people": {
+        parameters: {
+            query?: {
+                period?: string;
+                planId?: string;
+                cursor?: string;
+                limit?: number;
+                direction?: "forward" | "backward";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: string;
+                        items: {
+                            personId: string;
+                            /** @description Null when the person has since been deleted */
+                            email: string | null;
+                            username: string | null;
+                            planId: string | null;
+                            planName: string | null;
+                            /** @description Hours the agent was running */
+                            agentHours: number;
+                            /** @description CPU core-hours used */
+                            cpuHours: number;
+                            /** @description Memory used over time, GB·hours */
+                            memoryGbHours: number;
+                            /** @description Calls made with API tokens */
+                            apiCalls: number;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "admin-settings-image-get": {
         parameters: {
             query?: never;
@@ -9626,6 +9951,126 @@ export interface operations {
                             total: number;
                         };
                         at: string;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "system-analytics": {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        days: {
+                            day: string;
+                            signUps: number;
+                            approvals: number;
+                            rejections: number;
+                            apiCalls: number;
+                            /** @description People whose agent ran that day */
+                            agentsRunning: number;
+                        }[];
+                        totals: {
+                            signUps: number;
+                            approvals: number;
+                            rejections: number;
+                            apiCalls: number;
+                        };
+                        /** @description Median time from sign-up to approval */
+                        medianApprovalMs: number | null;
+                        approvalsMeasured: number;
+                        heatmap: {
+                            from: string;
+                            to: string;
+                            /** @description Agent-hours by [weekday][hour], UTC, Monday first, over the last 14 days */
+                            cells: number[][];
+                            max: number;
+                        };
                     };
                 };
             };

@@ -121,10 +121,13 @@ const matrix: Record<string, MatrixRow> = {
   'admin.activity.list': { input: () => ({ action: 'person.approved' }), expect: adminOnly() },
   'admin.activity.export': { input: () => ({ action: 'person.approved' }), expect: adminOnly() },
   'admin.usage.export': { input: () => ({ from: '2026-01-01', to: '2026-01-31' }), expect: adminOnly() },
+  'admin.usage.report': { input: () => ({ period: '2026-01' }), expect: adminOnly() },
+  'admin.usage.people': { input: () => ({ period: '2026-01', limit: 10 }), expect: adminOnly() },
   'admin.tokens.list': { input: () => ({}), expect: adminOnly() },
   // Allowed callers pass the gate and then find no such token.
   'admin.tokens.revoke': { input: () => ({ id: 'no-such-token' }), expect: adminOnly('NOT_FOUND') },
   'system.status': { input: () => undefined, expect: adminOnly() },
+  'system.analytics': { input: () => ({ days: 30 }), expect: adminOnly() },
   // Fixture agents have never run, so a restart passes the gate and then meets the wrong state.
   'agent.restart': { input: () => undefined, expect: activeOnly('CONFLICT') },
   // Fixture agents are wanted running and never ran: start finds nothing to do, stop stops them.

@@ -113,29 +113,42 @@ export interface UsageLeader extends UsageFigures {
 
 /**
  * Everyone's usage in one period, most agent-hours first: the admin's top consumers and per-person
- * table. One aggregate over the period's daily rollups (an index on `day` bounds it), `limit` rows.
+ * table. One aggregate over the period's daily rollups (the covering index on `day`), `limit` rows.
  */
 export async function usageLeaders(
   db: Db,
   options: { period?: string; limit?: number; now?: Date } = {},
 ): Promise<{ period: string; start: Date; resetsAt: Date; people: UsageLeader[] }> {
   const bounds = usagePeriodBounds(options.period, options.now);
-  const rows = await db
+  // Aggregate first (the covering index on `day` alone), then join the few rows kept: joining every
+  // row of the month to `users` before the GROUP BY took seconds at 10,000 people.
+  const top = db
     .select({
-      personId: usageDaily.userId,
-      username: users.username,
-      email: users.email,
-      agentSeconds: sql<number>`sum(${usageDaily.agentSeconds})`,
-      cpuSeconds: sql<number>`sum(${usageDaily.cpuSeconds})`,
-      memoryGbSeconds: sql<number>`sum(${usageDaily.memoryGbSeconds})`,
-      apiCalls: sql<number>`sum(${usageDaily.apiCalls})`,
+      userId: usageDaily.userId,
+      agentSeconds: sql<number>`sum(${usageDaily.agentSeconds})`.as('agent_seconds'),
+      cpuSeconds: sql<number>`sum(${usageDaily.cpuSeconds})`.as('cpu_seconds'),
+      memoryGbSeconds: sql<number>`sum(${usageDaily.memoryGbSeconds})`.as('memory_gb_seconds'),
+      apiCalls: sql<number>`sum(${usageDaily.apiCalls})`.as('api_calls'),
     })
     .from(usageDaily)
-    .leftJoin(users, eq(users.id, usageDaily.userId))
     .where(and(gte(usageDaily.day, bounds.start), lt(usageDaily.day, bounds.resetsAt)))
     .groupBy(usageDaily.userId)
-    .orderBy(desc(sql`sum(${usageDaily.agentSeconds})`), asc(usageDaily.userId))
-    .limit(options.limit ?? 50);
+    .orderBy(desc(sql`agent_seconds`), asc(usageDaily.userId))
+    .limit(options.limit ?? 50)
+    .as('top');
+  const rows = await db
+    .select({
+      personId: top.userId,
+      username: users.username,
+      email: users.email,
+      agentSeconds: top.agentSeconds,
+      cpuSeconds: top.cpuSeconds,
+      memoryGbSeconds: top.memoryGbSeconds,
+      apiCalls: top.apiCalls,
+    })
+    .from(top)
+    .leftJoin(users, eq(users.id, top.userId))
+    .orderBy(desc(top.agentSeconds), asc(top.userId));
   return {
     ...bounds,
     people: rows.map((r) => ({

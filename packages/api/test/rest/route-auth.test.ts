@@ -523,6 +523,24 @@ const routes: Record<string, Route> = {
     ok: 200,
   },
   'GET /system/status': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
+  'GET /system/analytics': {
+    role: 'admin',
+    scope: 'admin:system:read',
+    prepare: async () => ({ path: {}, query: { days: '90' } }),
+    ok: 200,
+  },
+  'GET /usage': {
+    role: 'admin',
+    scope: 'admin:users:read',
+    prepare: async () => ({ path: {}, query: { period: '2026-01', planId: 'standard' } }),
+    ok: 200,
+  },
+  'GET /usage/people': {
+    role: 'admin',
+    scope: 'admin:users:read',
+    prepare: async () => ({ path: {}, query: { period: '2026-01', limit: '10' } }),
+    ok: 200,
+  },
   'GET /admin/tokens': { role: 'admin', scope: 'admin:users:read', prepare: none, ok: 200 },
   'DELETE /admin/tokens/{id}': {
     role: 'admin',

@@ -43,7 +43,12 @@ export const usageHourly = sqliteTable(
     memoryGbSeconds: real('memory_gb_seconds').notNull().default(0),
     apiCalls: integer('api_calls').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.hour] }), index('usage_hourly_hour_idx').on(t.hour)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.hour] }),
+    // Covering for the overview's heatmap (agent-seconds per hour for everyone), docs/ARCHITECTURE.md,
+    // "Usage and analytics".
+    index('usage_hourly_hour_cover_idx').on(t.hour, t.agentSeconds),
+  ],
 );
 
 /** Usage per person per UTC day, kept 13 months: the sum of the day's hours. */
@@ -58,7 +63,19 @@ export const usageDaily = sqliteTable(
     memoryGbSeconds: real('memory_gb_seconds').notNull().default(0),
     apiCalls: integer('api_calls').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.day] }), index('usage_daily_day_idx').on(t.day)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.day] }),
+    // Covering: the admin's usage page and analytics read a period of days for everyone (docs/ARCHITECTURE.md,
+    // "Usage and analytics") from this index alone, never from the table's rows.
+    index('usage_daily_day_cover_idx').on(
+      t.day,
+      t.userId,
+      t.agentSeconds,
+      t.cpuSeconds,
+      t.memoryGbSeconds,
+      t.apiCalls,
+    ),
+  ],
 );
 
 /** The rollup's progress: one row, `id` = 1. */

@@ -1,7 +1,7 @@
 import { Server } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { type ReactNode, Suspense } from 'react';
 import { formatBytes } from '~/components/format';
 import { RefreshEvery } from '~/components/refresh-every';
 import { StatusBadge } from '~/components/ui/badge';
@@ -10,6 +10,7 @@ import { EmptyState } from '~/components/ui/empty-state';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
 import { serverCaller } from '~/server/caller';
+import { AnalyticsSection } from './analytics-section';
 import { FailingAgentsCard } from './failing-agents-card';
 
 export const metadata: Metadata = { title: 'Admin overview' };
@@ -47,7 +48,12 @@ function Stat({
   );
 }
 
-export default async function AdminOverviewPage() {
+export default async function AdminOverviewPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ trends?: string }>;
+}) {
+  const trendDays = (await searchParams).trends === '90' ? 90 : 30;
   const status = await (await serverCaller()).system.status();
   const { people } = status;
   return (
@@ -127,6 +133,16 @@ export default async function AdminOverviewPage() {
           </ScrollArea>
         )}
       </Card>
+      {/* Streamed after the counts above: the trends read months of rollups and the activity log. */}
+      <Suspense
+        fallback={
+          <p className="text-sm text-muted" aria-live="polite">
+            Loading trends…
+          </p>
+        }
+      >
+        <AnalyticsSection days={trendDays} />
+      </Suspense>
     </>
   );
 }

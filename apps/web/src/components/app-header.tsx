@@ -38,7 +38,7 @@ const adminLinks: [string, string, LucideIcon][] = [
 export function AppHeader({ email, isAdmin }: { email: string; isAdmin: boolean }) {
   return (
     <header className="relative border-b border-border bg-surface">
-      <div className="mx-auto flex max-w-5xl items-center px-4 py-3">
+      <div className="mx-auto flex max-w-5xl items-center px-4 py-3 xl:max-w-7xl">
         <MainMenu
           collapsible={isAdmin}
           brand={
@@ -50,19 +50,20 @@ export function AppHeader({ email, isAdmin }: { email: string; isAdmin: boolean 
           {isAdmin
             ? adminLinks.map(([href, label, Icon]) => (
                 <NavLink key={href} href={href} exact={href === '/admin' || href === '/'}>
-                  <Icon aria-hidden="true" className="size-4 shrink-0" />
+                  {/* In the row (xl) the words alone fit; the folded panel keeps the icons. */}
+                  <Icon aria-hidden="true" className="size-4 shrink-0 xl:hidden" />
                   {label}
                 </NavLink>
               ))
             : null}
           <form
             action={signOutAction}
-            className={`flex min-w-0 items-center justify-between gap-3 text-sm lg:ml-auto ${
-              isAdmin ? 'mt-2 border-t border-border pt-3 lg:mt-0 lg:border-0 lg:pt-0' : ''
+            className={`flex min-w-0 items-center justify-between gap-3 text-sm xl:ml-auto ${
+              isAdmin ? 'mt-2 border-t border-border pt-3 xl:mt-0 xl:border-0 xl:pt-0' : ''
             }`}
           >
             <span
-              className={`min-w-0 max-w-[10rem] truncate text-muted ${isAdmin ? '' : 'hidden sm:inline'}`}
+              className={`min-w-0 max-w-[10rem] truncate text-muted ${isAdmin ? 'xl:hidden 2xl:inline' : 'hidden sm:inline'}`}
               title={email}
             >
               {email}

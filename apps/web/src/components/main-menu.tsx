@@ -5,7 +5,7 @@ import { usePathname } from 'next/navigation';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
 /**
- * The header's navigation. From the lg breakpoint up the links sit in a row; below it they fold behind
+ * The header's navigation. From the xl breakpoint up (an admin's eleven links need the width) the links sit in a row; below it they fold behind
  * a menu button (aria-expanded, aria-controls) that opens them as a panel under the header. The panel
  * closes on navigation, on Escape (focus goes back to the button) and on a click outside.
  */
@@ -57,7 +57,7 @@ export function MainMenu({
           aria-expanded={open}
           aria-controls={panelId}
           onClick={() => setOpen((o) => !o)}
-          className="inline-flex items-center gap-1.5 rounded-md border border-border px-3 py-1.5 text-sm font-medium lg:hidden"
+          className="inline-flex items-center gap-1.5 rounded-md border border-border px-3 py-1.5 text-sm font-medium xl:hidden"
         >
           {open ? (
             <X aria-hidden="true" className="size-4" />
@@ -71,7 +71,7 @@ export function MainMenu({
         id={panelId}
         className={
           collapsible
-            ? `${open ? 'flex' : 'hidden'} absolute inset-x-0 top-full z-40 flex-col gap-1 border-b border-border bg-surface px-4 py-3 shadow-md lg:static lg:z-auto lg:flex lg:flex-1 lg:flex-row lg:flex-wrap lg:items-center lg:gap-x-4 lg:gap-y-1 lg:border-0 lg:bg-transparent lg:p-0 lg:shadow-none`
+            ? `${open ? 'flex' : 'hidden'} absolute inset-x-0 top-full z-40 flex-col gap-1 border-b border-border bg-surface px-4 py-3 shadow-md xl:static xl:z-auto xl:flex xl:flex-1 xl:flex-row xl:flex-wrap xl:items-center xl:gap-x-4 xl:gap-y-1 xl:border-0 xl:bg-transparent xl:p-0 xl:shadow-none`
             : 'flex min-w-0 flex-1 items-center justify-end'
         }
       >

@@ -16,7 +16,7 @@ export function NavLink({ href, exact, children }: { href: string; exact?: boole
     <Link
       href={href}
       aria-current={current ? 'page' : undefined}
-      className={`inline-flex items-center gap-1.5 py-2 lg:py-0 ${
+      className={`inline-flex items-center gap-1.5 py-2 xl:py-0 ${
         current
           ? 'font-medium text-text underline decoration-accent decoration-2 underline-offset-[6px]'
           : 'text-muted hover:text-text'

@@ -9,6 +9,8 @@ export * from './agent-images';
 export * from './agent-logs';
 export * from './agent-metrics';
 export * from './agent-moves';
+export * from './agent-quota';
+export * from './agent-quota-topups';
 export * from './agents-list';
 export * from './api-call-meter';
 export * from './api-tokens';

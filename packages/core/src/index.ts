@@ -40,5 +40,6 @@ export * from './system-status';
 export * from './usage-export';
 export * from './usage-metering';
 export * from './usage-queries';
+export * from './usage-with-quota';
 export * from './username-availability';
 export * from './usernames';

@@ -5,6 +5,7 @@ import {
   agents,
   type Db,
   type DbOrTx,
+  parsePreferences,
   plans,
   usageDaily,
   users,
@@ -252,7 +253,7 @@ interface QuotaPerson {
   username: string | null;
   email: string;
   name: string | null;
-  preferences: { displayName?: string | null } | null;
+  preferences: unknown;
   status: string;
 }
 
@@ -391,18 +392,21 @@ async function queueQuotaMails(
     limitHours: quota.limitHours ?? 0,
     resetsAt: quota.resetsAt.toISOString(),
   };
-  const mails: Mail[] = [
-    {
+  const preferences = parsePreferences(person.preferences);
+  const mails: Mail[] = [];
+  // The person's own mail follows their mail preference, as the approval mail does; the admins' does not.
+  if (preferences.emailNotifications !== false) {
+    mails.push({
       kind,
       to: person.email,
       data: {
         ...common,
-        name: person.preferences?.displayName ?? person.name,
+        name: preferences.displayName ?? person.name,
         forAdmin: false,
         url: person.username && deps.dashboardUrl ? deps.dashboardUrl(person.username) : `${portal}/`,
       },
-    },
-  ];
+    });
+  }
   const admins = await tx
     .select({ email: users.email })
     .from(users)

@@ -19,6 +19,7 @@ import { PersonAgentEnvCard } from './agent-env-card';
 import { AgentImageForm } from './agent-image-form';
 import { noAgentWords } from './no-agent-words';
 import { PersonUsageCard } from './person-usage-card';
+import { QuotaCard } from './quota-card';
 
 /**
  * A person's page: profile, agent, runs with steps and output (retry a failed one), activity, actions.
@@ -232,6 +233,7 @@ export function PersonDetail({
         <AgentLogsCard source={{ kind: 'person', personId: id }} username={person.username} />
       ) : null}
       <PersonUsageCard id={id} />
+      <QuotaCard personId={id} />
       <Card title="Activity">
         <ActivityList events={activity.data?.items ?? []} />
       </Card>

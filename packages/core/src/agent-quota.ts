@@ -127,14 +127,17 @@ function quotaOf(limit: QuotaLimit, usedSeconds: number, bounds: ReturnType<type
   } satisfies AgentQuota;
 }
 
-async function topUpHoursOf(db: DbOrTx, userIds: readonly string[], period: string) {
-  const rows = userIds.length
-    ? await db
-        .select({ userId: agentQuotaTopUps.userId, hours: sql<number>`sum(${agentQuotaTopUps.agentHours})` })
-        .from(agentQuotaTopUps)
-        .where(and(eq(agentQuotaTopUps.period, period), inArray(agentQuotaTopUps.userId, [...userIds])))
-        .groupBy(agentQuotaTopUps.userId)
-    : [];
+async function topUpHoursOf(db: DbOrTx, userIds: readonly string[] | null, period: string) {
+  const rows = await db
+    .select({ userId: agentQuotaTopUps.userId, hours: sql<number>`sum(${agentQuotaTopUps.agentHours})` })
+    .from(agentQuotaTopUps)
+    .where(
+      and(
+        eq(agentQuotaTopUps.period, period),
+        userIds ? inArray(agentQuotaTopUps.userId, [...userIds]) : undefined,
+      ),
+    )
+    .groupBy(agentQuotaTopUps.userId);
   return new Map(rows.map((r) => [r.userId, r.hours]));
 }
 
@@ -229,17 +232,42 @@ export async function checkAgentQuotas(
     );
   const result: QuotaCheckResult = { checked: candidates.length, warned: 0, stopped: 0, restarted: 0 };
   if (candidates.length === 0) return result;
-  const ids = candidates.map((c) => c.userId);
-  const [topUps, used] = await Promise.all([
+  // One person's check reads only their rows; the every-minute run reads everyone's at once.
+  const ids = onlyPersonId ? [onlyPersonId] : null;
+  const [topUps, used, periods, desired] = await Promise.all([
     topUpHoursOf(db, ids, bounds.period),
     agentSecondsUsed(db, ids, bounds.start, now),
+    db
+      .select()
+      .from(agentQuotaPeriods)
+      .where(
+        and(
+          onlyPersonId ? eq(agentQuotaPeriods.userId, onlyPersonId) : undefined,
+          or(eq(agentQuotaPeriods.period, bounds.period), eq(agentQuotaPeriods.stoppedAgent, true)),
+        ),
+      ),
+    db
+      .select({ userId: agents.userId, desiredState: agents.desiredState })
+      .from(agents)
+      .where(onlyPersonId ? eq(agents.userId, onlyPersonId) : isNotNull(agents.userId)),
   ]);
+  const thisMonth = new Map(periods.filter((p) => p.period === bounds.period).map((p) => [p.userId, p]));
+  const stopped = new Set(periods.filter((p) => p.stoppedAgent).map((p) => p.userId));
+  const desiredOf = new Map(desired.map((a) => [a.userId, a.desiredState]));
   for (const person of candidates) {
     const quota = quotaOf(
       { userId: person.userId, planHours: person.planHours, topUpHours: topUps.get(person.userId) ?? 0 },
       used.get(person.userId) ?? 0,
       bounds,
     );
+    // Most minutes nothing changes for most people: only those with something to do take the write lock.
+    const notice = thisMonth.get(person.userId);
+    const due =
+      (quota.warning && !notice?.warnedAt) ||
+      (quota.exhausted && !notice?.exhaustedAt) ||
+      (quota.exhausted && desiredOf.get(person.userId) === 'running') ||
+      (!quota.exhausted && stopped.has(person.userId));
+    if (!due) continue;
     const outcome = await actOnQuota(db, deps, person, quota, now);
     if (outcome.warned) result.warned++;
     if (outcome.stopped) result.stopped++;

@@ -23,4 +23,5 @@ CREATE TABLE `agent_quota_topups` (
 	CONSTRAINT "agent_quota_topups_hours_positive" CHECK("agent_quota_topups"."agent_hours" > 0)
 );
 --> statement-breakpoint
-CREATE INDEX `agent_quota_topups_user_period_idx` ON `agent_quota_topups` (`user_id`,`period`);
+CREATE INDEX `agent_quota_topups_user_period_idx` ON `agent_quota_topups` (`user_id`,`period`);--> statement-breakpoint
+CREATE INDEX `agent_running_intervals_user_idx` ON `agent_running_intervals` (`user_id`,`started_at`);

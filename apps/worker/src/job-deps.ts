@@ -1,4 +1,4 @@
-import { rollUpUsage } from '@pocket-smyth/core';
+import { checkAgentQuotas, rollUpUsage, systemActor } from '@pocket-smyth/core';
 import { type Db, users } from '@pocket-smyth/db';
 import { createMailer } from '@pocket-smyth/email';
 import { mailerSettings } from '@pocket-smyth/email/env';
@@ -52,11 +52,12 @@ export interface JobDepsParts {
 export async function createJobDeps(parts: JobDepsParts): Promise<JobDeps> {
   const utils = await parts.enqueue.workerUtils();
   const graph = createGraphSync(graphConfig(parts.env));
+  const mailer = createMailer({ db: parts.db, ...mailerSettings(parts.env) });
   return {
     db: parts.db,
     hosts: parts.hosts,
     idp: graph ? identityProvider(parts.db, graph) : null,
-    mail: createMailer({ db: parts.db, ...mailerSettings(parts.env) }),
+    mail: mailer,
     agentUrl: (username) => agentUrlFor(parts.env, username),
     dashboardUrl: (username) => dashboardUrlFor(parts.env, username),
     portalUrl: portalUrlFor(parts.env),
@@ -64,6 +65,20 @@ export async function createJobDeps(parts: JobDepsParts): Promise<JobDeps> {
     jobsInFlight: (keys) => jobsInFlight(utils.withPgClient, keys),
     scriptTimeoutMs: parts.env.HOST_SCRIPT_TIMEOUT_SECONDS * 1_000,
     rollUpUsage: (now) => rollUpUsage(parts.db, now),
+    checkAgentQuotas: (now) =>
+      checkAgentQuotas(
+        parts.db,
+        {
+          actor: systemActor,
+          requestId: null,
+          ip: null,
+          enqueue: (requests) => parts.enqueue(requests),
+          mailer,
+          portalUrl: portalUrlFor(parts.env),
+          dashboardUrl: (username) => dashboardUrlFor(parts.env, username),
+        },
+        now,
+      ),
     agentSecretsKey: agentSecretsKey(parts.env),
     healthChecks: parts.env.AGENT_HEALTH_CHECKS,
     agentMoveMaxBytes: parts.env.AGENT_MOVE_MAX_BYTES,

@@ -346,6 +346,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{id}/quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person’s agent-hours quota this month, with its top-ups
+         * @description Token scope: `admin:users:read`.
+         */
+        get: operations["admin-users-quota"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/quota/top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant a person one-off agent-hours for this month
+         * @description Token scope: `admin:users:write`.
+         */
+        post: operations["admin-users-grantQuotaTopUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{id}/agent/env": {
         parameters: {
             query?: never;
@@ -2072,6 +2112,35 @@ export interface operations {
                             /** @description Calls made with API tokens */
                             apiCalls: number;
                         }[];
+                        /** @description This month’s quotas; null for a past month */
+                        quota: {
+                            /** @description Agent-hours used this month, exact to now; at 100% the agent is stopped until resetsAt */
+                            agentHours: {
+                                used: number;
+                                /** @description Null: unlimited */
+                                limit: number | null;
+                                /** @description Of the limit; null when unlimited */
+                                percent: number | null;
+                                /** @description At 80% of the limit or more */
+                                warning: boolean;
+                                exhausted: boolean;
+                                /** @description The plan’s monthly agent-hours; null: unlimited */
+                                planHours: number | null;
+                                /** @description One-off agent-hours granted by an admin for this month */
+                                topUpHours: number;
+                            };
+                            /** @description API calls this month, as of the last rollup */
+                            apiCalls: {
+                                used: number;
+                                /** @description Null: unlimited */
+                                limit: number | null;
+                                /** @description Of the limit; null when unlimited */
+                                percent: number | null;
+                                /** @description At 80% of the limit or more */
+                                warning: boolean;
+                                exhausted: boolean;
+                            };
+                        } | null;
                     };
                 };
             };
@@ -3391,6 +3460,268 @@ export interface operations {
                             memoryGbHours: number;
                             /** @description Calls made with API tokens */
                             apiCalls: number;
+                        }[];
+                        /** @description This month’s quotas; null for a past month */
+                        quota: {
+                            /** @description Agent-hours used this month, exact to now; at 100% the agent is stopped until resetsAt */
+                            agentHours: {
+                                used: number;
+                                /** @description Null: unlimited */
+                                limit: number | null;
+                                /** @description Of the limit; null when unlimited */
+                                percent: number | null;
+                                /** @description At 80% of the limit or more */
+                                warning: boolean;
+                                exhausted: boolean;
+                                /** @description The plan’s monthly agent-hours; null: unlimited */
+                                planHours: number | null;
+                                /** @description One-off agent-hours granted by an admin for this month */
+                                topUpHours: number;
+                            };
+                            /** @description API calls this month, as of the last rollup */
+                            apiCalls: {
+                                used: number;
+                                /** @description Null: unlimited */
+                                limit: number | null;
+                                /** @description Of the limit; null when unlimited */
+                                percent: number | null;
+                                /** @description At 80% of the limit or more */
+                                warning: boolean;
+                                exhausted: boolean;
+                            };
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "admin-users-quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM */
+                        period: string;
+                        resetsAt: string;
+                        planHours: number | null;
+                        topUpHours: number;
+                        /** @description Plan plus top-ups; null: unlimited */
+                        limitHours: number | null;
+                        usedHours: number;
+                        percent: number | null;
+                        warning: boolean;
+                        exhausted: boolean;
+                        topUps: {
+                            id: string;
+                            agentHours: number;
+                            reason: string;
+                            grantedByLabel: string | null;
+                            grantedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `issues` say which field and why */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a malformed, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but not allowed: wrong role, or the token lacks the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (e.g. username taken, person not pending) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate-limited: wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something went wrong on our side; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "admin-users-grantQuotaTopUp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Agent-hours to add to this month’s quota */
+                    agentHours: number;
+                    /** @description Why; shown in the activity log */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    /** @description Requests allowed in the window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The id to quote when asking about this request */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM */
+                        period: string;
+                        resetsAt: string;
+                        planHours: number | null;
+                        topUpHours: number;
+                        /** @description Plan plus top-ups; null: unlimited */
+                        limitHours: number | null;
+                        usedHours: number;
+                        percent: number | null;
+                        warning: boolean;
+                        exhausted: boolean;
+                        topUps: {
+                            id: string;
+                            agentHours: number;
+                            reason: string;
+                            grantedByLabel: string | null;
+                            grantedAt: string;
                         }[];
                     };
                 };

@@ -179,6 +179,12 @@ const matrix: Record<string, MatrixRow> = {
     input: (t) => ({ id: t.id, period: '2026-02' }),
     expect: adminOnly(),
   },
+  'admin.users.quota': { target: 'active', input: (t) => ({ id: t.id }), expect: adminOnly() },
+  'admin.users.grantQuotaTopUp': {
+    target: 'active',
+    input: (t) => ({ id: t.id, agentHours: 1, reason: 'matrix' }),
+    expect: adminOnly(),
+  },
   'admin.outbox.list': { input: () => ({}), expect: adminOnly() },
   'runs.mine': { input: () => ({}), expect: activeOnly() },
   'runs.get': { input: () => ({ id: 'no-such-run' }), expect: activeOnly('NOT_FOUND') },

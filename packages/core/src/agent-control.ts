@@ -1,6 +1,7 @@
 import { agents, type Db, type DbOrTx, users } from '@pocket-smyth/db';
 import { type JobRequest, reconcileAgent, restartAgent } from '@pocket-smyth/jobs/contract';
 import { eq } from 'drizzle-orm';
+import { assertAgentQuotaLeft } from './agent-quota';
 import { recordAudit } from './audit';
 import { AppError, conflict, notFound } from './errors';
 import { enqueueAfterCommit } from './jobs-after-commit';
@@ -75,6 +76,9 @@ export async function commandAgent(
         observedState: agent.observedState,
       });
     }
+    // A used-up quota holds the agent until the month ends or an admin adds hours (docs/ARCHITECTURE.md,
+    // "Plans and quotas"); an admin's start is refused too, a top-up being the way round it.
+    if (effective !== 'stop') await assertAgentQuotaLeft(tx, agent.userId, whose);
     const now = new Date();
     const jobs: JobRequest[] = [];
     if (effective === 'restart') {

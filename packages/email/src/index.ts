@@ -7,6 +7,7 @@ export {
   type MailData,
   type MailKind,
   mailKinds,
+  type QuotaMailData,
   type RenderedMail,
 } from './mail-kinds';
 export {

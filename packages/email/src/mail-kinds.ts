@@ -47,6 +47,25 @@ export interface MailData {
   };
   /** Passwordless sign-in. */
   magic_link: { url: string; expiresInMinutes: number };
+  /**
+   * The person's agent has used 80% of its monthly agent-hours (docs/ARCHITECTURE.md, "Plans and
+   * quotas"); sent once per month to them and once to each admin (`forAdmin`).
+   */
+  quota_warning: QuotaMailData;
+  /** The quota is used up: the agent was stopped until `resetsAt` or a top-up. Same audience. */
+  quota_exhausted: QuotaMailData;
+}
+
+/** What both quota mails say: whose quota, how much of it, until when; `url` is where to act. */
+export interface QuotaMailData {
+  name?: string | null;
+  forAdmin: boolean;
+  person: { username: string; email: string };
+  usedHours: number;
+  limitHours: number;
+  /** The first moment of the next calendar month, UTC, as an ISO 8601 string. */
+  resetsAt: string;
+  url: string;
 }
 
 export type MailKind = keyof MailData;
@@ -60,6 +79,8 @@ export const mailKinds = [
   'admin_agent_attention',
   'admin_new_signup',
   'magic_link',
+  'quota_warning',
+  'quota_exhausted',
 ] as const satisfies readonly MailKind[];
 
 /** One mail to one recipient; `data` is typed by `kind`. */

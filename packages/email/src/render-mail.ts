@@ -4,6 +4,7 @@ import { renderAdminNewSignup } from './templates/admin-new-signup';
 import { renderAgentAttention } from './templates/agent-attention';
 import { renderApproved } from './templates/approved';
 import { renderMagicLink } from './templates/magic-link';
+import { renderQuotaExhausted, renderQuotaWarning } from './templates/quota';
 import { renderRejected } from './templates/rejected';
 import { renderRestored } from './templates/restored';
 import { renderRevoked } from './templates/revoked';
@@ -17,6 +18,8 @@ const renderers: { [K in MailKind]: (data: MailData[K]) => RenderedMail } = {
   admin_agent_attention: renderAdminAgentAttention,
   admin_new_signup: renderAdminNewSignup,
   magic_link: renderMagicLink,
+  quota_warning: renderQuotaWarning,
+  quota_exhausted: renderQuotaExhausted,
 };
 
 /** Subject, plain text and HTML for one mail. Pure: the same input always gives the same mail. */

@@ -35,9 +35,36 @@ const samples: MailData = {
     url: 'https://example.com/api/auth/callback/email?token=abc&email=ada%40example.com',
     expiresInMinutes: 10,
   },
+  quota_warning: {
+    name: 'Ada',
+    forAdmin: false,
+    person: { username: 'ada', email: 'ada@example.com' },
+    usedHours: 8.25,
+    limitHours: 10,
+    resetsAt: '2027-01-01T00:00:00.000Z',
+    url: 'https://ada.example.com/',
+  },
+  quota_exhausted: {
+    forAdmin: true,
+    person: { username: 'ada', email: 'ada@example.com' },
+    usedHours: 10,
+    limitHours: 10,
+    resetsAt: '2027-01-01T00:00:00.000Z',
+    url: 'https://login.example.com/admin/people/person-1',
+  },
 };
 
 describe('renderMail', () => {
+  it('says how many agent-hours were used, and the UTC day the quota starts again', () => {
+    const warning = renderMail('quota_warning', samples.quota_warning);
+    expect(warning.subject).toBe('Your agent has used 80% of its monthly agent-hours');
+    expect(warning.text).toContain('8.3 of 10 agent-hours');
+    expect(warning.text).toContain('1 January 2027');
+    const exhausted = renderMail('quota_exhausted', samples.quota_exhausted);
+    expect(exhausted.subject).toBe('ada’s agent has used its monthly agent-hours and was stopped');
+    expect(exhausted.text).toContain('grant a one-off top-up');
+  });
+
   it('gives every kind a subject, a plain-text part and a full HTML document', () => {
     const everyKind: Mail[] = [
       { kind: 'approved', to: 'ada@example.com', data: samples.approved },
@@ -48,6 +75,8 @@ describe('renderMail', () => {
       { kind: 'admin_agent_attention', to: 'admin@example.com', data: samples.admin_agent_attention },
       { kind: 'admin_new_signup', to: 'admin@example.com', data: samples.admin_new_signup },
       { kind: 'magic_link', to: 'ada@example.com', data: samples.magic_link },
+      { kind: 'quota_warning', to: 'ada@example.com', data: samples.quota_warning },
+      { kind: 'quota_exhausted', to: 'admin@example.com', data: samples.quota_exhausted },
     ];
     expect(everyKind.map((m) => m.kind)).toEqual([...mailKinds]);
     for (const input of everyKind) {

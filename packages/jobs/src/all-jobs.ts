@@ -12,6 +12,7 @@ import { hostEvacuate } from './jobs/host-evacuate';
 import { hostsPoll } from './jobs/hosts-poll';
 import { idpSync } from './jobs/idp-sync';
 import { mailSend } from './jobs/mail-send';
+import { quotaCheck } from './jobs/quota-check';
 import { reconcileAll } from './jobs/reconcile-all';
 import { rolloutAdvance } from './jobs/rollout-advance';
 import { usageRollup } from './jobs/usage-rollup';
@@ -34,6 +35,7 @@ const jobsByName = {
   'mail.send': mailSend,
   'reconcile.all': reconcileAll,
   'usage.rollup': usageRollup,
+  'quota.check': quotaCheck,
   'rollout.advance': rolloutAdvance,
 } as const satisfies { readonly [TName in JobName]: AnyJobDefinition<JobDeps> & { readonly name: TName } };
 

@@ -21,7 +21,7 @@ import {
   type JobRequester,
 } from './contract/agent-jobs';
 import { agentLogsSpec } from './contract/agent-logs';
-import { hostsPollSpec, reconcileAllSpec, usageRollupSpec } from './contract/cron-jobs';
+import { hostsPollSpec, quotaCheckSpec, reconcileAllSpec, usageRollupSpec } from './contract/cron-jobs';
 import { hostEvacuateSpec } from './contract/host-evacuate';
 import { idpSyncSpec } from './contract/idp-sync';
 import type { AnyJobSpec, JobRequestOf } from './contract/job-spec';
@@ -46,6 +46,7 @@ export {
   cronPayload,
   hostPollRounds,
   hostsPollSpec,
+  quotaCheckSpec,
   reconcileAllSpec,
   usageRollupSpec,
 } from './contract/cron-jobs';
@@ -70,6 +71,7 @@ export const jobSpecList = [
   mailSendSpec,
   reconcileAllSpec,
   usageRollupSpec,
+  quotaCheckSpec,
   rolloutAdvanceSpec,
 ] as const;
 

@@ -1,5 +1,12 @@
 import { type CronItem, type ParsedCronItem, parseCronItems } from 'graphile-worker';
-import { type AnyJobSpec, hostsPollSpec, type JobName, reconcileAllSpec, usageRollupSpec } from './contract';
+import {
+  type AnyJobSpec,
+  hostsPollSpec,
+  type JobName,
+  quotaCheckSpec,
+  reconcileAllSpec,
+  usageRollupSpec,
+} from './contract';
 
 /** A cron item for `spec`, its key, queue and retry budget taken from the spec (a cron payload is `{}`). */
 function cronItem(spec: AnyJobSpec & { name: JobName }, match: string): CronItem & { task: JobName } {
@@ -28,6 +35,7 @@ export const cronItems: readonly (CronItem & { task: JobName })[] = [
   cronItem(reconcileAllSpec, '* * * * *'),
   cronItem(hostsPollSpec, '* * * * *'),
   cronItem(usageRollupSpec, '*/5 * * * *'),
+  cronItem(quotaCheckSpec, '* * * * *'),
 ];
 
 export function parsedCrontab(): ParsedCronItem[] {

@@ -160,6 +160,12 @@ export interface JobDeps {
    */
   rollUpUsage?: (now: Date) => Promise<{ hourRows: number }>;
   /**
+   * Acts on every person's monthly agent-hours quota (packages/core's `checkAgentQuotas`;
+   * docs/ARCHITECTURE.md, "Plans and quotas"). The worker always has it; tests of other jobs may leave it
+   * out.
+   */
+  checkAgentQuotas?: (now: Date) => Promise<unknown>;
+  /**
    * AGENT_SECRETS_KEY, parsed: opens the agents' environment variables for delivery. Null or absent: an
    * agent that has some fails to provision (`secrets_key_missing`).
    */

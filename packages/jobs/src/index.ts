@@ -35,6 +35,7 @@ export {
   mailSendSpec,
   moveAgent,
   provisionAgent,
+  quotaCheckSpec,
   readAgentLogs,
   reconcileAgent,
   reconcileAllSpec,

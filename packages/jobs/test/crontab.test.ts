@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { allJobs, parsedCrontab } from '../src';
 
 describe('the crontab', () => {
-  it('schedules the reconciler and the host poller every minute, each a defined job', () => {
+  it('schedules the reconciler, the host poller and the quota check every minute, each a defined job', () => {
     const items = parsedCrontab().filter((item) => item.task !== 'usage.rollup');
     const names = new Set<string>(allJobs.map((job) => job.name));
-    expect(items.map((item) => item.task).sort()).toEqual(['hosts.poll', 'reconcile.all']);
+    expect(items.map((item) => item.task).sort()).toEqual(['hosts.poll', 'quota.check', 'reconcile.all']);
     for (const item of items) {
       expect(names.has(item.task)).toBe(true);
       expect(item.options).toMatchObject({ maxAttempts: 1, backfillPeriod: 0 });
@@ -28,7 +28,7 @@ describe('the crontab', () => {
   });
 
   it('gives the cron payload a shape the jobs accept', () => {
-    for (const name of ['hosts.poll', 'reconcile.all', 'usage.rollup']) {
+    for (const name of ['hosts.poll', 'reconcile.all', 'usage.rollup', 'quota.check']) {
       const job = allJobs.find((j) => j.name === name)!;
       expect(
         job.payload.safeParse({ _cron: { ts: new Date().toISOString(), backfilled: false } }).success,

@@ -23,6 +23,9 @@ const phrases: Record<string, string> = {
   'run.retry_requested': 'Run retried',
   'agent.move_requested': 'Agent move requested',
   'host.evacuation_requested': 'Host evacuation started',
+  'agent.quota_stopped': 'Agent stopped: monthly agent-hours used up',
+  'agent.quota_restarted': 'Agent started again: agent-hours available',
+  'quota.topup_granted': 'Agent-hours top-up granted',
 };
 
 export function describeAction(action: string): string {

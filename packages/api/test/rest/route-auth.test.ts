@@ -275,6 +275,21 @@ const routes: Record<string, Route> = {
     }),
     ok: 200,
   },
+  'GET /users/{id}/quota': {
+    role: 'admin',
+    scope: 'admin:users:read',
+    prepare: async (w) => ({ path: { id: (await makePerson(w.db, 'active')).id } }),
+    ok: 200,
+  },
+  'POST /users/{id}/quota/top-ups': {
+    role: 'admin',
+    scope: 'admin:users:write',
+    prepare: async (w) => ({
+      path: { id: (await makePerson(w.db, 'active')).id },
+      body: { agentHours: 2, reason: 'A deadline this week.' },
+    }),
+    ok: 200,
+  },
   'GET /outbox': { role: 'admin', scope: 'admin:system:read', prepare: none, ok: 200 },
   'GET /me/runs/{id}': {
     role: 'user',

@@ -1,5 +1,6 @@
 export * from './agent-env';
 export * from './agent-log-reads';
+export * from './agent-quota';
 export * from './agents';
 export * from './api-tokens';
 export * from './audit';

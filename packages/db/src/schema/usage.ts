@@ -27,6 +27,8 @@ export const agentRunningIntervals = sqliteTable(
     index('agent_running_intervals_agent_idx').on(t.agentId, t.endedAt),
     index('agent_running_intervals_ended_idx').on(t.endedAt),
     index('agent_running_intervals_closed_idx').on(t.closedAt),
+    // A person's month for the agent-hours quota, read at every start (docs/ARCHITECTURE.md, "Plans and quotas").
+    index('agent_running_intervals_user_idx').on(t.userId, t.startedAt),
   ],
 );
 

@@ -31,6 +31,19 @@ export const hostsPollSpec = defineJobSpec({
 });
 
 /**
+ * Cron, every minute: the monthly agent-hours quota of every person who has one (docs/ARCHITECTURE.md,
+ * "Plans and quotas"): the 80% mails, the stop at 100%, the restart once there is room again. Each
+ * notice is recorded per month, so a missed or repeated tick sends nothing twice.
+ */
+export const quotaCheckSpec = defineJobSpec({
+  name: 'quota.check',
+  payload: cronPayload,
+  key: () => 'quota:check',
+  queue: () => 'quota-check',
+  maxAttempts: 1,
+});
+
+/**
  * Cron, every five minutes: roll running time, CPU and memory up into per-person hours and days, and
  * prune what is past its retention (docs/ARCHITECTURE.md, "Usage metering"). Each run recomputes the
  * hours that may have changed, so a missed tick is covered by the next.

@@ -3,6 +3,7 @@ import { deprovisionChange } from '../agents/deprovision';
 import { moveEnds, runMoveJob } from '../agents/move';
 import { plannedChange } from '../agents/plan';
 import { provisionChange } from '../agents/provision';
+import { quotaStopChange, quotaStopPeriod } from '../agents/quota-stop';
 import { runAgentJob } from '../agents/run-agent-job';
 import { stopChange } from '../agents/stop';
 import { agentReconcileSpec } from '../contract/agent-jobs';
@@ -35,5 +36,7 @@ export const agentReconcile = defineJob(agentReconcileSpec, async (payload, cont
     );
     return;
   }
-  await runAgentJob(changes[kind], payload, context);
+  // A stop the monthly quota asked for says so in its run (docs/ARCHITECTURE.md, "Plans and quotas").
+  const quotaPeriod = kind === 'stop' ? await quotaStopPeriod(context.deps.db, agent.userId) : null;
+  await runAgentJob(quotaPeriod ? quotaStopChange(quotaPeriod) : changes[kind], payload, context);
 });

@@ -21,14 +21,23 @@ export function UsageSummary({ usage }: { usage: UsagePeriod }) {
     (best, d) => (d.agentHours > (best?.agentHours ?? 0) ? d : best),
     null,
   );
+  const quota = usage.quota;
+  const agentHours = quota ? quota.agentHours.used : usage.totals.agentHours;
+  const agentLimit = quota?.agentHours.limit ?? null;
+  const callLimit = quota?.apiCalls.limit ?? null;
   return (
     <div className="flex flex-col gap-3 text-sm">
+      {quota ? <QuotaNotice quota={quota} resetsAt={usage.resetsAt} /> : null}
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <Figure label="Agent running" value={hours(usage.totals.agentHours)} testId="usage-agent-hours" />
+        <Figure
+          label={agentLimit === null ? 'Agent running' : `Agent running, of ${hours(agentLimit)}`}
+          value={hours(agentHours)}
+          testId="usage-agent-hours"
+        />
         <Figure label="CPU" value={`${usage.totals.cpuHours.toFixed(1)} core-h`} />
         <Figure label="Memory" value={`${usage.totals.memoryGbHours.toFixed(1)} GB-h`} />
         <Figure
-          label="API calls"
+          label={callLimit === null ? 'API calls' : `API calls, of ${callLimit.toLocaleString('en')}`}
           value={usage.totals.apiCalls.toLocaleString('en')}
           testId="usage-api-calls"
         />
@@ -65,6 +74,45 @@ export function UsageSummary({ usage }: { usage: UsagePeriod }) {
           ? ' Counted every five minutes.'
           : ' Nothing counted yet: the first count comes within five minutes.'}
       </p>
+    </div>
+  );
+}
+
+type Quota = NonNullable<UsagePeriod['quota']>;
+
+/**
+ * At 80% of a monthly limit, and when it is used up (docs/ARCHITECTURE.md, "Plans and quotas"): at 100%
+ * of the agent-hours the agent is stopped until the month resets or an admin adds hours.
+ */
+function QuotaNotice({ quota, resetsAt }: { quota: Quota; resetsAt: string | Date }) {
+  const { agentHours, apiCalls } = quota;
+  const lines: string[] = [];
+  if (agentHours.exhausted) {
+    lines.push(
+      `The agent has used all ${hours(agentHours.limit ?? 0)} of its monthly agent-hours and is stopped until ${monthDay(resetsAt)} (UTC), unless an admin grants more.`,
+    );
+  } else if (agentHours.warning) {
+    lines.push(
+      `${Math.floor(agentHours.percent ?? 0)}% of the monthly agent-hours used: at 100% the agent is stopped until ${monthDay(resetsAt)}.`,
+    );
+  }
+  if (apiCalls.exhausted) lines.push('All of this month’s API calls are used.');
+  else if (apiCalls.warning)
+    lines.push(`${Math.floor(apiCalls.percent ?? 0)}% of this month’s API calls used.`);
+  if (lines.length === 0) return null;
+  const severe = agentHours.exhausted || apiCalls.exhausted;
+  return (
+    <div
+      role="status"
+      data-testid="usage-quota-notice"
+      className={`rounded-md border px-3 py-2 ${severe ? 'border-danger/40 bg-danger/10 text-danger' : 'border-warn/40 bg-warn/10 text-warn'}`}
+    >
+      {lines.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+      {agentHours.topUpHours > 0 ? (
+        <p className="text-muted">Includes {hours(agentHours.topUpHours)} granted for this month.</p>
+      ) : null}
     </div>
   );
 }

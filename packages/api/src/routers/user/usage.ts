@@ -1,6 +1,6 @@
-import { usageForPerson } from '@pocket-smyth/core';
+import { usageWithQuota } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { periodInput, usagePeriodOutput } from '../../schemas/usage';
+import { periodInput, usageWithQuotaOutput } from '../../schemas/usage';
 import { activeProcedure } from '../../trpc';
 
 /** The caller's usage this month (or `period`), per day (docs/ARCHITECTURE.md, "Usage metering"). */
@@ -10,5 +10,5 @@ export const myUsageProcedure = activeProcedure
     openapi: { method: 'GET', path: '/me/usage', tags: ['me'], summary: 'Your usage this month, per day' },
   })
   .input(z.strictObject({ period: periodInput }))
-  .output(usagePeriodOutput)
-  .query(({ ctx, input }) => usageForPerson(ctx.db, ctx.principal.person.id, input.period));
+  .output(usageWithQuotaOutput)
+  .query(({ ctx, input }) => usageWithQuota(ctx.db, ctx.principal.person.id, input.period));

@@ -5,6 +5,7 @@ import { deleteUserProcedure } from './delete';
 import { adminUserAgentEnvRouter } from './env';
 import { getUserProcedure } from './get';
 import { listUsersProcedure } from './list';
+import { grantQuotaTopUpProcedure, userQuotaProcedure } from './quota';
 import { rejectUserProcedure, rejectUsersProcedure } from './reject';
 import { restoreUserProcedure } from './restore';
 import { revokeUserProcedure } from './revoke';
@@ -24,6 +25,8 @@ export const adminUsersRouter = createTRPCRouter({
   restore: restoreUserProcedure,
   delete: deleteUserProcedure,
   usage: userUsageProcedure,
+  quota: userQuotaProcedure,
+  grantQuotaTopUp: grantQuotaTopUpProcedure,
   env: adminUserAgentEnvRouter,
   setImage: setUserImageProcedure,
 });

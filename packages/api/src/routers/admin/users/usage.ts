@@ -1,6 +1,6 @@
-import { getPersonWithAgent, usageForPerson } from '@pocket-smyth/core';
+import { getPersonWithAgent, usageWithQuota } from '@pocket-smyth/core';
 import { z } from 'zod';
-import { periodInput, usagePeriodOutput } from '../../../schemas/usage';
+import { periodInput, usageWithQuotaOutput } from '../../../schemas/usage';
 import { adminProcedure } from '../../../trpc';
 
 /** A person's usage in a month, per day; 404 for no such person. */
@@ -15,8 +15,8 @@ export const userUsageProcedure = adminProcedure
     },
   })
   .input(z.strictObject({ id: z.string().min(1).max(64), period: periodInput }))
-  .output(usagePeriodOutput)
+  .output(usageWithQuotaOutput)
   .query(async ({ ctx, input }) => {
     await getPersonWithAgent(ctx.db, input.id);
-    return usageForPerson(ctx.db, input.id, input.period);
+    return usageWithQuota(ctx.db, input.id, input.period);
   });

@@ -20,6 +20,7 @@ import { AgentImageForm } from './agent-image-form';
 import { noAgentWords } from './no-agent-words';
 import { PersonPlanForm } from './person-plan-form';
 import { PersonUsageCard } from './person-usage-card';
+import { QuotaCard } from './quota-card';
 
 /**
  * A person's page: profile, agent, runs with steps and output (retry a failed one), activity, actions.
@@ -237,6 +238,7 @@ export function PersonDetail({
         <AgentLogsCard source={{ kind: 'person', personId: id }} username={person.username} />
       ) : null}
       <PersonUsageCard id={id} />
+      <QuotaCard personId={id} />
       <Card title="Activity">
         <ActivityList events={activity.data?.items ?? []} />
       </Card>

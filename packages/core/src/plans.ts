@@ -10,6 +10,7 @@ import {
 } from '@pocket-smyth/db';
 import { type JobRequest, provisionAgent } from '@pocket-smyth/jobs/contract';
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
+import { checkAgentQuotas } from './agent-quota';
 import { recordAudit } from './audit';
 import { AppError, badRequest, conflict, notFound } from './errors';
 import { enqueueAfterCommit } from './jobs-after-commit';
@@ -262,6 +263,7 @@ export async function updatePlan(
   patch: PlanPatch,
 ): Promise<PlanSummary> {
   const jobs: JobRequest[] = [];
+  let quotaChanged = false;
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(plans).where(eq(plans.id, planId)).limit(1);
     if (!before) throw notFound('Plan');
@@ -307,6 +309,7 @@ export async function updatePlan(
       target: { kind: 'plan', id: planId, label: after.name },
       ...diff,
     });
+    quotaChanged = before.monthlyAgentHours !== after.monthlyAgentHours;
     const effects = effectsOf(before, after);
     if (effects.reprovision || effects.publicUrlOff) {
       const people = await tx.select({ id: users.id }).from(users).where(eq(users.planId, planId));
@@ -321,7 +324,17 @@ export async function updatePlan(
     }
   });
   await enqueueAfterCommit(deps, jobs);
+  if (quotaChanged) await applyQuotaNow(db, deps);
   return getPlan(db, planId);
+}
+
+/**
+ * A new agent-hours figure takes effect at once rather than at the next minute's `quota.check`: a raised
+ * quota starts the agents it stopped, a lowered one stops those now over it. The change is committed
+ * already, so a failure here is left to that next check instead of failing the admin's request.
+ */
+async function applyQuotaNow(db: Db, deps: ChangeDeps): Promise<void> {
+  await checkAgentQuotas(db, deps).catch(() => undefined);
 }
 
 /** How many people one assignment transaction moves: the write lock is held briefly. */
@@ -343,6 +356,7 @@ export async function assignPlan(
   if (plan.archivedAt) throw conflict(`The plan “${plan.name}” is archived; people cannot be put on it.`);
   const unique = [...new Set(personIds)];
   const results: BulkResult[] = [];
+  let quotaMoved = false;
   for (let i = 0; i < unique.length; i += PEOPLE_PER_TRANSACTION) {
     const group = unique.slice(i, i + PEOPLE_PER_TRANSACTION);
     const jobs: JobRequest[] = [];
@@ -374,12 +388,14 @@ export async function assignPlan(
           after: { planId, plan: plan.name },
         });
         if (from) await applyToAgents(tx, deps, [id], effectsOf(from, plan), plan, jobs);
+        if (from?.monthlyAgentHours !== plan.monthlyAgentHours) quotaMoved = true;
       }
       return out;
     });
     await enqueueAfterCommit(deps, jobs);
     results.push(...groupResults);
   }
+  if (quotaMoved) await applyQuotaNow(db, deps);
   return results;
 }
 

@@ -4,7 +4,7 @@
  * id, and what a change does to the agents concerned (a provision with the new limits, a forbidden
  * public URL turned off).
  */
-import { agents, auditEvents, hosts, plans, users } from '@pocket-smyth/db';
+import { agentRunningIntervals, agents, auditEvents, hosts, plans, users } from '@pocket-smyth/db';
 import { createTestDb } from '@pocket-smyth/db/testing';
 import type { JobRequest } from '@pocket-smyth/jobs/contract';
 import { and, eq } from 'drizzle-orm';
@@ -269,6 +269,33 @@ describe('assignPlan', () => {
       'NOT_FOUND',
       /Plan not found/,
     );
+  });
+});
+
+describe('the agent-hours quota', () => {
+  it('a new figure applies at once: a plan under the hours used stops the agent, a raised one starts it again', async () => {
+    const { person, agent } = await personWithAgent('ada');
+    // Five hours of running this month (an hour ago to now would be less: the stretch is closed).
+    const now = Date.now();
+    await handle.db.insert(agentRunningIntervals).values({
+      agentId: agent.id,
+      userId: person.id,
+      startedAt: new Date(
+        Math.max(
+          now - 5 * 3_600_000,
+          Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1),
+        ),
+      ),
+      endedAt: new Date(now - 1_000),
+      closedAt: new Date(now - 1_000),
+    });
+    const tight = await createPlan(handle.db, deps, { ...noLimits, name: 'Tight', monthlyAgentHours: 0 });
+    await assignPlan(handle.db, deps, [person.id], tight.id);
+    expect((await agentRow(agent.id)).desiredState).toBe('stopped');
+    expect(await auditOf('agent.quota_stopped')).toHaveLength(1);
+    await updatePlan(handle.db, deps, tight.id, { monthlyAgentHours: 1000 });
+    expect((await agentRow(agent.id)).desiredState).toBe('running');
+    expect(await auditOf('agent.quota_restarted')).toHaveLength(1);
   });
 });
 

@@ -115,11 +115,21 @@ test('make a plan, put someone on it: their agent is provisioned again and loses
     provisionsBefore + 1,
   );
 
-  // The dashboard says why the switch is off.
+  // The dashboard says why the switch is off, and counts the month's hours against the plan's 40.
   await page.goto(app.baseUrl);
   const card = page.getByRole('region', { name: 'Public URL' });
   await card.getByText('Your plan, Small, does not include a public URL.').waitFor();
   expect(await card.getByRole('switch').isDisabled()).toBe(true);
+  await page.getByRole('region', { name: 'Usage' }).getByText('Agent running, of 40 h').waitFor();
+
+  // An admin grants a one-off top-up on the person's page: this month's limit becomes 45 h.
+  await page.goto(`${app.baseUrl}/admin/people`);
+  await page.getByRole('link', { name: 'planner', exact: true }).click();
+  const quota = page.getByRole('region', { name: 'Agent-hours quota' });
+  await quota.getByLabel('Grant top-up (agent-hours, this month)').fill('5');
+  await quota.getByLabel('Reason').fill('Conference week');
+  await quota.getByRole('button', { name: 'Grant top-up', exact: true }).click();
+  await page.getByText('Granted; their limit this month is 45 h.').waitFor();
 
   // A plan in use cannot be archived: the admin is told how many are on it.
   await page.goto(`${app.baseUrl}/admin/plans`);

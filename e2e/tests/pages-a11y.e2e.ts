@@ -145,6 +145,7 @@ test('admin pages', async () => {
   await manageHostsThroughTheUi();
   await audit(admin, '/admin/rollouts', 'admin-rollouts', heading('Rollouts'));
   await audit(admin, '/admin/plans', 'admin-plans', heading('Plans'));
+  await audit(admin, '/admin/usage', 'admin-usage', heading('Usage'));
   await audit(admin, '/admin/activity', 'admin-activity', (p) =>
     p.locator('tr[data-action]').first().waitFor(),
   );

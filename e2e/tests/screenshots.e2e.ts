@@ -275,6 +275,7 @@ const shots: Shot[] = [
   { name: 'admin-outbox', context: () => admin, path: () => '/admin/outbox', ready: heading('Mail outbox') },
   { name: 'admin-rollouts', context: () => admin, path: () => '/admin/rollouts', ready: heading('Rollouts') },
   { name: 'admin-plans', context: () => admin, path: () => '/admin/plans', ready: heading('Plans') },
+  { name: 'admin-usage', context: () => admin, path: () => '/admin/usage', ready: heading('Usage') },
   {
     // There is no page of a run's own: a failed run's detail (step, error, output) is on its person's page.
     name: 'admin-run-failed',

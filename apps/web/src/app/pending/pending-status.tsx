@@ -1,28 +1,15 @@
-'use client';
-
-import { useQuery } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
-import { useEffect } from 'react';
+import type { RouterOutputs } from '@pocket-smyth/api';
 import { ContactAdmin } from '~/components/contact-admin';
 import { DateTime, TimeAgo } from '~/components/ui/time';
-import { useTRPC } from '~/trpc/react';
+
+type Me = RouterOutputs['user']['me'];
 
 /**
- * Where the person stands and what happens next, with how to reach an admin (ADMIN_CONTACT). Polls the
- * person's own status and moves on by itself once an admin approves them.
+ * Where the person stands and what happens next, with how to reach an admin (ADMIN_CONTACT). Rendered
+ * on the server; the page re-renders it every few seconds and moves on by itself once an admin approves.
  */
-export function PendingStatus({ contact }: { contact?: string }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const me = useQuery({ ...trpc.user.me.queryOptions(), refetchInterval: 3_000 });
-  const status = me.data?.status;
-
-  useEffect(() => {
-    if (status === 'active') router.replace('/');
-  }, [status, router]);
-
-  if (!me.data) return <p className="text-muted">Loading…</p>;
-  const { requestedAt, statusReason, username, preferences } = me.data;
+export function PendingStatus({ me, contact }: { me: Me; contact?: string }) {
+  const { status, requestedAt, statusReason, username, preferences } = me;
   const name = preferences.displayName || username;
 
   if (status === 'rejected' || status === 'revoked') {

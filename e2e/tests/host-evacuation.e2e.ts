@@ -5,36 +5,15 @@
  * only other host here is the same machine, so nothing is actually moved: placement finds no active
  * host with room, and the evacuation reports each agent it could not move, and why.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AppServer, startApp } from '../src/app-server';
-import { launchBrowser } from '../src/browser';
+
+import { expect, test } from 'vitest';
+import { useFullStack } from '../src/full-stack';
 import { browserErrors, onboardedContext, seriousAxeFindings } from '../src/page-checks';
-import { startWorker, type WorkerProcess } from '../src/worker-process';
 
-let app: AppServer;
-let worker: WorkerProcess;
-let browser: Browser;
-let agentStateDir: string;
+const stack = useFullStack();
 
-beforeAll(async () => {
-  agentStateDir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-agents-'));
-  app = await startApp({ AGENT_STATE_DIR: agentStateDir });
-  worker = startWorker(app, agentStateDir);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await app?.stop();
-  rmSync(agentStateDir, { recursive: true, force: true });
-});
-
-const signUp = (email: string, username: string) => onboardedContext(browser, app, email, username);
+const signUp = (email: string, username: string) =>
+  onboardedContext(stack.browser, stack.app, email, username);
 
 interface HostRow {
   id: string;
@@ -47,18 +26,24 @@ test('Move… lists the hosts with room; evacuating a draining host shows its pr
 }, async () => {
   const admin = await signUp('move-admin@example.com', 'moveadmin');
   await signUp('gus@example.com', 'gus');
-  const origin = { origin: app.baseUrl };
-  const pending = (await (await admin.request.get(`${app.baseUrl}/api/users?status=pending`)).json()) as {
+  const origin = { origin: stack.app.baseUrl };
+  const pending = (await (
+    await admin.request.get(`${stack.app.baseUrl}/api/users?status=pending`)
+  ).json()) as {
     items: { id: string }[];
   };
-  await admin.request.post(`${app.baseUrl}/api/users/approve`, {
+  await admin.request.post(`${stack.app.baseUrl}/api/users/approve`, {
     data: { ids: pending.items.map((p) => p.id) },
     headers: origin,
   });
   await expect
     .poll(
       async () =>
-        ((await (await admin.request.get(`${app.baseUrl}/api/agents`)).json()) as { observedState: string }[])
+        (
+          (await (await admin.request.get(`${stack.app.baseUrl}/api/agents`)).json()) as {
+            observedState: string;
+          }[]
+        )
           .map((a) => a.observedState)
           .join(),
       { timeout: 120_000, interval: 1_000 },
@@ -66,14 +51,14 @@ test('Move… lists the hosts with room; evacuating a draining host shows its pr
     .toBe('running,running');
 
   // A second host with room for one: the dialog offers it.
-  const added = await admin.request.post(`${app.baseUrl}/api/hosts`, {
+  const added = await admin.request.post(`${stack.app.baseUrl}/api/hosts`, {
     data: { name: 'spare', transport: 'local', capacity: 1 },
     headers: origin,
   });
   expect(added.status(), await added.text()).toBe(200);
   const page = await admin.newPage();
   const errors = browserErrors(page);
-  await page.goto(`${app.baseUrl}/admin/agents`);
+  await page.goto(`${stack.app.baseUrl}/admin/agents`);
   await page.getByRole('button', { name: 'Move… gus' }).click();
   const dialog = page.getByRole('dialog', { name: 'Move gus' });
   await dialog.getByLabel('Target host').waitFor();
@@ -82,15 +67,15 @@ test('Move… lists the hosts with room; evacuating a draining host shows its pr
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   // Both hosts draining: an evacuation of the local host finds nowhere to put its agents.
-  const hosts = (await (await admin.request.get(`${app.baseUrl}/api/hosts`)).json()) as HostRow[];
+  const hosts = (await (await admin.request.get(`${stack.app.baseUrl}/api/hosts`)).json()) as HostRow[];
   for (const host of hosts) {
-    const drained = await admin.request.post(`${app.baseUrl}/api/hosts/${host.id}/drain`, {
+    const drained = await admin.request.post(`${stack.app.baseUrl}/api/hosts/${host.id}/drain`, {
       headers: origin,
     });
     expect(drained.status()).toBe(200);
   }
   const local = hosts.find((h) => h.name === 'local')!;
-  await page.goto(`${app.baseUrl}/admin/hosts`);
+  await page.goto(`${stack.app.baseUrl}/admin/hosts`);
   const card = page.getByRole('region', { name: 'local evacuation' });
   await card.getByRole('button', { name: 'Evacuate' }).click();
   const confirm = page.getByRole('dialog', { name: 'Evacuate local?' });
@@ -105,12 +90,12 @@ test('Move… lists the hosts with room; evacuating a draining host shows its pr
   expect(await card.textContent()).toContain('No active host has free capacity');
   // Nothing was touched: both agents still run on the local host.
   const evacuation = (await (
-    await admin.request.get(`${app.baseUrl}/api/hosts/${local.id}/evacuation`)
+    await admin.request.get(`${stack.app.baseUrl}/api/hosts/${local.id}/evacuation`)
   ).json()) as {
     evacuation: { status: string; total: number; moved: number; failed: number };
   };
   expect(evacuation.evacuation).toMatchObject({ status: 'finished', total: 2, moved: 0, failed: 2 });
-  const agents = (await (await admin.request.get(`${app.baseUrl}/api/agents`)).json()) as {
+  const agents = (await (await admin.request.get(`${stack.app.baseUrl}/api/agents`)).json()) as {
     observedState: string;
     host: { name: string } | null;
   }[];

@@ -11,13 +11,11 @@
  * that width), and no serious or critical axe finding at either width. These are soft: a failing check
  * is reported with its page, and the walk goes on to check the rest.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AppServer, startApp } from '../src/app-server';
-import { launchBrowser, screenshot } from '../src/browser';
+
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { screenshot } from '../src/browser';
+import { useFullStack } from '../src/full-stack';
 import {
   browserErrors,
   horizontalOverflow,
@@ -25,33 +23,15 @@ import {
   seriousAxeFindings,
   viewports,
 } from '../src/page-checks';
-import { startWorker, type WorkerProcess } from '../src/worker-process';
 
-let app: AppServer;
-let worker: WorkerProcess;
-let browser: Browser;
-let agentStateDir: string;
-
-beforeAll(async () => {
-  agentStateDir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-agents-'));
-  app = await startApp({ AGENT_STATE_DIR: agentStateDir });
-  worker = startWorker(app, agentStateDir);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await app?.stop();
-  rmSync(agentStateDir, { recursive: true, force: true });
-});
+const stack = useFullStack();
 
 /** Every error any page of the walk reported since the last stop, with who saw it and where. */
 const browserProblems: string[] = [];
 
-/** A browser of its own for one person, at 1280 px, whose every page (tabs too) is watched for errors. */
+/** A stack.browser of its own for one person, at 1280 px, whose every page (tabs too) is watched for errors. */
 async function personBrowser(who: string, timezoneId: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: viewports.desktop, timezoneId });
+  const context = await stack.browser.newContext({ viewport: viewports.desktop, timezoneId });
   context.on('page', (page) => browserErrors(page, browserProblems, who));
   return context;
 }
@@ -65,7 +45,7 @@ const heading =
 
 /**
  * A stop on the walk: `page` as it is now at 1280 px, then the same address loaded afresh at 375 px in
- * the same browser (`narrowReady` brings it to the same state). Axe at both widths, sideways scrolling
+ * the same stack.browser (`narrowReady` brings it to the same state). Axe at both widths, sideways scrolling
  * at 375 px, and whatever any page reported since the last stop.
  */
 async function stop(page: Page, name: string, narrowReady: Ready): Promise<void> {
@@ -89,7 +69,7 @@ async function stop(page: Page, name: string, narrowReady: Ready): Promise<void>
     .toEqual([]);
   await narrow.close();
 
-  expect.soft(browserProblems.splice(0), `${name}: errors in the browser`).toEqual([]);
+  expect.soft(browserProblems.splice(0), `${name}: errors in the stack.browser`).toEqual([]);
 }
 
 test('a first install: the admin, a newcomer approved, their agent launched, a failed run seen by both', {
@@ -98,7 +78,7 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
   // The first person opens the address on a fresh install and is sent to sign in.
   const adminContext = await personBrowser('admin', 'Europe/Berlin');
   const admin = await adminContext.newPage();
-  await admin.goto(`${app.baseUrl}/`);
+  await admin.goto(`${stack.app.baseUrl}/`);
   await admin.waitForURL('**/signin**');
   await heading('Sign in to Pocket Smyth')(admin);
   await stop(admin, 'sign-in', heading('Sign in to Pocket Smyth'));
@@ -109,7 +89,7 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
   await stop(admin, 'check-email', heading('Check your email'));
 
   // The link from the outbox (no mail provider here), then onboarding: a username is all they pick.
-  await admin.goto(await app.magicLinkFor('founder@example.com'));
+  await admin.goto(await stack.app.magicLinkFor('founder@example.com'));
   await admin.waitForURL('**/onboarding');
   await heading('Welcome to Pocket Smyth')(admin);
   // The first person is told they are the admin (no "request access", no "you're approved" mail).
@@ -127,7 +107,7 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
     await chooseName('founder')(page);
   });
   await admin.getByRole('button', { name: 'Start my agent' }).click();
-  await admin.waitForURL(`${app.baseUrl}/`);
+  await admin.waitForURL(`${stack.app.baseUrl}/`);
   await heading(/Hello/)(admin);
   // They are the admin: the header has the admin panel's sections.
   await expect.poll(() => admin.getByRole('link', { name: 'Approvals', exact: true }).count()).toBe(1);
@@ -136,11 +116,11 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
   // A second person signs up, onboards and waits.
   const personContext = await personBrowser('person', 'America/New_York');
   const person = await personContext.newPage();
-  await person.goto(`${app.baseUrl}/signin`);
+  await person.goto(`${stack.app.baseUrl}/signin`);
   await person.getByLabel('Email', { exact: true }).fill('nora@example.com');
   await person.getByRole('button', { name: 'Email me a sign-in link' }).click();
   await person.waitForURL('**/signin/check-email**');
-  await person.goto(await app.magicLinkFor('nora@example.com'));
+  await person.goto(await stack.app.magicLinkFor('nora@example.com'));
   await person.waitForURL('**/onboarding');
   await heading('Welcome to Pocket Smyth')(person);
   await stop(person, 'onboarding-second-person', heading('Welcome to Pocket Smyth'));
@@ -162,7 +142,7 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
   await expect.poll(() => admin.getByRole('status').textContent()).toContain('Approved nora.');
 
   // The waiting page notices by itself and moves on; the person watches their agent start.
-  await person.waitForURL(`${app.baseUrl}/`, { timeout: 30_000 });
+  await person.waitForURL(`${stack.app.baseUrl}/`, { timeout: 30_000 });
   await heading('Hello, Nora Newcomer')(person);
   const provision = person.locator('[data-run-kind="provision"]').first();
   await provision.waitFor({ timeout: 60_000 });
@@ -183,9 +163,9 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
   await agentTab.close();
   expect.soft(browserProblems.splice(0), 'the agent’s tab: errors in the browser').toEqual([]);
 
-  // A run fails for good (as the worker leaves it): the person's timeline says why, in words.
+  // A run fails for good (as the stack.worker leaves it): the person's timeline says why, in words.
   const message = 'provision: docker: no space left on device (exit 125)';
-  const runId = await insertFailedRun(app.dataDir, 'nora', message, Date.now());
+  const runId = await insertFailedRun(stack.app.dataDir, 'nora', message, Date.now());
   const timeline = person.getByRole('region', { name: 'Provisioning timeline' });
   await timeline.getByText('The host script reported an error.').first().waitFor({ timeout: 30_000 });
   await timeline.getByText('Admins are told and can retry it from the step that failed.').waitFor();
@@ -201,7 +181,7 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
 
   // The admin: the overview lists it under "Needs attention"; the person's page has the error.
   await admin.getByRole('link', { name: 'Overview', exact: true }).click();
-  await admin.waitForURL(`${app.baseUrl}/admin`);
+  await admin.waitForURL(`${stack.app.baseUrl}/admin`);
   const attention = (page: Page) => page.getByRole('region', { name: 'Needs attention' });
   const noraNeedsAttention = (page: Page) =>
     attention(page).getByRole('link', { name: 'nora', exact: true }).waitFor();
@@ -229,7 +209,7 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
   await stop(admin, 'admin-people', noraListed);
   await admin.getByRole('link', { name: 'Hosts', exact: true }).click();
   await admin.waitForURL('**/admin/hosts');
-  // The worker registered its own machine as the local host; both agents run there.
+  // The stack.worker registered its own machine as the local host; both agents run there.
   const localHost = (page: Page) => page.getByText(/local · 2 of \d+ agents/).waitFor();
   await localHost(admin);
   await stop(admin, 'admin-hosts', localHost);
@@ -239,7 +219,7 @@ test('a first install: the admin, a newcomer approved, their agent launched, a f
   await approvedRow(admin);
   await stop(admin, 'admin-activity', approvedRow);
 
-  expect(browserProblems, 'errors in the browser after the last stop').toEqual([]);
+  expect(browserProblems, 'errors in the stack.browser after the last stop').toEqual([]);
   await adminContext.close();
   await personContext.close();
 });

@@ -4,34 +4,12 @@
  * People list, their running agent provisioned again once, their public URL turned off (the dashboard
  * says why and the API refuses it with a 409), and archiving refused while anyone is on the plan.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AppServer, startApp } from '../src/app-server';
-import { launchBrowser } from '../src/browser';
+
+import { expect, test } from 'vitest';
+import { useFullStack } from '../src/full-stack';
 import { browserErrors, onboardThroughApi } from '../src/page-checks';
-import { startWorker, type WorkerProcess } from '../src/worker-process';
 
-let app: AppServer;
-let worker: WorkerProcess;
-let browser: Browser;
-let agentStateDir: string;
-
-beforeAll(async () => {
-  agentStateDir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-plans-agents-'));
-  app = await startApp({ AGENT_STATE_DIR: agentStateDir });
-  worker = startWorker(app, agentStateDir);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await app?.stop();
-  rmSync(agentStateDir, { recursive: true, force: true });
-});
+const stack = useFullStack();
 
 interface RunAnswer {
   kind: string;
@@ -41,20 +19,20 @@ interface RunAnswer {
 test('make a plan, put someone on it: their agent is provisioned again and loses the public URL', {
   timeout: 300_000,
 }, async () => {
-  const context = await browser.newContext();
+  const context = await stack.browser.newContext();
   // The first person is the admin, active at once: their agent is provisioned without an approval.
-  await onboardThroughApi(app, context, 'planner@example.com', 'planner');
+  await onboardThroughApi(stack.app, context, 'planner@example.com', 'planner');
   const api = async <T>(route: string) =>
-    (await (await context.request.get(`${app.baseUrl}${route}`)).json()) as T;
+    (await (await context.request.get(`${stack.app.baseUrl}${route}`)).json()) as T;
   await expect
     .poll(async () => (await api<{ observedState: string }>('/api/me/agent')).observedState, {
       timeout: 120_000,
       interval: 1_000,
     })
     .toBe('running');
-  const publicOn = await context.request.put(`${app.baseUrl}/api/me/agent/public`, {
+  const publicOn = await context.request.put(`${stack.app.baseUrl}/api/me/agent/public`, {
     data: { enabled: true },
-    headers: { origin: app.baseUrl },
+    headers: { origin: stack.app.baseUrl },
   });
   expect(publicOn.status()).toBe(200);
   const provisionsBefore = (await api<RunAnswer[]>('/api/me/runs')).filter(
@@ -63,7 +41,7 @@ test('make a plan, put someone on it: their agent is provisioned again and loses
 
   const page = await context.newPage();
   const errors = browserErrors(page);
-  await page.goto(`${app.baseUrl}/admin/plans`);
+  await page.goto(`${stack.app.baseUrl}/admin/plans`);
   await page
     .getByRole('region', { name: /Standard/ })
     .getByText('default', { exact: true })
@@ -83,7 +61,7 @@ test('make a plan, put someone on it: their agent is provisioned again and loses
   await small.getByRole('link', { name: '0 people' }).waitFor();
 
   // Onto the plan from the People list, as a bulk action with a result per person.
-  await page.goto(`${app.baseUrl}/admin/people`);
+  await page.goto(`${stack.app.baseUrl}/admin/people`);
   await page.getByLabel('Select planner').check();
   await page.getByLabel('Put the selected people on').selectOption({ label: 'Small' });
   await page.getByRole('button', { name: 'Set plan (1)', exact: true }).click();
@@ -93,9 +71,9 @@ test('make a plan, put someone on it: their agent is provisioned again and loses
   expect((await api<{ name: string; memoryMb: number }>('/api/me/plan')).name).toBe('Small');
   // The forbidden public URL went off with the change; turning it on again is refused with the reason.
   expect((await api<{ publicUrlEnabled: boolean }>('/api/me/agent')).publicUrlEnabled).toBe(false);
-  const refused = await context.request.put(`${app.baseUrl}/api/me/agent/public`, {
+  const refused = await context.request.put(`${stack.app.baseUrl}/api/me/agent/public`, {
     data: { enabled: true },
-    headers: { origin: app.baseUrl },
+    headers: { origin: stack.app.baseUrl },
   });
   expect(refused.status()).toBe(409);
   expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(
@@ -116,14 +94,14 @@ test('make a plan, put someone on it: their agent is provisioned again and loses
   );
 
   // The dashboard says why the switch is off, and counts the month's hours against the plan's 40.
-  await page.goto(app.baseUrl);
+  await page.goto(stack.app.baseUrl);
   const card = page.getByRole('region', { name: 'Public URL' });
   await card.getByText('Your plan, Small, does not include a public URL.').waitFor();
   expect(await card.getByRole('switch').isDisabled()).toBe(true);
   await page.getByRole('region', { name: 'Usage' }).getByText('Agent running, of 40 h').waitFor();
 
   // An admin grants a one-off top-up on the person's page: this month's limit becomes 45 h.
-  await page.goto(`${app.baseUrl}/admin/people`);
+  await page.goto(`${stack.app.baseUrl}/admin/people`);
   await page.getByRole('link', { name: 'planner', exact: true }).click();
   const quota = page.getByRole('region', { name: 'Agent-hours quota' });
   await quota.getByLabel('Grant top-up (agent-hours, this month)').fill('5');
@@ -132,7 +110,7 @@ test('make a plan, put someone on it: their agent is provisioned again and loses
   await page.getByText('Granted; their limit this month is 45 h.').waitFor();
 
   // A plan in use cannot be archived: the admin is told how many are on it.
-  await page.goto(`${app.baseUrl}/admin/plans`);
+  await page.goto(`${stack.app.baseUrl}/admin/plans`);
   await page
     .getByRole('region', { name: 'Small' })
     .getByRole('button', { name: 'Archive', exact: true })
@@ -144,13 +122,13 @@ test('make a plan, put someone on it: their agent is provisioned again and loses
   await page.getByRole('region', { name: 'Small' }).getByRole('link', { name: '1 person' }).waitFor();
 
   // The person's page shows the plan and can change it back.
-  await page.goto(`${app.baseUrl}/admin/people`);
+  await page.goto(`${stack.app.baseUrl}/admin/people`);
   await page.getByRole('link', { name: 'planner', exact: true }).click();
   await page.getByLabel('Plan', { exact: true }).selectOption({ label: 'Standard' });
   await page.getByRole('button', { name: 'Set plan', exact: true }).click();
   await page.getByText('Plan set to Standard.').waitFor();
   expect((await api<{ name: string }>('/api/me/plan')).name).toBe('Standard');
-  // The refused archive is the one error the browser may log: its 409 answer.
+  // The refused archive is the one error the stack.browser may log: its 409 answer.
   expect(
     errors.filter((e) => !/status of 409 \(Conflict\).*admin\.plans\.update/.test(e)),
     'console errors or hydration warnings',

@@ -4,38 +4,17 @@
  * through the same provision runs): an admin sets the default image, starts a rollout and watches it
  * finish live on /admin/rollouts, rolls it back, and gives one person an image of their own.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AppServer, startApp } from '../src/app-server';
-import { launchBrowser } from '../src/browser';
+
+import type { BrowserContext } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { useFullStack } from '../src/full-stack';
 import { browserErrors, horizontalOverflow, onboardThroughApi } from '../src/page-checks';
-import { startWorker, type WorkerProcess } from '../src/worker-process';
 
-let app: AppServer;
-let worker: WorkerProcess;
-let browser: Browser;
-let agentStateDir: string;
-
-beforeAll(async () => {
-  agentStateDir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-agents-'));
-  app = await startApp({ AGENT_STATE_DIR: agentStateDir });
-  worker = startWorker(app, agentStateDir);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await app?.stop();
-  rmSync(agentStateDir, { recursive: true, force: true });
-});
+const stack = useFullStack();
 
 async function signUp(email: string, username: string): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  await onboardThroughApi(app, context, email, username);
+  const context = await stack.browser.newContext();
+  await onboardThroughApi(stack.app, context, email, username);
   return context;
 }
 
@@ -52,16 +31,18 @@ test('default image, a rollout watched live and rolled back, and a person’s ow
 }, async () => {
   const admin = await signUp('rollout-admin@example.com', 'rolladmin');
   await signUp('ada@example.com', 'ada');
-  const pending = (await (await admin.request.get(`${app.baseUrl}/api/users?status=pending`)).json()) as {
+  const pending = (await (
+    await admin.request.get(`${stack.app.baseUrl}/api/users?status=pending`)
+  ).json()) as {
     items: { id: string }[];
   };
-  const approved = await admin.request.post(`${app.baseUrl}/api/users/approve`, {
+  const approved = await admin.request.post(`${stack.app.baseUrl}/api/users/approve`, {
     data: { ids: pending.items.map((p) => p.id) },
-    headers: { origin: app.baseUrl },
+    headers: { origin: stack.app.baseUrl },
   });
   expect(approved.status(), await approved.text()).toBe(200);
   const agents = async () =>
-    (await (await admin.request.get(`${app.baseUrl}/api/agents`)).json()) as AgentRow[];
+    (await (await admin.request.get(`${stack.app.baseUrl}/api/agents`)).json()) as AgentRow[];
   const images = async () =>
     (await agents()).map((a) => `${a.username}:${a.observedState}:${a.runningImage}`).sort();
   await expect
@@ -73,7 +54,7 @@ test('default image, a rollout watched live and rolled back, and a person’s ow
 
   const page = await admin.newPage();
   const errors = browserErrors(page);
-  await page.goto(`${app.baseUrl}/admin/rollouts`);
+  await page.goto(`${stack.app.baseUrl}/admin/rollouts`);
   await page.getByRole('heading', { name: 'Rollouts', level: 1 }).waitFor();
   expect(await page.getByTestId('default-image').textContent()).toMatch(/^not set/);
 
@@ -104,7 +85,7 @@ test('default image, a rollout watched live and rolled back, and a person’s ow
     'rolladmin:running:registry.example.test/agent:2',
   ]);
   // The same over REST.
-  const listed = (await (await admin.request.get(`${app.baseUrl}/api/rollouts`)).json()) as {
+  const listed = (await (await admin.request.get(`${stack.app.baseUrl}/api/rollouts`)).json()) as {
     id: string;
     status: string;
     counts: { succeeded: number };
@@ -135,7 +116,7 @@ test('default image, a rollout watched live and rolled back, and a person’s ow
   const ada = (await agents()).find((a) => a.username === 'ada')!;
   const personPage = await admin.newPage();
   const personErrors = browserErrors(personPage);
-  await personPage.goto(`${app.baseUrl}/admin/people/${ada.personId}`);
+  await personPage.goto(`${stack.app.baseUrl}/admin/people/${ada.personId}`);
   await personPage.getByLabel('Own image').fill('registry.example.test/ada:1');
   await personPage.getByRole('button', { name: 'Save image' }).click();
   await expect

@@ -4,58 +4,37 @@
  * bulk → the person watches the run's steps → agent running → launch → restart → the public toggle
  * changes what forward-auth answers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type AppServer, startApp } from '../src/app-server';
-import { launchBrowser, screenshot, signInWithMagicLink } from '../src/browser';
-import { startWorker, type WorkerProcess } from '../src/worker-process';
 
-let app: AppServer;
-let worker: WorkerProcess;
-let browser: Browser;
-let agentStateDir: string;
+import { expect, test } from 'vitest';
+import { screenshot, signInWithMagicLink } from '../src/browser';
+import { useFullStack } from '../src/full-stack';
 
-beforeAll(async () => {
-  agentStateDir = mkdtempSync(path.join(tmpdir(), 'pocket-smyth-agents-'));
-  app = await startApp({ AGENT_STATE_DIR: agentStateDir });
-  worker = startWorker(app, agentStateDir);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await app?.stop();
-  rmSync(agentStateDir, { recursive: true, force: true });
-});
+const stack = useFullStack();
 
 async function forwardAuth(uri: string): Promise<number> {
-  const res = await fetch(`${app.baseUrl}/api/forward-auth`, { headers: { 'x-forwarded-uri': uri } });
+  const res = await fetch(`${stack.app.baseUrl}/api/forward-auth`, { headers: { 'x-forwarded-uri': uri } });
   return res.status;
 }
 
 test('sign-up → approval → watched provisioning → launch → restart → public toggle', {
   timeout: 240_000,
 }, async () => {
-  const admin = await browser.newContext();
+  const admin = await stack.browser.newContext();
   const adminPage = await admin.newPage();
-  await signInWithMagicLink(adminPage, app.baseUrl, 'story-admin@example.com', app.magicLinkFor);
+  await signInWithMagicLink(adminPage, stack.app.baseUrl, 'story-admin@example.com', stack.app.magicLinkFor);
   await adminPage.waitForURL('**/onboarding');
   expect(
     (
-      await admin.request.post(`${app.baseUrl}/api/me/onboarding`, {
+      await admin.request.post(`${stack.app.baseUrl}/api/me/onboarding`, {
         data: { username: 'storyadmin' },
-        headers: { origin: app.baseUrl },
+        headers: { origin: stack.app.baseUrl },
       })
     ).status(),
   ).toBe(200);
 
-  const person = await browser.newContext();
+  const person = await stack.browser.newContext();
   const page = await person.newPage();
-  await signInWithMagicLink(page, app.baseUrl, 'story@example.com', app.magicLinkFor);
+  await signInWithMagicLink(page, stack.app.baseUrl, 'story@example.com', stack.app.magicLinkFor);
   await page.waitForURL('**/onboarding');
   await page.getByLabel('Username').fill('story');
   await expect.poll(() => page.getByText('story is available').count()).toBe(1);
@@ -66,7 +45,7 @@ test('sign-up → approval → watched provisioning → launch → restart → p
   await page.waitForURL('**/pending');
 
   // The admin selects everyone waiting and approves them in one go.
-  await adminPage.goto(`${app.baseUrl}/admin/approvals`);
+  await adminPage.goto(`${stack.app.baseUrl}/admin/approvals`);
   await adminPage.getByLabel('Select story').waitFor();
   const all = adminPage.getByLabel('Select all');
   await all.click();
@@ -78,7 +57,7 @@ test('sign-up → approval → watched provisioning → launch → restart → p
   await expect.poll(() => adminPage.getByRole('status').textContent()).toContain('Approved story.');
 
   // The person lands on the dashboard and watches the run until the agent is running.
-  await page.waitForURL(`${app.baseUrl}/`);
+  await page.waitForURL(`${stack.app.baseUrl}/`);
   const provision = page.locator('[data-run-kind="provision"]').first();
   await provision.waitFor({ timeout: 60_000 });
   await expect
@@ -93,7 +72,7 @@ test('sign-up → approval → watched provisioning → launch → restart → p
   expect(await idp.textContent()).toMatch(/update identity provider.*skipped/);
   await screenshot(page, 'story-dashboard-running');
 
-  // In a tab of its own: the app proxies /agent/ to the person's own agent process.
+  // In a tab of its own: the stack.app proxies /agent/ to the person's own agent process.
   const [agentTab] = await Promise.all([
     person.waitForEvent('page'),
     page.getByRole('link', { name: 'Open your agent in a new tab' }).click(),
@@ -124,12 +103,12 @@ test('sign-up → approval → watched provisioning → launch → restart → p
 
   // The admin sees the agents on their host (story's and the admin's own) and the person's activity on
   // their agent.
-  await adminPage.goto(`${app.baseUrl}/admin`);
+  await adminPage.goto(`${stack.app.baseUrl}/admin`);
   const capacity = adminPage.getByText('Host capacity used').locator('..');
   expect(await capacity.textContent()).toMatch(/2 \/ \d+/);
-  await adminPage.goto(`${app.baseUrl}/admin/hosts`);
+  await adminPage.goto(`${stack.app.baseUrl}/admin/hosts`);
   await adminPage.getByText(/local · 2 of \d+ agents/).waitFor();
-  await adminPage.goto(`${app.baseUrl}/admin/people`);
+  await adminPage.goto(`${stack.app.baseUrl}/admin/people`);
   await adminPage.getByRole('link', { name: 'story', exact: true }).click();
   const activity = adminPage.getByRole('region', { name: 'Activity' });
   await activity.getByText('Agent restart requested').waitFor();

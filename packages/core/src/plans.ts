@@ -9,7 +9,7 @@ import {
   users,
 } from '@pocket-smyth/db';
 import { type JobRequest, provisionAgent } from '@pocket-smyth/jobs/contract';
-import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { checkAgentQuotas } from './agent-quota';
 import { recordAudit } from './audit';
 import { AppError, badRequest, conflict, notFound } from './errors';
@@ -159,9 +159,13 @@ async function checkFitsLargestHost(
   }
 }
 
+/** The same comparison as the `plans_name_unique` index (SQLite's `lower`), so the 409 comes first. */
 async function refuseTakenName(db: DbOrTx, name: string, exceptId?: string): Promise<void> {
-  const same = await db.select({ id: plans.id, name: plans.name }).from(plans);
-  const taken = same.find((p) => p.id !== exceptId && p.name.toLowerCase() === name.toLowerCase());
+  const [taken] = await db
+    .select({ name: plans.name })
+    .from(plans)
+    .where(and(sql`lower(${plans.name}) = lower(${name})`, exceptId ? ne(plans.id, exceptId) : undefined))
+    .limit(1);
   if (taken) throw conflict(`A plan named “${taken.name}” already exists.`, { field: 'name' });
 }
 
@@ -377,10 +381,7 @@ export async function assignPlan(
         const { person, plan: from } = found;
         out.push({ id, ok: true, status: person.status });
         if (person.planId === planId) continue;
-        await tx
-          .update(users)
-          .set({ planId, updatedAt: new Date() })
-          .where(and(eq(users.id, id)));
+        await tx.update(users).set({ planId, updatedAt: new Date() }).where(eq(users.id, id));
         await recordAudit(tx, deps, {
           action: 'person.plan_changed',
           target: { kind: 'person', id, label: person.username ?? person.email },

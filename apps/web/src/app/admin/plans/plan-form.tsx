@@ -18,21 +18,30 @@ export interface PlanFormValues {
   agentImage: string | null;
 }
 
+type NumberKey = {
+  [K in keyof PlanFormValues]: PlanFormValues[K] extends number | null ? K : never;
+}[keyof PlanFormValues];
+
+/** The numeric figures: key, label, smallest value, step, and what leaving it empty means. */
+const numberFields: readonly [NumberKey, string, string, string, string][] = [
+  ['cpus', 'CPUs per agent', '0.01', '0.01', 'deployment default'],
+  ['memoryMb', 'Memory per agent (MB)', '64', '1', 'deployment default'],
+  ['apiRequestsPerMinute', 'API requests per minute', '1', '1', 'deployment default'],
+  ['monthlyAgentHours', 'Agent-hours per month', '0', '1', 'unlimited'],
+  ['monthlyApiCalls', 'API calls per month', '0', '1', 'unlimited'],
+  ['maxApiTokens', 'API tokens a person may hold', '0', '1', 'unlimited'],
+];
+
 type Text = Record<Exclude<keyof PlanFormValues, 'publicUrlAllowed'>, string>;
 
 function textOf(plan?: PlanSummary): Text {
-  const s = (v: number | string | null | undefined) => (v === null || v === undefined ? '' : String(v));
-  return {
+  const text = {
     name: plan?.name ?? '',
     description: plan?.description ?? '',
-    cpus: s(plan?.cpus),
-    memoryMb: s(plan?.memoryMb),
-    apiRequestsPerMinute: s(plan?.apiRequestsPerMinute),
-    monthlyAgentHours: s(plan?.monthlyAgentHours),
-    monthlyApiCalls: s(plan?.monthlyApiCalls),
-    maxApiTokens: s(plan?.maxApiTokens),
-    agentImage: s(plan?.agentImage),
-  };
+    agentImage: plan?.agentImage ?? '',
+  } as Text;
+  for (const [key] of numberFields) text[key] = plan?.[key] == null ? '' : String(plan[key]);
+  return text;
 }
 
 const numberOrNull = (text: string) => (text.trim() === '' ? null : Number(text));
@@ -64,16 +73,12 @@ export function PlanForm({
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const figures = Object.fromEntries(numberFields.map(([key]) => [key, numberOrNull(text[key])]));
     onSubmit({
+      ...(figures as Pick<PlanFormValues, NumberKey>),
       name: text.name.trim(),
       description: text.description.trim(),
-      cpus: numberOrNull(text.cpus),
-      memoryMb: numberOrNull(text.memoryMb),
       publicUrlAllowed,
-      apiRequestsPerMinute: numberOrNull(text.apiRequestsPerMinute),
-      monthlyAgentHours: numberOrNull(text.monthlyAgentHours),
-      monthlyApiCalls: numberOrNull(text.monthlyApiCalls),
-      maxApiTokens: numberOrNull(text.maxApiTokens),
       agentImage: text.agentImage.trim() || null,
     });
   };
@@ -83,60 +88,18 @@ export function PlanForm({
       <Field id={`plan-${id}-name`} label="Name" required maxLength={60} {...field('name')} />
       <Field id={`plan-${id}-description`} label="Description" maxLength={500} {...field('description')} />
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <Field
-          id={`plan-${id}-cpus`}
-          label="CPUs per agent"
-          type="number"
-          min="0.01"
-          step="0.01"
-          placeholder="deployment default"
-          {...field('cpus')}
-        />
-        <Field
-          id={`plan-${id}-memory`}
-          label="Memory per agent (MB)"
-          type="number"
-          min="64"
-          step="1"
-          placeholder="deployment default"
-          {...field('memoryMb')}
-        />
-        <Field
-          id={`plan-${id}-rate`}
-          label="API requests per minute"
-          type="number"
-          min="1"
-          step="1"
-          placeholder="deployment default"
-          {...field('apiRequestsPerMinute')}
-        />
-        <Field
-          id={`plan-${id}-hours`}
-          label="Agent-hours per month"
-          type="number"
-          min="0"
-          step="1"
-          placeholder="unlimited"
-          {...field('monthlyAgentHours')}
-        />
-        <Field
-          id={`plan-${id}-calls`}
-          label="API calls per month"
-          type="number"
-          min="0"
-          step="1"
-          placeholder="unlimited"
-          {...field('monthlyApiCalls')}
-        />
-        <Field
-          id={`plan-${id}-tokens`}
-          label="API tokens a person may hold"
-          type="number"
-          min="0"
-          step="1"
-          placeholder="unlimited"
-          {...field('maxApiTokens')}
-        />
+        {numberFields.map(([key, label, min, step, empty]) => (
+          <Field
+            key={key}
+            id={`plan-${id}-${key}`}
+            label={label}
+            type="number"
+            min={min}
+            step={step}
+            placeholder={empty}
+            {...field(key)}
+          />
+        ))}
       </div>
       <Field
         id={`plan-${id}-image`}

@@ -6,6 +6,7 @@ export { createHttpMetrics, type HttpMetrics } from './metrics/http-metrics';
 export {
   cookieWriteRefusal,
   isWriteMethod,
+  originRefusal,
   type PortalOriginSettings,
   type PortalOrigins,
   portalOriginsFor,

@@ -14,8 +14,9 @@
  * Next's server actions (apps/web/src/app/actions.ts, signin/actions.ts) are checked by Next itself:
  * the Origin's host must equal the request's (X-Forwarded-)Host. That refuses every other subdomain,
  * which is what matters here, but not a page on the same host, and `{username}.DOMAIN/agent/*` is the
- * same host as that person's portal. It suffices for today's actions (sign in, sign out: nothing a
- * forger gains from); an action that changes anything else must call the procedures through this rule.
+ * same host as that person's portal. It suffices for sign-in and sign-out (nothing a forger gains
+ * from); every other action calls the procedures through `procedureAction`
+ * (apps/web/src/server/procedure-action.ts), which applies `originRefusal` from here first.
  */
 
 /** Methods that never change anything; every other method is a write. */
@@ -130,8 +131,26 @@ export function cookieWriteRefusal(
   bodyText: string,
 ): string | null {
   if (!isWriteMethod(req.method)) return null;
-  const origin = req.headers.get('origin');
-  const fetchSite = req.headers.get('sec-fetch-site')?.trim().toLowerCase() ?? null;
+  const refusal = originRefusal(req.headers, allowed);
+  if (refusal) return refusal;
+  const contentType = req.headers.get('content-type');
+  const mediaType = contentType?.split(';', 1)[0]?.trim().toLowerCase() ?? null;
+  if (mediaType === null ? bodyText.length > 0 : mediaType !== 'application/json') {
+    return 'Signed-in changes must send a JSON body (Content-Type: application/json).';
+  }
+  return null;
+}
+
+/**
+ * The origin half of `cookieWriteRefusal`, for the portal's server actions
+ * (apps/web/src/server/procedure-action.ts), whose bodies are Next's own encoding (a form post, even)
+ * rather than JSON. Without the JSON rule the origin carries it alone: every current browser sends
+ * `Origin` on a POST, a plain form's included, and it must be one the app configured; a request
+ * without it passes only when the browser itself says `Sec-Fetch-Site: same-origin`.
+ */
+export function originRefusal(headers: Headers, allowed: readonly string[]): string | null {
+  const origin = headers.get('origin');
+  const fetchSite = headers.get('sec-fetch-site')?.trim().toLowerCase() ?? null;
   if (origin !== null) {
     const canonical = canonicalOrigin(origin.trim());
     const accepted = new Set(allowed.map((a) => canonicalOrigin(a)).filter(Boolean));
@@ -140,11 +159,6 @@ export function cookieWriteRefusal(
     }
   } else if (fetchSite !== 'same-origin') {
     return 'This request does not say where it came from: signed-in changes must be sent by the portal’s own pages.';
-  }
-  const contentType = req.headers.get('content-type');
-  const mediaType = contentType?.split(';', 1)[0]?.trim().toLowerCase() ?? null;
-  if (mediaType === null ? bodyText.length > 0 : mediaType !== 'application/json') {
-    return 'Signed-in changes must send a JSON body (Content-Type: application/json).';
   }
   return null;
 }

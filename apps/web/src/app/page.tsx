@@ -48,6 +48,10 @@ export default async function DashboardPage() {
     queryClient.prefetchQuery(trpcServer.user.me.queryOptions()),
     queryClient.prefetchQuery(trpcServer.agent.env.list.queryOptions()),
   ]);
+  const [agentNow, planNow] = await Promise.all([
+    queryClient.fetchQuery(trpcServer.agent.get.queryOptions()),
+    queryClient.fetchQuery(trpcServer.user.plan.queryOptions()),
+  ]);
   const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost:3000'}`;
   const links = agentLinks(viewer.username, origin);
   const displayName = viewer.preferences.displayName || viewer.username;
@@ -69,7 +73,12 @@ export default async function DashboardPage() {
             <RunsCard ownAdminPage={viewer.role === 'admin' ? `/admin/people/${viewer.id}` : undefined} />
             <div className="flex flex-col gap-6">
               <UsageCard />
-              <PublicUrlCard publicUrl={links.public} />
+              <PublicUrlCard
+                publicUrl={links.public}
+                enabled={agentNow?.publicUrlEnabled ?? false}
+                hasAgent={agentNow !== null}
+                plan={planNow}
+              />
               <OwnAgentEnvCard />
               <PreferencesCard />
               <MyActivityCard />

@@ -169,6 +169,10 @@ try {
     { name: 'admin hosts', context: admin, url: `${app.baseUrl}/admin/hosts` },
     { name: 'admin activity', context: admin, url: `${app.baseUrl}/admin/activity` },
     { name: 'admin outbox', context: admin, url: `${app.baseUrl}/admin/outbox` },
+    { name: 'admin agents', context: admin, url: `${app.baseUrl}/admin/agents` },
+    { name: 'admin plans', context: admin, url: `${app.baseUrl}/admin/plans` },
+    { name: 'admin rollouts', context: admin, url: `${app.baseUrl}/admin/rollouts` },
+    { name: 'admin usage', context: admin, url: `${app.baseUrl}/admin/usage` },
     { name: 'API docs', context: admin, url: `${app.baseUrl}/api/docs` },
   ].filter(
     (p, i) => i === 0 || !process.env.PAGES_BENCH_ONLY || p.name.includes(process.env.PAGES_BENCH_ONLY),

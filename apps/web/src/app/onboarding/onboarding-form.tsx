@@ -1,13 +1,13 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { browserTimeZone, MailNotificationsCheckbox, TimeZoneSelect } from '~/components/preference-fields';
 import { Button } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
+import { useAction } from '~/components/use-action';
 import { useDebounced } from '~/components/use-debounced';
-import { useTRPC } from '~/trpc/react';
+import { checkUsername, completeOnboarding } from './actions';
 
 const steps = [
   { id: 'username', label: 'Username', title: 'Choose your username' },
@@ -41,9 +41,7 @@ export function OnboardingForm({
   /** An admin asks nobody for access: the last step starts their agent. */
   isAdmin?: boolean;
 }) {
-  const trpc = useTRPC();
   const router = useRouter();
-  const queryClient = useQueryClient();
   const [step, setStep] = useState<StepId>('username');
   const [username, setUsername] = useState('');
   // Set when the name was free at Continue but someone else took it before Request access.
@@ -67,25 +65,13 @@ export function OnboardingForm({
     setStep(next);
   }
 
-  const complete = useMutation(
-    trpc.user.completeOnboarding.mutationOptions({
-      onSuccess: (result) => router.replace(result.status === 'active' ? '/' : '/pending'),
-      onError: (error) => {
-        // Errors about the name carry the broken rule; they are fixed on the username step.
-        if (typeof error.data?.details?.rule === 'string') {
-          setUsernameRefused(error.message);
-          void queryClient.invalidateQueries({ queryKey: trpc.user.checkUsername.queryKey() });
-          goTo('username');
-        } else {
-          setSubmitError(error.message);
-        }
-      },
-    }),
-  );
+  const complete = useAction(completeOnboarding);
+  // Stays set after success, so the form stays busy until the redirect has happened.
+  const [sent, setSent] = useState(false);
 
-  function submit() {
+  async function submit() {
     setSubmitError(null);
-    complete.mutate({
+    const answer = await complete.run({
       username: username.trim(),
       preferences: {
         displayName: displayName.trim() || undefined,
@@ -93,6 +79,17 @@ export function OnboardingForm({
         emailNotifications,
       },
     });
+    if (!answer.ok) {
+      setSubmitError(answer.error);
+    } else if (answer.data.usernameRefused) {
+      // Errors about the name carry the broken rule; they are fixed on the username step, whose check
+      // runs again as it mounts.
+      setUsernameRefused(answer.data.usernameRefused);
+      goTo('username');
+    } else {
+      setSent(true);
+      router.replace(answer.data.status === 'active' ? '/' : '/pending');
+    }
   }
 
   const index = steps.findIndex((s) => s.id === step);
@@ -141,14 +138,13 @@ export function OnboardingForm({
           emailNotifications={emailNotifications}
           onEmailNotificationsChange={setEmailNotifications}
           error={submitError}
-          // Stays busy after success too, until the redirect has happened.
-          sending={complete.isPending || complete.isSuccess}
+          sending={complete.pending || sent}
           submitLabel={isAdmin ? 'Start my agent' : 'Request access'}
           onBack={() => {
             setSubmitError(null);
             goTo('username');
           }}
-          onSubmit={submit}
+          onSubmit={() => void submit()}
         />
       )}
     </div>
@@ -166,23 +162,32 @@ function UsernameStep({
   refused: string | null;
   onContinue: () => void;
 }) {
-  const trpc = useTRPC();
   const wanted = useDebounced(username.trim(), 250);
-  const check = useQuery({
-    ...trpc.user.checkUsername.queryOptions({ username: wanted }),
-    enabled: wanted.length > 0,
-  });
+  // The latest answer and the name it was asked for; answers that arrive late are dropped below.
+  const [check, setCheck] = useState<{ for: string; result: Awaited<ReturnType<typeof checkUsername>> }>();
+  useEffect(() => {
+    if (!wanted) return;
+    let current = true;
+    checkUsername({ username: wanted }).then(
+      (result) => current && setCheck({ for: wanted, result }),
+      () => current && setCheck({ for: wanted, result: { ok: false, error: 'unreachable' } }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [wanted]);
+  const answer = check?.for === wanted ? check.result : undefined;
 
   const typed = fold(username);
   // Only an answer about what is in the field now counts, never one for a name typed a moment ago.
-  const verdict = check.data && check.data.username === typed ? check.data : null;
+  const verdict = answer?.ok && answer.data.username === typed ? answer.data : null;
   const canContinue = Boolean(verdict?.available) && !refused;
   const problem = refused ?? (verdict && !verdict.available ? verdict.problems[0]?.message : undefined);
   const hint = !typed
     ? usernameRules
     : verdict?.available
       ? `✓ ${verdict.username} is available`
-      : check.isError && wanted === username.trim()
+      : answer && !answer.ok && wanted === username.trim()
         ? 'Could not check this name just now. Try again in a moment.'
         : 'Checking…';
 

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getViewer, homeFor } from '~/server/viewer';
-import { TRPCReactProvider } from '~/trpc/react';
 import { OnboardingForm } from './onboarding-form';
 
 export const metadata: Metadata = { title: 'Choose your username' };
@@ -37,9 +36,7 @@ export default async function OnboardingPage() {
           later), then tell it how to reach you.
         </p>
       </div>
-      <TRPCReactProvider>
-        <OnboardingForm defaultDisplayName={viewer?.name ?? ''} isAdmin={isAdmin} />
-      </TRPCReactProvider>
+      <OnboardingForm defaultDisplayName={viewer?.name ?? ''} isAdmin={isAdmin} />
     </main>
   );
 }

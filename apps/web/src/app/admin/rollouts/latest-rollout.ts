@@ -7,8 +7,7 @@ export const movingStatuses: ReadonlySet<string> = new Set(['running', 'paused',
 
 /**
  * The rollout the page follows: the newest, unless it was rolled back. A completed or stopped one stays
- * on show, with its Roll back button, until another starts. Shared by the server page (which prefetches
- * it) and the client.
+ * on show, with its Roll back button, until another starts.
  */
 export function latestRolloutOf(rollouts: readonly Rollout[]): Rollout | undefined {
   const newest = rollouts[0];

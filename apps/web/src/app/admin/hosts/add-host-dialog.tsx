@@ -1,13 +1,13 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Button } from '~/components/ui/button';
 import { Dialog } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { useToast } from '~/components/ui/toast';
-import { useTRPC } from '~/trpc/react';
+import { useAction } from '~/components/use-action';
+import { addHost } from './actions';
+import type { DialogProps } from './host-actions';
 
 const emptyHostForm = {
   name: '',
@@ -25,28 +25,15 @@ const emptyHostForm = {
  * Loaded by AddHostButton when first opened (a default export, for React.lazy), so the form is not in
  * the hosts page's first load (`pnpm bench pages`).
  */
-export default function AddHostDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const trpc = useTRPC();
-  const router = useRouter();
+export default function AddHostDialog({ open, onClose }: Pick<DialogProps, 'open' | 'onClose'>) {
   const toast = useToast();
   const [form, setForm] = useState(emptyHostForm);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [k]: e.target.value }));
-  const add = useMutation(
-    trpc.admin.hosts.add.mutationOptions({
-      onSuccess: (h) => {
-        toast(`Added ${h.name}.`);
-        onClose();
-        // The next host starts from a blank form: no name, and no private key left in memory.
-        setForm(emptyHostForm);
-        router.refresh();
-      },
-      onError: (e) => toast(e.message, 'error'),
-    }),
-  );
-  function submit(e: FormEvent) {
+  const add = useAction(addHost);
+  async function submit(e: FormEvent) {
     e.preventDefault();
-    add.mutate({
+    const answer = await add.run({
       name: form.name,
       transport: 'ssh',
       address: form.address,
@@ -56,6 +43,14 @@ export default function AddHostDialog({ open, onClose }: { open: boolean; onClos
       capacity: Number(form.capacity),
       ...(form.privateKey.trim() ? { privateKey: form.privateKey } : { keyPath: form.keyPath }),
     });
+    if (!answer.ok) {
+      toast(answer.error, 'error');
+      return;
+    }
+    toast(`Added ${answer.data}.`);
+    onClose();
+    // The next host starts from a blank form: no name, and no private key left in memory.
+    setForm(emptyHostForm);
   }
   return (
     <Dialog open={open} onClose={onClose} title="Add an SSH host">
@@ -111,7 +106,7 @@ export default function AddHostDialog({ open, onClose }: { open: boolean; onClos
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" disabled={add.isPending}>
+          <Button type="submit" disabled={add.pending}>
             Add host
           </Button>
         </div>

@@ -1,44 +1,75 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
-import { Plus } from 'lucide-react';
-import { useRouter } from 'next/navigation';
-import { lazy, Suspense, useState } from 'react';
+import { type ComponentType, lazy, type ReactNode, Suspense, useState } from 'react';
 import { Button } from '~/components/ui/button';
-import { ConfirmDialog } from '~/components/ui/dialog';
 import { useToast } from '~/components/ui/toast';
-import { useTRPC } from '~/trpc/react';
+import { useAction } from '~/components/use-action';
+import type { ActionResult } from '~/server/procedure-action';
+import { activateHost } from './actions';
+
+// The hosts page's islands: the page is rendered on the server (page.tsx); these are its buttons. The
+// dialogs they open are fetched on the first click (add-host-dialog.tsx, host-dialogs.tsx), and each
+// change is a server action whose answer re-renders the page.
+
+/** What a host's dialog is given: the host, and whether it is open. */
+export interface DialogProps {
+  id: string;
+  name: string;
+  open: boolean;
+  onClose: () => void;
+}
 
 const AddHostDialog = lazy(() => import('./add-host-dialog'));
+const DrainDialog = lazy(() => import('./host-dialogs').then((m) => ({ default: m.DrainDialog })));
+const RemoveDialog = lazy(() => import('./host-dialogs').then((m) => ({ default: m.RemoveDialog })));
+const EvacuateDialog = lazy(() => import('./host-dialogs').then((m) => ({ default: m.EvacuateDialog })));
 
-/** "Add host", and the form it opens, fetched on the first click and kept mounted after. */
-export function AddHostButton() {
-  const [open, setOpen] = useState(false);
-  const [opened, setOpened] = useState(false);
+/**
+ * A button and the lazily loaded dialog it opens: fetched on the first click and kept mounted after,
+ * so the native dialog closes (and hands focus back) as usual.
+ */
+function Opens({
+  dialog: D,
+  id = '',
+  name = '',
+  children,
+  ...button
+}: {
+  dialog: ComponentType<DialogProps>;
+  id?: string;
+  name?: string;
+  children: ReactNode;
+} & Omit<Parameters<typeof Button>[0], 'id' | 'name'>) {
+  const [open, setOpen] = useState<boolean | null>(null);
   return (
     <>
-      <Button
-        onClick={() => {
-          setOpened(true);
-          setOpen(true);
-        }}
-      >
-        <Plus aria-hidden="true" className="size-4" />
-        Add host
+      <Button {...button} onClick={() => setOpen(true)}>
+        {children}
       </Button>
-      {opened ? (
+      {open === null ? null : (
         <Suspense fallback={null}>
-          <AddHostDialog open={open} onClose={() => setOpen(false)} />
+          <D id={id} name={name} open={open} onClose={() => setOpen(false)} />
         </Suspense>
-      ) : null}
+      )}
     </>
   );
 }
 
-/**
- * Drain (no new agents are placed), put a drained host back into use, or remove it (only once empty).
- * Drain and remove ask first: one changes where agents land, the other forgets the host's key.
- */
+/** "Add host" (its icon is drawn by the server, as `children`). */
+export function AddHostButton({ children }: { children: ReactNode }) {
+  return <Opens dialog={AddHostDialog}>{children}</Opens>;
+}
+
+/** Toasts an action's answer: `success` when it went through, the procedure's message when not. */
+export function useToastAnswer() {
+  const toast = useToast();
+  return (answer: ActionResult<unknown>, success: string) => {
+    if (answer.ok) toast(success);
+    else toast(answer.error, 'error');
+    return answer.ok;
+  };
+}
+
 /** What a host card's controls need to know of the host. */
 export interface HostFacts {
   id: string;
@@ -48,83 +79,51 @@ export interface HostFacts {
   agents: number;
 }
 
+/**
+ * Drain (no new agents are placed), put a drained host back into use, or remove it (only once empty).
+ * Drain and remove ask first: one changes where agents land, the other forgets the host's key.
+ */
 export function HostControls({ id, name, status, agents }: HostFacts) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const toast = useToast();
-  const [confirming, setConfirming] = useState<'drain' | 'remove' | null>(null);
-  const done = (message: string) => () => {
-    toast(message);
-    router.refresh();
-  };
-  const handlers = {
-    onError: (e: { message: string }) => toast(e.message, 'error'),
-    onSettled: () => setConfirming(null),
-  };
-  const drain = useMutation(
-    trpc.admin.hosts.drain.mutationOptions({
-      onSuccess: done(`${name} is draining: no new agents go there.`),
-      ...handlers,
-    }),
-  );
-  const activate = useMutation(
-    trpc.admin.hosts.activate.mutationOptions({
-      onSuccess: done(`${name} is back in use: new agents may go there.`),
-      ...handlers,
-    }),
-  );
-  const remove = useMutation(
-    trpc.admin.hosts.remove.mutationOptions({ onSuccess: done(`Removed ${name}.`), ...handlers }),
-  );
+  const say = useToastAnswer();
+  const activate = useAction(activateHost);
   return (
     <div className="mt-4 flex flex-wrap gap-2">
       {status === 'active' ? (
-        <Button variant="secondary" className="px-3 py-1" onClick={() => setConfirming('drain')}>
+        <Opens dialog={DrainDialog} id={id} name={name} variant="secondary" className="px-3 py-1">
           Drain
-        </Button>
+        </Opens>
       ) : (
         <Button
           variant="secondary"
           className="px-3 py-1"
-          onClick={() => activate.mutate({ id })}
-          disabled={activate.isPending}
+          onClick={async () =>
+            say(await activate.run({ id }), `${name} is back in use: new agents may go there.`)
+          }
+          disabled={activate.pending}
         >
-          {activate.isPending ? 'Putting back…' : 'Put back in use'}
+          {activate.pending ? 'Putting back…' : 'Put back in use'}
         </Button>
       )}
-      <Button
+      <Opens
+        dialog={RemoveDialog}
+        id={id}
+        name={name}
         variant="danger"
         className="px-3 py-1"
-        onClick={() => setConfirming('remove')}
         disabled={agents > 0}
         title={agents > 0 ? 'Move or remove its agents first' : undefined}
       >
         Remove
-      </Button>
-      <ConfirmDialog
-        open={confirming === 'drain'}
-        onClose={() => setConfirming(null)}
-        title={`Drain ${name}?`}
-        confirmLabel="Drain host"
-        pendingLabel="Draining…"
-        pending={drain.isPending}
-        onConfirm={() => drain.mutate({ id })}
-      >
-        Its agents keep running; new agents go to other hosts. You can put it back in use later.
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={confirming === 'remove'}
-        onClose={() => setConfirming(null)}
-        title={`Remove ${name}?`}
-        confirmLabel="Remove host"
-        pendingLabel="Removing…"
-        pending={remove.isPending}
-        onConfirm={() => remove.mutate({ id })}
-        tone="danger"
-      >
-        The portal forgets the host, its pinned fingerprint and its stored key. Nothing on the machine is
-        touched. To use it again, add it anew.
-      </ConfirmDialog>
+      </Opens>
     </div>
+  );
+}
+
+/** "Evacuate" on a draining host with agents; the progress is the page's own (host-evacuation.tsx). */
+export function EvacuateButton({ id, name }: { id: string; name: string }) {
+  return (
+    <Opens dialog={EvacuateDialog} id={id} name={name} variant="secondary" className="mt-2 px-3 py-1">
+      Evacuate
+    </Opens>
   );
 }

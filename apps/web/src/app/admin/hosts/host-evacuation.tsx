@@ -1,44 +1,21 @@
-'use client';
+import type { RouterOutputs } from '@pocket-smyth/api';
+import { EvacuateButton, type HostFacts } from './host-actions';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
-import { Button } from '~/components/ui/button';
-import { Dialog } from '~/components/ui/dialog';
-import { Field } from '~/components/ui/field';
-import { useToast } from '~/components/ui/toast';
-import { useTRPC } from '~/trpc/react';
-import type { HostFacts } from './host-actions';
+export type Evacuation = NonNullable<RouterOutputs['admin']['hosts']['evacuation']['evacuation']>;
 
 /**
  * A draining host's evacuation: "Evacuate" moves every agent on it elsewhere, a batch at a time, and
- * its progress shows live ("12 of 40 moved, 1 failed"), with each agent that could not be moved and why.
+ * its progress shows live ("12 of 40 moved, 1 failed": the page re-renders every 2 s while one runs),
+ * with each agent that could not be moved and why.
  */
-export function HostEvacuation({ id, name, status, agents }: HostFacts) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const batchId = useId();
-  const [open, setOpen] = useState(false);
-  const [batch, setBatch] = useState('5');
-  const query = useQuery({
-    ...trpc.admin.hosts.evacuation.queryOptions({ id }),
-    // Live while one runs: each move takes seconds to minutes.
-    refetchInterval: (q) => (q.state.data?.evacuation?.status === 'running' ? 2_000 : false),
-  });
-  const evacuate = useMutation(
-    trpc.admin.hosts.evacuate.mutationOptions({
-      onSuccess: (data) => {
-        toast(`Evacuating ${name}: ${data.total} agents, ${data.batchSize} at a time.`);
-        setOpen(false);
-        void queryClient.invalidateQueries({ queryKey: trpc.admin.hosts.evacuation.queryKey({ id }) });
-      },
-      onError: (e) => toast(e.message, 'error'),
-    }),
-  );
-  const evacuation = query.data?.evacuation ?? null;
+export function HostEvacuation({
+  id,
+  name,
+  status,
+  agents,
+  evacuation,
+}: HostFacts & { evacuation: Evacuation | null }) {
   const running = evacuation?.status === 'running';
-  const batchSize = Number(batch);
-  const batchValid = Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 50;
   return (
     <section aria-label={`${name} evacuation`} className="mt-4">
       {evacuation ? (
@@ -67,38 +44,7 @@ export function HostEvacuation({ id, name, status, agents }: HostFacts) {
           ) : null}
         </div>
       ) : null}
-      {status === 'draining' && agents > 0 && !running ? (
-        <Button variant="secondary" className="mt-2 px-3 py-1" onClick={() => setOpen(true)}>
-          Evacuate
-        </Button>
-      ) : null}
-      <Dialog open={open} onClose={() => setOpen(false)} title={`Evacuate ${name}?`}>
-        <p className="mb-4 text-sm text-muted">
-          Every agent on {name} moves, with its data, to the active host with the most room. Each is
-          unreachable while it moves; an agent that cannot be moved stays here, running.
-        </p>
-        <Field
-          id={batchId}
-          label="Agents moved at once"
-          type="number"
-          min={1}
-          max={50}
-          value={batch}
-          onChange={(e) => setBatch(e.target.value)}
-          error={batchValid ? undefined : 'Between 1 and 50'}
-        />
-        <div className="mt-6 flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button
-            onClick={() => evacuate.mutate({ id, batchSize })}
-            disabled={!batchValid || evacuate.isPending}
-          >
-            {evacuate.isPending ? 'Starting…' : 'Evacuate host'}
-          </Button>
-        </div>
-      </Dialog>
+      {status === 'draining' && agents > 0 && !running ? <EvacuateButton id={id} name={name} /> : null}
     </section>
   );
 }

@@ -1,22 +1,16 @@
 'use server';
 
 import type { RouterInputs } from '@pocket-smyth/api';
-import type { BulkOutcome } from '~/components/bulk-outcome';
 import { procedureAction } from '~/server/procedure-action';
 
-// The approval queue's two changes, each one procedure through `procedureAction`
-// (docs/ARCHITECTURE.md, "Portal pages"). Each answers a result per person, for the outcome line.
+// The approval queue's changes: each one procedure, through `procedureAction` (docs/ARCHITECTURE.md,
+// "Portal pages"). They answer with the per-person results the outcome line names; the page re-renders
+// for the rest.
 
-type Users = RouterInputs['admin']['users'];
-
-export async function approvePeople(input: Users['approve']) {
-  return procedureAction(
-    async (api): Promise<BulkOutcome[]> => (await api.admin.users.approve(input)).results,
-  );
+export async function approvePeople(input: RouterInputs['admin']['users']['approve']) {
+  return procedureAction(async (api) => (await api.admin.users.approve(input)).results);
 }
 
-export async function rejectPeople(input: Users['reject']) {
-  return procedureAction(
-    async (api): Promise<BulkOutcome[]> => (await api.admin.users.reject(input)).results,
-  );
+export async function rejectPeople(input: RouterInputs['admin']['users']['reject']) {
+  return procedureAction(async (api) => (await api.admin.users.reject(input)).results);
 }

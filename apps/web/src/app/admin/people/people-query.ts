@@ -15,10 +15,7 @@ export function personStatusOrNone(value: string | undefined): PersonStatusFilte
   return (personStatuses as readonly string[]).includes(value ?? '') ? (value as PersonStatusFilter) : '';
 }
 
-/**
- * The people list's query input, shared by the page's server prefetch and the table, so both ask
- * for the same first page under the same cache key.
- */
+/** The people list's query input from its filters (an empty one is no filter). */
 export function peopleQueryInput(filter: {
   status?: PersonStatusFilter;
   role?: '' | 'user' | 'admin';
@@ -32,6 +29,11 @@ export function peopleQueryInput(filter: {
     planId: filter.planId || undefined,
     limit: 25,
   };
+}
+
+/** A `?role=` value from the address bar, or no filter. */
+export function roleOrNone(value: string | undefined): '' | 'user' | 'admin' {
+  return value === 'user' || value === 'admin' ? value : '';
 }
 
 /** A `?plan=` value from the address bar (a plan id), or no filter. */

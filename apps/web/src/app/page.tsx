@@ -1,3 +1,4 @@
+import { SlidersHorizontal, Trash2 } from 'lucide-react';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { AgentLogsCard } from '~/components/agent-logs/agent-logs-card';
@@ -76,7 +77,13 @@ export default async function DashboardPage() {
             hasAgent={agent !== null}
             plan={plan}
           />
-          <OwnAgentEnvCard vars={envVars} />
+          <OwnAgentEnvCard
+            vars={envVars}
+            icons={{
+              empty: <SlidersHorizontal aria-hidden="true" className="size-5 shrink-0" />,
+              remove: <Trash2 aria-hidden="true" className="size-4" />,
+            }}
+          />
           <PreferencesCard stored={viewer.preferences} />
           <MyActivityCard activity={activity} />
         </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import { AgentEnvCard, type AgentEnvVarView } from '~/components/agent-env-card';
 import { useToast } from '~/components/ui/toast';
 import { useAction } from '~/components/use-action';
@@ -9,7 +10,14 @@ import { deleteAgentEnv, setAgentEnv } from './actions';
  * The person's own agent environment variables (agent.env.*), listed by the page. Each change re-renders
  * the page, so the agent card and the timeline show the restart that follows.
  */
-export function OwnAgentEnvCard({ vars }: { vars: AgentEnvVarView[] }) {
+export function OwnAgentEnvCard({
+  vars,
+  icons,
+}: {
+  vars: AgentEnvVarView[];
+  /** From the server page: see AgentEnvCard's `icons`. */
+  icons: { empty: ReactNode; remove: ReactNode };
+}) {
   const toast = useToast();
   const set = useAction(setAgentEnv);
   const remove = useAction(deleteAgentEnv);
@@ -17,6 +25,7 @@ export function OwnAgentEnvCard({ vars }: { vars: AgentEnvVarView[] }) {
     <AgentEnvCard
       vars={vars}
       whose="your agent"
+      icons={icons}
       onSet={async (input) => {
         const answer = await set.run(input);
         // The card keeps what was typed and shows `error` under the form.

@@ -33,6 +33,7 @@ const personKeys = [
   'status',
   'statusReason',
   'preferences',
+  'planId',
   'requestedAt',
   'decidedAt',
   'createdAt',

@@ -13,7 +13,8 @@
  * they only fail on errors.
  *
  * Env: REST_BENCH_WARMUP_MS (3000), REST_BENCH_DURATION_MS (10000); REST_BENCH_BUILD=always rebuilds the
- * web app even when .next/BUILD_ID is newer than every source file, =never uses the existing build as is.
+ * web app even when .next/BUILD_ID is newer than every source file, =never uses the existing build as is;
+ * REST_BENCH_PROFILE=<dir> has server.mjs write a CPU profile there (open it in Chrome's DevTools).
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -114,6 +115,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * `next start` as e2e/src/app-server.ts starts it, but bound to loopback and with a high rate limit; or
  * `server.mjs` (what `pnpm start` runs), which serves token calls without Next's pipeline.
  */
+/** REST_BENCH_PROFILE=<dir>: server.mjs writes a V8 CPU profile there when it stops. */
+function profileArgs(): string[] {
+  const dir = process.env.REST_BENCH_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 async function startNext(
   dataDir: string,
   databaseUrl: string,
@@ -124,7 +131,7 @@ async function startNext(
   const child = spawn(
     process.execPath,
     kind === 'server.mjs'
-      ? [path.join(webDir, 'server.mjs')]
+      ? [...profileArgs(), path.join(webDir, 'server.mjs')]
       : [
           path.join(webDir, 'node_modules', 'next', 'dist', 'bin', 'next'),
           'start',

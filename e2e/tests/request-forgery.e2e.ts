@@ -143,6 +143,49 @@ describe('local mode (one origin)', () => {
     expect(await restartRequestedAt(app, admin.id)).not.toBeNull();
     await page.close();
   });
+  test('a server action replayed with a forged Origin and X-Forwarded-Host changes nothing', async () => {
+    // The dashboard's public-URL switch is a server action. Its request is caught and held back here,
+    // then replayed with the admin's cookie from "evil.test", a forwarded host to match: Next's own
+    // check (Origin host = X-Forwarded-Host) passes, the portal's origin rule must not.
+    const page = await admin.context.newPage();
+    let caught: { url: string; headers: Record<string, string>; body: string } | null = null;
+    await page.route('**/*', async (route) => {
+      const req = route.request();
+      if (req.method() === 'POST' && req.headers()['next-action']) {
+        caught = { url: req.url(), headers: req.headers(), body: req.postData() ?? '' };
+        await route.abort();
+      } else await route.continue();
+    });
+    await page.goto(`${app.baseUrl}/`);
+    await page.getByRole('switch').click();
+    await expect.poll(() => caught !== null).toBe(true);
+    await page.close();
+    const action = caught as unknown as { url: string; headers: Record<string, string>; body: string };
+    const publicUrlOn = async () => {
+      const rs = await app.db.execute({
+        sql: 'select public_url_enabled from agents where user_id = ?',
+        args: [admin.id],
+      });
+      return Number(rs.rows[0]?.public_url_enabled);
+    };
+    const replay = (headers: Record<string, string>) =>
+      admin.context.request.post(action.url, {
+        headers: {
+          'next-action': action.headers['next-action'] ?? '',
+          'content-type': action.headers['content-type'] ?? 'text/plain;charset=UTF-8',
+          accept: 'text/x-component',
+          ...headers,
+        },
+        data: action.body,
+      });
+    expect(await publicUrlOn()).toBe(0);
+    const forged = await replay({ origin: 'http://evil.test', 'x-forwarded-host': 'evil.test' });
+    expect(await forged.text()).toContain('did not come from the portal');
+    expect(await publicUrlOn()).toBe(0);
+    // The same request from the portal's own origin goes through: the replay itself is sound.
+    await replay({ origin: app.baseUrl });
+    expect(await publicUrlOn()).toBe(1);
+  });
 });
 
 describe('subdomain mode: another person’s subdomain is the attacker', () => {

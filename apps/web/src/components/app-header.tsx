@@ -7,11 +7,13 @@ import {
   LogOut,
   type LucideIcon,
   Mail,
+  Menu,
   PackageCheck,
   ReceiptText,
   Server,
   UserCheck,
   Users,
+  X,
 } from 'lucide-react';
 import Link from 'next/link';
 import { signOutAction } from '~/app/actions';
@@ -41,6 +43,10 @@ export function AppHeader({ email, isAdmin }: { email: string; isAdmin: boolean 
       <div className="mx-auto flex max-w-5xl items-center px-4 py-3 xl:max-w-7xl">
         <MainMenu
           collapsible={isAdmin}
+          icons={{
+            open: <Menu aria-hidden="true" className="size-4" />,
+            close: <X aria-hidden="true" className="size-4" />,
+          }}
           brand={
             <Link href="/" className="shrink-0 rounded-md">
               <Logo />

@@ -1,6 +1,5 @@
 'use client';
 
-import { Menu, X } from 'lucide-react';
 import { usePathname } from 'next/navigation';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
@@ -11,10 +10,13 @@ import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
  */
 export function MainMenu({
   brand,
+  icons,
   collapsible = true,
   children,
 }: {
   brand: ReactNode;
+  /** The button's icons, rendered by the server component that renders the menu (no icon code here). */
+  icons: { open: ReactNode; close: ReactNode };
   /** Without links to fold (a person's header holds only the account), the row stays as it is. */
   collapsible?: boolean;
   children: ReactNode;
@@ -59,11 +61,7 @@ export function MainMenu({
           onClick={() => setOpen((o) => !o)}
           className="inline-flex items-center gap-1.5 rounded-md border border-border px-3 py-1.5 text-sm font-medium xl:hidden"
         >
-          {open ? (
-            <X aria-hidden="true" className="size-4" />
-          ) : (
-            <Menu aria-hidden="true" className="size-4" />
-          )}
+          {open ? icons.close : icons.open}
           Menu
         </button>
       ) : null}

@@ -3,7 +3,12 @@
  * (OpenAPI `servers[]`, mail links) and the origins a cookie-authenticated write may come from.
  */
 import { describe, expect, it } from 'vitest';
-import { cookieWriteRefusal, portalOriginsFor, publicOriginOf } from '../../src/request-origin';
+import {
+  cookieWriteRefusal,
+  originRefusal,
+  portalOriginsFor,
+  publicOriginOf,
+} from '../../src/request-origin';
 
 const local = { domain: null, authUrl: null, portalUrl: null, port: 3000 };
 const host = (h: string) => new Headers({ host: h });
@@ -133,5 +138,31 @@ describe('cookieWriteRefusal', () => {
     for (const [what, headers, body] of refused) {
       expect(cookieWriteRefusal(req('POST', headers), allowed, body), what).toEqual(expect.any(String));
     }
+  });
+});
+
+describe('originRefusal (the portal’s server actions)', () => {
+  const allowed = ['https://login.example.test', 'https://alice.example.test'];
+  const refused = (headers: Record<string, string>) => originRefusal(new Headers(headers), allowed);
+
+  it('accepts an allowed origin whatever the body, and a same-origin request without one', () => {
+    expect(refused({ origin: 'https://alice.example.test', 'content-type': 'text/plain' })).toBeNull();
+    expect(refused({ origin: 'https://LOGIN.example.test:443', 'sec-fetch-site': 'same-origin' })).toBeNull();
+    expect(refused({ 'sec-fetch-site': 'same-origin' })).toBeNull();
+  });
+
+  it('refuses what the cookie-write rule refuses for its origin', () => {
+    const cases: [string, Record<string, string>][] = [
+      ['another person’s subdomain', { origin: 'https://bob.example.test' }],
+      ['another scheme', { origin: 'http://alice.example.test' }],
+      ['opaque', { origin: 'null' }],
+      [
+        'cross-site despite the origin',
+        { origin: 'https://alice.example.test', 'sec-fetch-site': 'cross-site' },
+      ],
+      ['no origin, same-site', { 'sec-fetch-site': 'same-site' }],
+      ['no origin at all', {}],
+    ];
+    for (const [what, headers] of cases) expect(refused(headers), what).toEqual(expect.any(String));
   });
 });

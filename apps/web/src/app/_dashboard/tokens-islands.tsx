@@ -1,6 +1,7 @@
 'use client';
 
 import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { CopyButton } from '~/components/copy-button';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ConfirmDialog } from '~/components/ui/dialog';
@@ -25,7 +26,6 @@ export function TokensCardFrame({
   icons: { add: ReactNode; copy: ReactNode };
   children: ReactNode;
 }) {
-  const toast = useToast();
   const [creating, setCreating] = useState(false);
   // Once opened, the dialog stays mounted, so closing it is the native <dialog>'s own (focus returns).
   const [opened, setOpened] = useState(false);
@@ -56,17 +56,7 @@ export function TokensCardFrame({
             >
               {secret}
             </code>
-            <Button
-              variant="secondary"
-              className="px-2 py-1"
-              onClick={async () => {
-                await navigator.clipboard.writeText(secret);
-                toast('Copied.');
-              }}
-            >
-              {icons.copy}
-              Copy
-            </Button>
+            <CopyButton text={secret} icon={icons.copy} />
             <Button variant="ghost" className="px-2 py-1" onClick={() => setSecret(null)}>
               Done
             </Button>

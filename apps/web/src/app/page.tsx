@@ -1,13 +1,14 @@
+import { SlidersHorizontal, Trash2 } from 'lucide-react';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { AgentLogsCard } from '~/components/agent-logs/agent-logs-card';
 import { AppShell } from '~/components/app-shell';
+import { RefreshEvery } from '~/components/refresh-every';
 import { env } from '~/env';
+import { serverCaller } from '~/server/caller';
 import { agentLinks } from '~/server/links';
 import { getViewer, homeFor } from '~/server/viewer';
-import { TRPCReactProvider } from '~/trpc/react';
-import { getServerQueryClient, HydrateClient, trpcServer } from '~/trpc/server';
-import { RefetchAgentAndRunsTogether } from './_dashboard/agent-and-runs';
+import { isMoving, MOVING_POLL_MS, SETTLED_POLL_MS, timelineRunsInput } from './_dashboard/agent-and-runs';
 import { AgentCard } from './_dashboard/agent-card';
 import { OwnAgentEnvCard } from './_dashboard/agent-env-card';
 import { MyActivityCard } from './_dashboard/my-activity-card';
@@ -33,24 +34,19 @@ export default async function DashboardPage() {
     );
   }
 
-  // What the cards show first is fetched here, so it is on the first paint, not after a fetch.
-  const queryClient = getServerQueryClient();
-  await Promise.all([
-    queryClient.prefetchQuery(trpcServer.agent.get.queryOptions()),
-    queryClient.prefetchQuery(trpcServer.agent.metrics.queryOptions({ minutes: 60 })),
-    // The timeline's runs: `timelineRunsInput` of ./_dashboard/agent-and-runs (a client module).
-    queryClient.prefetchQuery(trpcServer.runs.mine.queryOptions({ limit: 5 })),
-    queryClient.prefetchQuery(trpcServer.user.activity.queryOptions({ limit: 10 })),
-    queryClient.prefetchQuery(trpcServer.user.usage.queryOptions({})),
-    queryClient.prefetchQuery(trpcServer.user.plan.queryOptions()),
-    queryClient.prefetchQuery(trpcServer.tokens.list.queryOptions()),
-    queryClient.prefetchQuery(trpcServer.tokens.scopes.queryOptions()),
-    queryClient.prefetchQuery(trpcServer.user.me.queryOptions()),
-    queryClient.prefetchQuery(trpcServer.agent.env.list.queryOptions()),
-  ]);
-  const [agentNow, planNow] = await Promise.all([
-    queryClient.fetchQuery(trpcServer.agent.get.queryOptions()),
-    queryClient.fetchQuery(trpcServer.user.plan.queryOptions()),
+  // Everything the cards show is read here, in-process, and re-read by `RefreshEvery` and after
+  // each action: the browser gets HTML and the few islands that take input (docs/ARCHITECTURE.md).
+  const api = await serverCaller();
+  const [agent, metrics, runs, activity, usage, plan, tokens, scopes, envVars] = await Promise.all([
+    api.agent.get(),
+    api.agent.metrics({ minutes: 60 }),
+    api.runs.mine(timelineRunsInput),
+    api.user.activity({ limit: 10 }),
+    api.user.usage({}),
+    api.user.plan(),
+    api.tokens.list(),
+    api.tokens.scopes(),
+    api.agent.env.list(),
   ]);
   const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost:3000'}`;
   const links = agentLinks(viewer.username, origin);
@@ -58,36 +54,42 @@ export default async function DashboardPage() {
 
   return (
     <AppShell viewer={viewer}>
-      <TRPCReactProvider>
-        <HydrateClient>
-          <div>
-            <h1 className="text-2xl font-semibold">Hello, {displayName}</h1>
-            <p className="text-sm text-muted">
-              Signed in as <span className="font-mono">{viewer.username}</span>
-            </p>
-          </div>
-          {/* The agent card and the timeline are refetched together, never one without the other. */}
-          <RefetchAgentAndRunsTogether />
-          <AgentCard launchUrl={links.launch} />
-          <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
-            <RunsCard ownAdminPage={viewer.role === 'admin' ? `/admin/people/${viewer.id}` : undefined} />
-            <div className="flex flex-col gap-6">
-              <UsageCard />
-              <PublicUrlCard
-                publicUrl={links.public}
-                enabled={agentNow?.publicUrlEnabled ?? false}
-                hasAgent={agentNow !== null}
-                plan={planNow}
-              />
-              <OwnAgentEnvCard />
-              <PreferencesCard />
-              <MyActivityCard />
-            </div>
-          </div>
-          <AgentLogsCard source={{ kind: 'mine' }} username={viewer.username} />
-          <TokensCard maxDays={env.API_TOKEN_MAX_DAYS} />
-        </HydrateClient>
-      </TRPCReactProvider>
+      <div>
+        <h1 className="text-2xl font-semibold">Hello, {displayName}</h1>
+        <p className="text-sm text-muted">
+          Signed in as <span className="font-mono">{viewer.username}</span>
+        </p>
+      </div>
+      {/* The agent card and the timeline are read in the same render, so they never disagree; closely
+          while a run moves the agent, so no step is missed. */}
+      <RefreshEvery ms={isMoving(agent, runs) ? MOVING_POLL_MS : SETTLED_POLL_MS} />
+      <AgentCard launchUrl={links.launch} agent={agent} samples={metrics.samples} />
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
+        <RunsCard
+          runs={runs}
+          ownAdminPage={viewer.role === 'admin' ? `/admin/people/${viewer.id}` : undefined}
+        />
+        <div className="flex flex-col gap-6">
+          <UsageCard usage={usage} />
+          <PublicUrlCard
+            publicUrl={links.public}
+            enabled={agent?.publicUrlEnabled ?? false}
+            hasAgent={agent !== null}
+            plan={plan}
+          />
+          <OwnAgentEnvCard
+            vars={envVars}
+            icons={{
+              empty: <SlidersHorizontal aria-hidden="true" className="size-5 shrink-0" />,
+              remove: <Trash2 aria-hidden="true" className="size-4" />,
+            }}
+          />
+          <PreferencesCard stored={viewer.preferences} />
+          <MyActivityCard activity={activity} />
+        </div>
+      </div>
+      <AgentLogsCard source={{ kind: 'mine' }} username={viewer.username} />
+      <TokensCard maxDays={env.API_TOKEN_MAX_DAYS} tokens={tokens} scopes={scopes} />
     </AppShell>
   );
 }

@@ -1,11 +1,9 @@
 'use client';
 
-import { SlidersHorizontal, Trash2 } from 'lucide-react';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ConfirmDialog } from '~/components/ui/dialog';
-import { EmptyState } from '~/components/ui/empty-state';
 import { Field } from '~/components/ui/field';
 import { TimeAgo } from '~/components/ui/time';
 
@@ -30,6 +28,7 @@ export function AgentEnvCard({
   setting,
   deleting,
   error,
+  icons,
 }: {
   vars: readonly AgentEnvVarView[] | undefined;
   /** "your agent" or "ada’s agent", for the sentences. */
@@ -41,6 +40,12 @@ export function AgentEnvCard({
   deleting: boolean;
   /** The last set's refusal (bad name, no key), shown under the form. */
   error: string | null;
+  /**
+   * The empty list's and the remove buttons' icons, rendered by a server component (e.g.
+   * `<Trash2 aria-hidden="true" className="size-4" />`): imported here, lucide's runtime would come
+   * with this client card. Without them the card shows no icons.
+   */
+  icons?: { empty?: ReactNode; remove?: ReactNode };
 }) {
   const formId = useId();
   const [name, setName] = useState('');
@@ -67,7 +72,11 @@ export function AgentEnvCard({
           again, only their last four characters. Saving or removing one restarts the agent.
         </p>
         {!vars || vars.length === 0 ? (
-          <EmptyState icon={SlidersHorizontal}>No variables yet.</EmptyState>
+          // EmptyState's look; it takes a lucide component, which would bring lucide into this card.
+          <div className="flex items-center gap-3 rounded-md border border-dashed border-border px-4 py-3 text-sm text-muted">
+            {icons?.empty}
+            <p>No variables yet.</p>
+          </div>
         ) : (
           <ul className="divide-y divide-border rounded-md border border-border">
             {vars.map((v) => (
@@ -87,7 +96,7 @@ export function AgentEnvCard({
                   onClick={() => setRemoving(v.name)}
                   disabled={deleting}
                 >
-                  <Trash2 aria-hidden="true" className="size-4" />
+                  {icons?.remove}
                   Remove<span className="sr-only"> {v.name}</span>
                 </Button>
               </li>

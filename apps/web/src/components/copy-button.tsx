@@ -1,11 +1,22 @@
 'use client';
 
-import { Copy } from 'lucide-react';
+import type { ReactNode } from 'react';
 import { Button } from '~/components/ui/button';
 import { useToast } from '~/components/ui/toast';
 
-/** Copies `text` to the clipboard and says so. */
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+/**
+ * Copies `text` to the clipboard and says so. `icon` is rendered by the server component that uses it
+ * (`<Copy aria-hidden="true" className="size-4" />`), so lucide's runtime stays out of the browser.
+ */
+export function CopyButton({
+  text,
+  label = 'Copy',
+  icon,
+}: {
+  text: string;
+  label?: string;
+  icon?: ReactNode;
+}) {
   const toast = useToast();
   return (
     <Button
@@ -16,7 +27,7 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
         toast('Copied.');
       }}
     >
-      <Copy aria-hidden="true" className="size-4" />
+      {icon}
       {label}
     </Button>
   );

@@ -1,78 +1,28 @@
-'use client';
-
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { RouterOutputs } from '@pocket-smyth/api';
 import { AppWindow, ExternalLink, Play, RotateCw, Square } from 'lucide-react';
-import { useState } from 'react';
 import { currentReading, formatBytes, msOf, readingOf } from '~/components/format';
 import { StatusBadge } from '~/components/ui/badge';
-import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
-import { ConfirmDialog } from '~/components/ui/dialog';
 import { Sparkline } from '~/components/ui/sparkline';
 import { TimeAgo } from '~/components/ui/time';
-import { useToast } from '~/components/ui/toast';
-import { useTRPC } from '~/trpc/react';
-import { isChanging, useMyAgent } from './agent-and-runs';
+import { isChanging } from './agent-and-runs';
+import { AgentControls } from './agent-controls';
 
 /**
  * State with "since", CPU and memory now and over the last hour; launch, restart, stop and start. The
- * agent is read with the timeline's runs, on one clock (./agent-and-runs), so the two never disagree.
- * Stop and start change what the person wants (the "Wanted" state); the run that follows shows below.
+ * agent is read with the timeline's runs in the same server render (./agent-and-runs), so the two never
+ * disagree. Stop and start change what the person wants (the "Wanted" state); the run that follows
+ * shows below. Rendered on the server; only the restart/stop/start buttons run in the browser.
  */
-export function AgentCard({ launchUrl }: { launchUrl: string }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const toast = useToast();
-  const [confirming, setConfirming] = useState<null | 'restart' | 'stop'>(null);
-  const agent = useMyAgent();
-  const metrics = useQuery({ ...trpc.agent.metrics.queryOptions({ minutes: 60 }), refetchInterval: 15_000 });
-  const afterChange = (message: string) => {
-    toast(message);
-    void queryClient.invalidateQueries({ queryKey: trpc.runs.mine.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.agent.get.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.user.activity.queryKey() });
-  };
-  const onError = (e: { message: string }) => toast(e.message, 'error');
-  const restart = useMutation(
-    trpc.agent.restart.mutationOptions({
-      onSuccess: () => afterChange('Restart requested. Follow it in the timeline below.'),
-      onError,
-      onSettled: () => setConfirming(null),
-    }),
-  );
-  const stop = useMutation(
-    trpc.agent.stop.mutationOptions({
-      onSuccess: () =>
-        afterChange('Stopping your agent. Its data is kept; start it again whenever you like.'),
-      onError,
-      onSettled: () => setConfirming(null),
-    }),
-  );
-  const start = useMutation(
-    trpc.agent.start.mutationOptions({
-      onSuccess: () => afterChange('Starting your agent. Follow it in the timeline below.'),
-      onError,
-    }),
-  );
-
-  const a = agent.data;
-  // The page prefetches the agent, so these two only show when that read failed on the server too.
-  if (agent.isPending) {
-    return (
-      <Card title="Your agent">
-        <p className="text-sm text-muted">Loading…</p>
-      </Card>
-    );
-  }
-  if (agent.isError && !a) {
-    return (
-      <Card title="Your agent">
-        <p role="alert" className="text-sm text-danger">
-          {agent.error.message}
-        </p>
-      </Card>
-    );
-  }
+export function AgentCard({
+  launchUrl,
+  agent: a,
+  samples,
+}: {
+  launchUrl: string;
+  agent: RouterOutputs['agent']['get'];
+  samples: RouterOutputs['agent']['metrics']['samples'];
+}) {
   if (!a) {
     return (
       <Card title="Your agent">
@@ -80,12 +30,8 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
       </Card>
     );
   }
-  const samples = metrics.data?.samples ?? [];
   const running = a.observedState === 'running';
   const wantedRunning = a.desiredState === 'running';
-  // While a run moves the agent, a start waits for it (the server says so too); a stop never has to.
-  const moving = isChanging(a.observedState);
-  const busy = restart.isPending || stop.isPending || start.isPending;
   const newest = samples.at(-1)?.at;
   const chart = {
     // The worker samples every agent about every 15 s while it runs.
@@ -123,25 +69,16 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
             {/* Words, not aria-label: without an href the <a> has no role that may carry a label. */}
             <span className="sr-only">Open your agent in a new tab</span>
           </a>
-          <Button
-            variant="secondary"
-            disabled={!running || !wantedRunning || busy}
-            onClick={() => setConfirming('restart')}
-          >
-            <RotateCw aria-hidden="true" className="size-4" />
-            Restart
-          </Button>
-          {wantedRunning ? (
-            <Button variant="secondary" disabled={busy} onClick={() => setConfirming('stop')}>
-              <Square aria-hidden="true" className="size-4" />
-              Stop
-            </Button>
-          ) : (
-            <Button disabled={busy || moving} onClick={() => start.mutate()}>
-              <Play aria-hidden="true" className="size-4" />
-              {start.isPending ? 'Starting…' : 'Start'}
-            </Button>
-          )}
+          <AgentControls
+            running={running}
+            wantedRunning={wantedRunning}
+            changing={isChanging(a.observedState)}
+            icons={{
+              restart: <RotateCw aria-hidden="true" className="size-4" />,
+              stop: <Square aria-hidden="true" className="size-4" />,
+              start: <Play aria-hidden="true" className="size-4" />,
+            }}
+          />
         </div>
       }
     >
@@ -184,28 +121,6 @@ export function AgentCard({ launchUrl }: { launchUrl: string }) {
           {...chart}
         />
       </div>
-      <ConfirmDialog
-        open={confirming === 'restart'}
-        onClose={() => setConfirming(null)}
-        title="Restart your agent?"
-        confirmLabel="Restart now"
-        pendingLabel="Restarting…"
-        pending={restart.isPending}
-        onConfirm={() => restart.mutate()}
-      >
-        Your agent stops and starts again; open sessions with it are cut. Its data is kept.
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={confirming === 'stop'}
-        onClose={() => setConfirming(null)}
-        title="Stop your agent?"
-        confirmLabel="Stop agent"
-        pendingLabel="Stopping…"
-        pending={stop.isPending}
-        onConfirm={() => stop.mutate()}
-      >
-        Your agent stops until you start it again; open sessions with it are cut. Its data is kept.
-      </ConfirmDialog>
     </Card>
   );
 }

@@ -1,54 +1,49 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AgentEnvCard } from '~/components/agent-env-card';
+import type { ReactNode } from 'react';
+import { AgentEnvCard, type AgentEnvVarView } from '~/components/agent-env-card';
 import { useToast } from '~/components/ui/toast';
-import { useTRPC } from '~/trpc/react';
+import { useAction } from '~/components/use-action';
+import { deleteAgentEnv, setAgentEnv } from './actions';
 
-/** The person's own agent environment variables (agent.env.*). */
-export function OwnAgentEnvCard() {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
+/**
+ * The person's own agent environment variables (agent.env.*), listed by the page. Each change re-renders
+ * the page, so the agent card and the timeline show the restart that follows.
+ */
+export function OwnAgentEnvCard({
+  vars,
+  icons,
+}: {
+  vars: AgentEnvVarView[];
+  /** From the server page: see AgentEnvCard's `icons`. */
+  icons: { empty: ReactNode; remove: ReactNode };
+}) {
   const toast = useToast();
-  const vars = useQuery(trpc.agent.env.list.queryOptions());
-  // The agent restarts: its card and the timeline show it.
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.agent.env.list.queryKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.agent.get.queryKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.runs.mine.queryKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.user.activity.queryKey() }),
-    ]);
-  const set = useMutation(
-    trpc.agent.env.set.mutationOptions({
-      onSuccess: (result) => {
-        toast(
-          result.restarting
-            ? `Saved ${result.variable.name}; your agent is restarting with it.`
-            : `Saved ${result.variable.name}; your agent gets it when it next starts.`,
-        );
-        void refresh();
-      },
-    }),
-  );
-  const remove = useMutation(
-    trpc.agent.env.delete.mutationOptions({
-      onSuccess: (result) => {
-        toast(result.restarting ? 'Removed; your agent is restarting without it.' : 'Removed.');
-        void refresh();
-      },
-      onError: (e) => toast(e.message, 'error'),
-    }),
-  );
+  const set = useAction(setAgentEnv);
+  const remove = useAction(deleteAgentEnv);
   return (
     <AgentEnvCard
-      vars={vars.data}
+      vars={vars}
       whose="your agent"
-      onSet={(input) => set.mutateAsync(input)}
-      onDelete={(name) => remove.mutateAsync({ name })}
-      setting={set.isPending}
-      deleting={remove.isPending}
-      error={set.error?.message ?? null}
+      icons={icons}
+      onSet={async (input) => {
+        const answer = await set.run(input);
+        // The card keeps what was typed and shows `error` under the form.
+        if (!answer.ok) throw new Error(answer.error);
+        toast(
+          answer.data.restarting
+            ? `Saved ${answer.data.name}; your agent is restarting with it.`
+            : `Saved ${answer.data.name}; your agent gets it when it next starts.`,
+        );
+      }}
+      onDelete={async (name) => {
+        const answer = await remove.run({ name });
+        if (!answer.ok) toast(answer.error, 'error');
+        else toast(answer.data ? 'Removed; your agent is restarting without it.' : 'Removed.');
+      }}
+      setting={set.pending}
+      deleting={remove.pending}
+      error={set.error}
     />
   );
 }

@@ -1,12 +1,12 @@
 'use client';
 
-import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Button } from '~/components/ui/button';
 import { Dialog } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { useToast } from '~/components/ui/toast';
-import { useTRPC } from '~/trpc/react';
+import { useAction } from '~/components/use-action';
+import { createToken } from './actions';
 
 /** The lifetimes offered, cut at the operator's limit (API_TOKEN_MAX_DAYS), which is offered itself. */
 function expiryChoices(maxDays: number): number[] {
@@ -44,33 +44,29 @@ export default function NewTokenDialog({
   open,
   onClose,
   maxDays,
+  scopes,
   onCreated,
 }: {
   open: boolean;
   onClose: () => void;
   maxDays: number;
+  /** The scopes a token may have, with what each allows (tokens.scopes, read by the page). */
+  scopes: readonly { scope: string; description: string }[];
   onCreated: (secret: string) => void;
 }) {
-  const trpc = useTRPC();
   const toast = useToast();
-  const scopes = useQuery(trpc.tokens.scopes.queryOptions());
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<Set<string>>(new Set(SCOPE_PRESETS[0].scopes));
   const expiries = expiryChoices(maxDays);
   const [days, setDays] = useState(Math.min(90, maxDays));
-  const create = useMutation(
-    trpc.tokens.create.mutationOptions({
-      onSuccess: (r) => {
-        setName('');
-        onCreated(r.secret);
-      },
-      onError: (e) => toast(e.message, 'error'),
-    }),
-  );
+  const create = useAction(createToken);
 
-  function submit(e: FormEvent) {
+  async function submit(e: FormEvent) {
     e.preventDefault();
-    create.mutate({ name, scopes: [...chosen] as never, expiresInDays: days });
+    const answer = await create.run({ name, scopes: [...chosen] as never, expiresInDays: days });
+    if (!answer.ok) return toast(answer.error, 'error');
+    setName('');
+    onCreated(answer.data);
   }
 
   return (
@@ -113,7 +109,7 @@ export default function NewTokenDialog({
         </fieldset>
         <fieldset className="flex flex-col gap-2 text-sm">
           <legend className="mb-1 font-medium">Scopes</legend>
-          {scopes.data?.map((s) => (
+          {scopes.map((s) => (
             <label key={s.scope} className="flex items-start gap-2">
               <input
                 type="checkbox"
@@ -152,7 +148,7 @@ export default function NewTokenDialog({
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" disabled={!name.trim() || chosen.size === 0 || create.isPending}>
+          <Button type="submit" disabled={!name.trim() || chosen.size === 0 || create.pending}>
             Create token
           </Button>
         </div>

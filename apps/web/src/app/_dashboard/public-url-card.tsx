@@ -1,3 +1,4 @@
+import { Copy } from 'lucide-react';
 import { CopyButton } from '~/components/copy-button';
 import { Card } from '~/components/ui/card';
 import { PublicUrlSwitch } from './public-url-switch';
@@ -33,7 +34,7 @@ export function PublicUrlCard({
           <span className={`text-xs ${enabled ? 'text-ok' : 'text-muted'}`}>
             {enabled ? 'Open to anyone' : 'Off: only you'}
           </span>
-          <CopyButton text={publicUrl} />
+          <CopyButton text={publicUrl} icon={<Copy aria-hidden="true" className="size-4" />} />
         </div>
         {forbidden ? (
           <p id="public-url-plan" className="text-warn">

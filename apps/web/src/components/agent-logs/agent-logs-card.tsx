@@ -1,6 +1,5 @@
 'use client';
 
-import { ChevronDown, ChevronRight } from 'lucide-react';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
@@ -23,13 +22,25 @@ export function AgentLogsCard({ source, username }: { source: LogSource; usernam
     setOpen(next);
     window.localStorage.setItem(openKey, next ? '1' : '0');
   };
-  const Chevron = open ? ChevronDown : ChevronRight;
   return (
     <Card
       title="Logs"
       actions={
         <Button variant="secondary" className="px-3 py-1" aria-expanded={open} onClick={toggle}>
-          <Chevron aria-hidden="true" className="size-4" />
+          {/* Lucide's chevron-right drawn here, turned down when open: importing lucide into this client
+              card would bring its runtime into every page that shows logs. */}
+          <svg
+            aria-hidden="true"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth={2}
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            className={`size-4 ${open ? 'rotate-90' : ''}`}
+          >
+            <path d="m9 18 6-6-6-6" />
+          </svg>
           {open ? 'Hide logs' : 'Show logs'}
         </Button>
       }

@@ -1,11 +1,11 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Button } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
 import { useToast } from '~/components/ui/toast';
-import { useTRPC } from '~/trpc/react';
+import { useAction } from '~/components/use-action';
+import { setPersonImage } from './actions';
 
 /**
  * The person's own agent image over the portal's default (docs/ARCHITECTURE.md, "Images and
@@ -18,26 +18,19 @@ export function AgentImageForm({
   personId: string;
   imageOverride: string | null;
 }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const toast = useToast();
   const [image, setImage] = useState(imageOverride ?? '');
-  const set = useMutation(
-    trpc.admin.users.setImage.mutationOptions({
-      onSuccess: (result) => {
-        toast(
-          result.imageOverride
-            ? `Their agent runs ${result.imageOverride}${result.reprovisioning ? '; it is being provisioned again.' : ' from its next start.'}`
-            : 'Their agent follows the default image again.',
-        );
-        void queryClient.invalidateQueries();
-      },
-      onError: (e) => toast(e.message, 'error'),
-    }),
-  );
-  const submit = (event: FormEvent) => {
+  const set = useAction(setPersonImage);
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    set.mutate({ id: personId, image: image.trim() || null });
+    const answer = await set.run({ id: personId, image: image.trim() || null });
+    if (!answer.ok) return toast(answer.error, 'error');
+    const result = answer.data;
+    toast(
+      result.imageOverride
+        ? `Their agent runs ${result.imageOverride}${result.reprovisioning ? '; it is being provisioned again.' : ' from its next start.'}`
+        : 'Their agent follows the default image again.',
+    );
   };
   return (
     <form onSubmit={submit} className="mt-4 flex flex-col gap-2">
@@ -53,9 +46,9 @@ export function AgentImageForm({
         <Button
           type="submit"
           variant="secondary"
-          disabled={set.isPending || image.trim() === (imageOverride ?? '')}
+          disabled={set.pending || image.trim() === (imageOverride ?? '')}
         >
-          {set.isPending ? 'Saving…' : 'Save image'}
+          {set.pending ? 'Saving…' : 'Save image'}
         </Button>
       </div>
     </form>

@@ -1,111 +1,54 @@
-'use client';
-
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { RouterOutputs } from '@pocket-smyth/api';
+import { ChevronDown, ChevronRight } from 'lucide-react';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { ActivityList } from '~/components/activity-list';
-import { AgentLogsCard } from '~/components/agent-logs/agent-logs-card';
 import { RunTimelines } from '~/components/run-timeline';
 import { Badge, StatusBadge } from '~/components/ui/badge';
-import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
-import { Dialog } from '~/components/ui/dialog';
-import { Field } from '~/components/ui/field';
 import { TimeAgo } from '~/components/ui/time';
-import { useToast } from '~/components/ui/toast';
-import { useTRPC } from '~/trpc/react';
+import { UsageSummary } from '~/components/usage/usage-summary';
 import { PersonAgentEnvCard } from './agent-env-card';
 import { AgentImageForm } from './agent-image-form';
+import { PersonLogsCard } from './agent-logs-card';
 import { noAgentWords } from './no-agent-words';
+import { PersonActions } from './person-actions';
 import { PersonPlanForm } from './person-plan-form';
-import { PersonUsageCard } from './person-usage-card';
 import { QuotaCard } from './quota-card';
+import { RetryButton } from './retry-button';
+
+type Outputs = RouterOutputs['admin'];
+
+/** What the page reads on the server for PersonDetail, each re-render. */
+export interface PersonData {
+  detail: Outputs['users']['get'];
+  hostName: string | null;
+  runs: Outputs['runs']['list'];
+  activity: Outputs['activity']['list']['items'];
+  vars: Outputs['users']['env']['list'];
+  plans: { id: string; name: string; archived: boolean }[];
+  usage: Outputs['users']['usage'];
+  quota: Outputs['users']['quota'];
+}
 
 /**
  * A person's page: profile, agent, runs with steps and output (retry a failed one), activity, actions.
- * `isSelf` when the admin is looking at themselves: the server refuses revoking or deleting oneself, so
- * those are not offered. `portalHref`: where to read their portal as they see it (read-only).
+ * Rendered on the server; the forms and buttons are islands. `isSelf` when the admin is looking at
+ * themselves: the server refuses revoking or deleting oneself, so those are not offered. `portalHref`:
+ * where to read their portal as they see it (read-only).
  */
 export function PersonDetail({
-  id,
+  data,
   isSelf,
   portalHref,
 }: {
-  id: string;
+  data: PersonData;
   isSelf: boolean;
   portalHref?: string | undefined;
 }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const router = useRouter();
-  const toast = useToast();
-  const [dialog, setDialog] = useState<null | 'revoke' | 'delete'>(null);
-  const [reason, setReason] = useState('');
-  const [confirm, setConfirm] = useState('');
-  // Polled like the dashboard's agent, so a retried run's effect on the agent shows without a reload.
-  const detail = useQuery({ ...trpc.admin.users.get.queryOptions({ id }), refetchInterval: 5_000 });
-  const hosts = useQuery(trpc.admin.hosts.list.queryOptions());
-  const agentId = detail.data?.agent?.id;
-  const runs = useQuery({
-    ...trpc.admin.runs.list.queryOptions({ agentId, limit: 10 }),
-    enabled: Boolean(agentId),
-    refetchInterval: (q) =>
-      q.state.data?.some((r) => r.status === 'queued' || r.status === 'running') ? 2_000 : 15_000,
-  });
-  const activity = useQuery(trpc.admin.activity.list.queryOptions({ aboutPerson: id, limit: 20 }));
-  const refresh = () => queryClient.invalidateQueries();
-  const onError = (e: { message: string }) => toast(e.message, 'error');
-  const revoke = useMutation(
-    trpc.admin.users.revoke.mutationOptions({
-      onSuccess: () => {
-        toast('Access revoked; they are signed out everywhere.');
-        setDialog(null);
-        void refresh();
-      },
-      onError,
-    }),
-  );
-  const restore = useMutation(
-    trpc.admin.users.restore.mutationOptions({
-      onSuccess: () => {
-        toast('Access restored.');
-        void refresh();
-      },
-      onError,
-    }),
-  );
-  const remove = useMutation(
-    trpc.admin.users.delete.mutationOptions({
-      onSuccess: () => {
-        toast('Deleted. Their agent is being removed.');
-        router.push('/admin/people');
-      },
-      onError,
-    }),
-  );
-  const retry = useMutation(
-    trpc.admin.runs.retry.mutationOptions({
-      onSuccess: () => {
-        toast('Retrying from the failed step.');
-        void refresh();
-      },
-      onError,
-    }),
-  );
-
-  if (detail.isLoading) return <p className="text-sm text-muted">Loading…</p>;
-  if (detail.error) {
-    return (
-      <p role="alert" className="text-danger">
-        {detail.error.message}
-      </p>
-    );
-  }
-  const { person, agent } = detail.data!;
-  const confirmWord = person.username ?? person.email;
-  const newestFailed = runs.data?.[0]?.status === 'failed' ? runs.data[0].id : null;
-
+  const { person, agent } = data.detail;
+  const id = person.id;
+  const runs = data.runs;
+  const newestFailed = runs[0]?.status === 'failed' ? runs[0].id : null;
   return (
     <>
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -124,21 +67,12 @@ export function PersonDetail({
               This is you: another admin can revoke or delete your account.
             </p>
           ) : null}
-          {person.status === 'active' && !isSelf ? (
-            <Button variant="secondary" onClick={() => setDialog('revoke')}>
-              Revoke
-            </Button>
-          ) : null}
-          {person.status === 'revoked' ? (
-            <Button variant="secondary" onClick={() => restore.mutate({ id })}>
-              Restore
-            </Button>
-          ) : null}
-          {isSelf ? null : (
-            <Button variant="danger" onClick={() => setDialog('delete')}>
-              Delete
-            </Button>
-          )}
+          <PersonActions
+            id={id}
+            status={person.status}
+            isSelf={isSelf}
+            confirmWord={person.username ?? person.email}
+          />
         </div>
       </div>
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
@@ -152,7 +86,7 @@ export function PersonDetail({
             <dd>{person.preferences.timeZone ?? '—'}</dd>
             <dt className="text-muted">Plan</dt>
             <dd>
-              <PersonPlanForm personId={person.id} planId={person.planId} />
+              <PersonPlanForm personId={id} planId={person.planId} plans={data.plans} />
             </dd>
             <dt className="text-muted">Joined</dt>
             <dd>
@@ -181,7 +115,7 @@ export function PersonDetail({
               <dd>
                 {agent.hostId ? (
                   <Link href="/admin/hosts" className="underline">
-                    {hosts.data?.find((h) => h.id === agent.hostId)?.name ?? agent.hostId}
+                    {data.hostName ?? agent.hostId}
                   </Link>
                 ) : (
                   'not placed'
@@ -207,103 +141,36 @@ export function PersonDetail({
           ) : null}
         </Card>
       </div>
-      <PersonAgentEnvCard id={id} username={person.username ?? person.email} />
+      <PersonAgentEnvCard id={id} username={person.username ?? person.email} vars={data.vars} />
       <Card title="Runs">
         {!agent ? (
           <p className="text-sm text-muted">No runs.</p>
-        ) : runs.isLoading ? (
-          <p className="text-sm text-muted">Loading…</p>
-        ) : !runs.data?.length ? (
+        ) : !runs.length ? (
           <p className="text-sm text-muted">No runs yet.</p>
         ) : (
           <div className="flex flex-col gap-3">
             <RunTimelines
-              runs={runs.data}
-              actionsFor={(run) =>
-                run.id === newestFailed ? (
-                  <Button
-                    className="px-2 py-1"
-                    onClick={() => retry.mutate({ id: run.id })}
-                    disabled={retry.isPending}
-                  >
-                    Retry from failed step
-                  </Button>
-                ) : null
-              }
+              runs={runs}
+              actionsFor={(run) => (run.id === newestFailed ? <RetryButton runId={run.id} /> : null)}
             />
           </div>
         )}
       </Card>
       {agent && person.username ? (
-        <AgentLogsCard source={{ kind: 'person', personId: id }} username={person.username} />
+        <PersonLogsCard
+          personId={id}
+          username={person.username}
+          openIcon={<ChevronDown aria-hidden="true" className="size-4" />}
+          closedIcon={<ChevronRight aria-hidden="true" className="size-4" />}
+        />
       ) : null}
-      <PersonUsageCard id={id} />
-      <QuotaCard personId={id} />
-      <Card title="Activity">
-        <ActivityList events={activity.data?.items ?? []} />
+      <Card title="Usage this month">
+        <UsageSummary usage={data.usage} />
       </Card>
-      <Dialog open={dialog === 'revoke'} onClose={() => setDialog(null)} title={`Revoke ${confirmWord}?`}>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            revoke.mutate({ id, reason });
-          }}
-          className="flex flex-col gap-4"
-        >
-          <p className="text-sm text-muted">
-            They are signed out, their tokens stop working and their agent stops. Data is kept.
-          </p>
-          <Field
-            id="revoke-reason"
-            label="Reason"
-            hint="They see it."
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            required
-          />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setDialog(null)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="danger" disabled={!reason.trim() || revoke.isPending}>
-              Revoke access
-            </Button>
-          </div>
-        </form>
-      </Dialog>
-      <Dialog open={dialog === 'delete'} onClose={() => setDialog(null)} title={`Delete ${confirmWord}?`}>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            remove.mutate({ id, confirm });
-          }}
-          className="flex flex-col gap-4"
-        >
-          <p className="text-sm text-muted">
-            Their account and agent (container and data) are removed. The activity log keeps what happened.
-            This cannot be undone.
-          </p>
-          <Field
-            id="delete-confirm"
-            label={`Type “${confirmWord}” to confirm`}
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            autoComplete="off"
-          />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setDialog(null)}>
-              Cancel
-            </Button>
-            <Button
-              type="submit"
-              variant="danger"
-              disabled={confirm.trim().toLowerCase() !== confirmWord.toLowerCase() || remove.isPending}
-            >
-              Delete for good
-            </Button>
-          </div>
-        </form>
-      </Dialog>
+      <QuotaCard personId={id} quota={data.quota} />
+      <Card title="Activity">
+        <ActivityList events={data.activity} />
+      </Card>
     </>
   );
 }

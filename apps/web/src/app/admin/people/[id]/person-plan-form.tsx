@@ -1,36 +1,34 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Button } from '~/components/ui/button';
 import { useToast } from '~/components/ui/toast';
-import { useTRPC } from '~/trpc/react';
+import { useAction } from '~/components/use-action';
+import { setPersonPlan } from './actions';
 
 /**
  * The person's plan (docs/ARCHITECTURE.md, "Plans and quotas"): a running agent takes the new plan's
- * limits at once, through a provision run; a public URL the plan forbids is turned off.
+ * limits at once, through a provision run; a public URL the plan forbids is turned off. `plans`: the
+ * ones to offer (the page leaves out archived ones but the person's own, which comes `archived`).
  */
-export function PersonPlanForm({ personId, planId }: { personId: string; planId: string | null }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
+export function PersonPlanForm({
+  personId,
+  planId,
+  plans,
+}: {
+  personId: string;
+  planId: string | null;
+  plans: { id: string; name: string; archived: boolean }[];
+}) {
   const toast = useToast();
-  const plans = useQuery(trpc.admin.plans.list.queryOptions());
   const [chosen, setChosen] = useState(planId ?? '');
-  const set = useMutation(
-    trpc.admin.plans.setForPerson.mutationOptions({
-      onSuccess: () => {
-        toast(`Plan set to ${plans.data?.find((p) => p.id === chosen)?.name ?? chosen}.`);
-        void queryClient.invalidateQueries();
-      },
-      onError: (e) => toast(e.message, 'error'),
-    }),
-  );
-  const submit = (event: FormEvent) => {
+  const set = useAction(setPersonPlan);
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    set.mutate({ id: personId, planId: chosen });
+    const answer = await set.run({ id: personId, planId: chosen });
+    if (answer.ok) toast(`Plan set to ${plans.find((p) => p.id === chosen)?.name ?? chosen}.`);
+    else toast(answer.error, 'error');
   };
-  // The current plan stays listed even when archived, so the select shows what the person is on.
-  const options = (plans.data ?? []).filter((p) => !p.archivedAt || p.id === planId);
   return (
     <form onSubmit={submit} className="flex flex-wrap items-center gap-2">
       <label htmlFor="person-plan" className="sr-only">
@@ -42,15 +40,15 @@ export function PersonPlanForm({ personId, planId }: { personId: string; planId:
         value={chosen}
         onChange={(e) => setChosen(e.target.value)}
       >
-        {options.map((p) => (
-          <option key={p.id} value={p.id} disabled={Boolean(p.archivedAt)}>
+        {plans.map((p) => (
+          <option key={p.id} value={p.id} disabled={p.archived}>
             {p.name}
-            {p.archivedAt ? ' (archived)' : ''}
+            {p.archived ? ' (archived)' : ''}
           </option>
         ))}
       </select>
-      <Button type="submit" variant="secondary" disabled={set.isPending || !chosen || chosen === planId}>
-        {set.isPending ? 'Saving…' : 'Set plan'}
+      <Button type="submit" variant="secondary" disabled={set.pending || !chosen || chosen === planId}>
+        {set.pending ? 'Saving…' : 'Set plan'}
       </Button>
     </form>
   );

@@ -1,0 +1,55 @@
+'use server';
+
+import type { RouterInputs } from '@pocket-smyth/api';
+import { procedureAction } from '~/server/procedure-action';
+
+// The person page's changes: each one procedure, through `procedureAction` (docs/ARCHITECTURE.md,
+// "Portal pages"). They answer with only what the island says in its toast; the page re-renders for
+// the rest.
+
+type Users = RouterInputs['admin']['users'];
+
+export async function revokePerson(input: Users['revoke']) {
+  return procedureAction(async (api) => (await api.admin.users.revoke(input)).status);
+}
+
+export async function restorePerson(input: Users['restore']) {
+  return procedureAction(async (api) => (await api.admin.users.restore(input)).status);
+}
+
+export async function deletePerson(input: Users['delete']) {
+  return procedureAction(async (api) => (await api.admin.users.delete(input)).deleted);
+}
+
+export async function retryRun(input: RouterInputs['admin']['runs']['retry']) {
+  return procedureAction(async (api) => (await api.admin.runs.retry(input)).id);
+}
+
+export async function setPersonPlan(input: RouterInputs['admin']['plans']['setForPerson']) {
+  return procedureAction(async (api) => (await api.admin.plans.setForPerson(input)).id);
+}
+
+export async function setPersonImage(input: Users['setImage']) {
+  return procedureAction(async (api) => {
+    const { imageOverride, reprovisioning } = await api.admin.users.setImage(input);
+    return { imageOverride, reprovisioning };
+  });
+}
+
+export async function grantTopUp(input: Users['grantQuotaTopUp']) {
+  return procedureAction(async (api) => {
+    const { limitHours, exhausted } = await api.admin.users.grantQuotaTopUp(input);
+    return { limitHours, exhausted };
+  });
+}
+
+export async function setPersonEnv(input: Users['env']['set']) {
+  return procedureAction(async (api) => {
+    const { variable, restarting } = await api.admin.users.env.set(input);
+    return { name: variable.name, restarting };
+  });
+}
+
+export async function deletePersonEnv(input: Users['env']['delete']) {
+  return procedureAction(async (api) => (await api.admin.users.env.delete(input)).restarting);
+}

@@ -1,0 +1,124 @@
+'use client';
+
+import { type FormEvent, lazy, type ReactNode, Suspense, useId, useState } from 'react';
+import { Button } from '~/components/ui/button';
+import { Field } from '~/components/ui/field';
+import { useToast } from '~/components/ui/toast';
+import { useAction } from '~/components/use-action';
+import { deletePersonEnv, setPersonEnv } from './actions';
+
+// The confirmation loads on the click that opens it.
+const ConfirmDialog = lazy(() =>
+  import('~/components/ui/dialog').then((m) => ({ default: m.ConfirmDialog })),
+);
+
+/** A variable's Remove button and its confirmation; `children` is its icon, drawn on the server. */
+export function RemoveEnvVar({
+  id,
+  name,
+  username,
+  children,
+}: {
+  id: string;
+  name: string;
+  username: string;
+  children: ReactNode;
+}) {
+  const toast = useToast();
+  const remove = useAction(deletePersonEnv);
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button
+        variant="ghost"
+        className="ml-auto px-2 py-1"
+        onClick={() => setOpen(true)}
+        disabled={remove.pending}
+      >
+        {children}
+        Remove<span className="sr-only"> {name}</span>
+      </Button>
+      {open ? (
+        <Suspense fallback={null}>
+          <ConfirmDialog
+            open
+            onClose={() => setOpen(false)}
+            title={`Remove ${name}?`}
+            confirmLabel="Remove and restart"
+            pendingLabel="Removing…"
+            pending={remove.pending}
+            onConfirm={async () => {
+              const answer = await remove.run({ id, name });
+              setOpen(false);
+              if (!answer.ok) return toast(answer.error, 'error');
+              toast(answer.data ? `Removed; ${username}’s agent is restarting without it.` : 'Removed.');
+            }}
+            tone="danger"
+          >
+            The agent restarts without it. The value is deleted and cannot be shown again.
+          </ConfirmDialog>
+        </Suspense>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * Adds or replaces a variable: the value in a password field, never shown back. A refusal (bad name,
+ * no key) shows under the form, which keeps what was typed so it can be corrected.
+ */
+export function EnvVarForm({ id, username, names }: { id: string; username: string; names: string[] }) {
+  const formId = useId();
+  const toast = useToast();
+  const set = useAction(setPersonEnv);
+  const [name, setName] = useState('');
+  const [value, setValue] = useState('');
+  const replacing = names.includes(name);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const answer = await set.run({ id, name: name.trim(), value });
+    if (!answer.ok) return;
+    toast(
+      answer.data.restarting
+        ? `Saved ${answer.data.name}; ${username}’s agent is restarting with it.`
+        : `Saved ${answer.data.name}; ${username}’s agent gets it when it next starts.`,
+    );
+    setName('');
+    setValue('');
+  };
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Add or replace a variable">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <Field
+          id={`${formId}-name`}
+          label="Name"
+          value={name}
+          onChange={(e) => setName(e.target.value.toUpperCase())}
+          placeholder="OPENAI_API_KEY"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={64}
+          required
+          hint="A–Z, 0–9 and _; not PATH, HOME, PORT or AGENT_…"
+        />
+        <Field
+          id={`${formId}-value`}
+          label="Value"
+          type="password"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          autoComplete="new-password"
+          maxLength={8192}
+          required
+          error={set.error ?? undefined}
+        />
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" disabled={set.pending || !name.trim() || !value}>
+          {set.pending ? 'Saving…' : replacing ? 'Replace and restart' : 'Save and restart'}
+        </Button>
+        {replacing ? <span className="text-muted">{name} exists; saving replaces its value.</span> : null}
+      </div>
+    </form>
+  );
+}

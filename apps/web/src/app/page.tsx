@@ -1,8 +1,8 @@
-import { SlidersHorizontal, Trash2 } from 'lucide-react';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { AgentLogsCard } from '~/components/agent-logs/agent-logs-card';
 import { AppShell } from '~/components/app-shell';
+import { SlidersHorizontal, Trash2 } from '~/components/icons';
 import { RefreshEvery } from '~/components/refresh-every';
 import { env } from '~/env';
 import { serverCaller } from '~/server/caller';

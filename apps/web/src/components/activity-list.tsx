@@ -1,5 +1,5 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
-import { History } from 'lucide-react';
+import { History } from '~/components/icons';
 import { EmptyState } from './ui/empty-state';
 import { TimeAgo } from './ui/time';
 

@@ -3,7 +3,7 @@
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
-import { ConfirmDialog } from '~/components/ui/dialog';
+import { ConfirmOnDemand } from '~/components/ui/confirm-on-demand';
 import { Field } from '~/components/ui/field';
 import { TimeAgo } from '~/components/ui/time';
 
@@ -137,7 +137,7 @@ export function AgentEnvCard({
           </div>
         </form>
       </div>
-      <ConfirmDialog
+      <ConfirmOnDemand
         open={removing !== null}
         onClose={() => setRemoving(null)}
         title={`Remove ${removing ?? ''}?`}
@@ -155,7 +155,7 @@ export function AgentEnvCard({
         tone="danger"
       >
         The agent restarts without it. The value is deleted and cannot be shown again.
-      </ConfirmDialog>
+      </ConfirmOnDemand>
     </Card>
   );
 }

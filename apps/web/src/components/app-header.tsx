@@ -1,11 +1,13 @@
+import Link from 'next/link';
+import { signOutAction } from '~/app/actions';
 import {
   Activity,
   Bot,
   Boxes,
   ChartColumn,
+  type Icon,
   LayoutDashboard,
   LogOut,
-  type LucideIcon,
   Mail,
   Menu,
   PackageCheck,
@@ -14,16 +16,14 @@ import {
   UserCheck,
   Users,
   X,
-} from 'lucide-react';
-import Link from 'next/link';
-import { signOutAction } from '~/app/actions';
+} from '~/components/icons';
 import { Logo } from './logo';
 import { MainMenu } from './main-menu';
 import { NavLink } from './nav-link';
 import { Button } from './ui/button';
 
 // An admin has an agent of their own too: their dashboard comes first, then the admin panel.
-const adminLinks: [string, string, LucideIcon][] = [
+const adminLinks: [string, string, Icon][] = [
   ['/', 'My agent', Bot],
   ['/admin', 'Overview', LayoutDashboard],
   ['/admin/approvals', 'Approvals', UserCheck],

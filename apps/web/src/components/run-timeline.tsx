@@ -5,9 +5,9 @@ import {
   CircleCheck,
   CircleMinus,
   CircleX,
+  type Icon,
   LoaderCircle,
-  type LucideIcon,
-} from 'lucide-react';
+} from '~/components/icons';
 import { errorClassInWords, formatDuration, msOf } from './format';
 import { toneOf, toneText } from './status-tone';
 import { StatusBadge } from './ui/badge';
@@ -15,7 +15,7 @@ import { TimeAgo } from './ui/time';
 
 type Run = RouterOutputs['runs']['mine'][number];
 
-const stepIcon: Record<string, LucideIcon> = {
+const stepIcon: Record<string, Icon> = {
   queued: Circle,
   running: LoaderCircle,
   succeeded: CircleCheck,

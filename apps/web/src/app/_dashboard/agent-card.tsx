@@ -1,6 +1,6 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
-import { AppWindow, ExternalLink, Play, RotateCw, Square } from 'lucide-react';
 import { currentReading, formatBytes, msOf, readingOf } from '~/components/format';
+import { AppWindow, ExternalLink, Play, RotateCw, Square } from '~/components/icons';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
 import { Sparkline } from '~/components/ui/sparkline';

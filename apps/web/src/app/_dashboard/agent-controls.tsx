@@ -2,7 +2,7 @@
 
 import { type ReactNode, useState } from 'react';
 import { Button } from '~/components/ui/button';
-import { ConfirmDialog } from '~/components/ui/dialog';
+import { ConfirmOnDemand } from '~/components/ui/confirm-on-demand';
 import { useToast } from '~/components/ui/toast';
 import { useAction } from '~/components/use-action';
 import type { ActionResult } from '~/server/procedure-action';
@@ -61,7 +61,7 @@ export function AgentControls({
           {start.pending ? 'Starting…' : 'Start'}
         </Button>
       )}
-      <ConfirmDialog
+      <ConfirmOnDemand
         open={confirming === 'restart'}
         onClose={() => setConfirming(null)}
         title="Restart your agent?"
@@ -71,8 +71,8 @@ export function AgentControls({
         onConfirm={() => change(restart, 'Restart requested. Follow it in the timeline below.')}
       >
         Your agent stops and starts again; open sessions with it are cut. Its data is kept.
-      </ConfirmDialog>
-      <ConfirmDialog
+      </ConfirmOnDemand>
+      <ConfirmOnDemand
         open={confirming === 'stop'}
         onClose={() => setConfirming(null)}
         title="Stop your agent?"
@@ -84,7 +84,7 @@ export function AgentControls({
         }
       >
         Your agent stops until you start it again; open sessions with it are cut. Its data is kept.
-      </ConfirmDialog>
+      </ConfirmOnDemand>
     </>
   );
 }

@@ -1,5 +1,5 @@
-import { Copy } from 'lucide-react';
 import { CopyButton } from '~/components/copy-button';
+import { Copy } from '~/components/icons';
 import { Card } from '~/components/ui/card';
 import { PublicUrlSwitch } from './public-url-switch';
 

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
-import { Ban, Copy, KeyRound, Plus } from 'lucide-react';
+import { Ban, Copy, KeyRound, Plus } from '~/components/icons';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { EmptyState } from '~/components/ui/empty-state';
 import { ScrollArea } from '~/components/ui/scroll-area';

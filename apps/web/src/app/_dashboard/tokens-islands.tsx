@@ -4,7 +4,7 @@ import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { CopyButton } from '~/components/copy-button';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
-import { ConfirmDialog } from '~/components/ui/dialog';
+import { ConfirmOnDemand } from '~/components/ui/confirm-on-demand';
 import { useToast } from '~/components/ui/toast';
 import { useAction } from '~/components/use-action';
 import { revokeToken } from './actions';
@@ -94,7 +94,7 @@ export function RevokeTokenButton({ id, name, icon }: { id: string; name: string
         {icon}
         Revoke
       </Button>
-      <ConfirmDialog
+      <ConfirmOnDemand
         open={confirming}
         onClose={() => setConfirming(false)}
         title={`Revoke “${name}”?`}
@@ -111,7 +111,7 @@ export function RevokeTokenButton({ id, name, icon }: { id: string; name: string
       >
         Anything using this token is refused from now on. This cannot be undone; make a new token to give
         access again.
-      </ConfirmDialog>
+      </ConfirmOnDemand>
     </>
   );
 }

@@ -1,8 +1,8 @@
-import { Server } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { type ReactNode, Suspense } from 'react';
 import { formatBytes } from '~/components/format';
+import { Server } from '~/components/icons';
 import { RefreshEvery } from '~/components/refresh-every';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';

@@ -1,9 +1,9 @@
-import { ArrowLeft, ExternalLink } from 'lucide-react';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { AppShell } from '~/components/app-shell';
+import { ArrowLeft, ExternalLink } from '~/components/icons';
 import { agentLinks } from '~/server/links';
 import { getViewer, homeFor } from '~/server/viewer';
 

@@ -2,8 +2,8 @@
 
 import type { AppRouter } from '@pocket-smyth/api';
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
-import { Download, Pause, Play } from 'lucide-react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Download, Pause, Play } from '~/components/icons';
 import { Button } from '~/components/ui/button';
 import type { LogSource } from './log-source';
 

@@ -1,13 +1,13 @@
+import type { ReactNode } from 'react';
 import {
   CircleAlert,
   CircleCheck,
   CircleDot,
   CircleMinus,
   Clock,
-  type LucideIcon,
+  type Icon,
   RefreshCw,
-} from 'lucide-react';
-import type { ReactNode } from 'react';
+} from '~/components/icons';
 import { type Tone, toneOf } from '../status-tone';
 
 const tones = {
@@ -27,7 +27,7 @@ export function Badge({
   children,
 }: {
   tone?: BadgeTone;
-  icon?: LucideIcon;
+  icon?: Icon;
   children: ReactNode;
 }) {
   return (
@@ -41,7 +41,7 @@ export function Badge({
 }
 
 /** The shape beside the colour, so a status does not rest on colour alone. */
-const toneIcons: Record<Tone, LucideIcon> = {
+const toneIcons: Record<Tone, Icon> = {
   ok: CircleCheck,
   info: RefreshCw,
   warn: Clock,

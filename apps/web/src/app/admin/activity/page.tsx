@@ -1,6 +1,6 @@
-import { SearchX } from 'lucide-react';
 import type { Metadata } from 'next';
 import { dayBoundary } from '~/components/format';
+import { SearchX } from '~/components/icons';
 import { LoadMore, pageCount, readPages } from '~/components/load-more';
 import { Card } from '~/components/ui/card';
 import { EmptyState } from '~/components/ui/empty-state';

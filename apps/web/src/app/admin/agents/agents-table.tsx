@@ -1,7 +1,7 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
-import { Play, RotateCw, SearchX, Square } from 'lucide-react';
 import Link from 'next/link';
 import { formatBytes } from '~/components/format';
+import { Play, RotateCw, SearchX, Square } from '~/components/icons';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
 import { EmptyState } from '~/components/ui/empty-state';

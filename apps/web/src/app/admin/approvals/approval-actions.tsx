@@ -1,8 +1,8 @@
 'use client';
 
-import { UserCheck } from 'lucide-react';
 import { useState } from 'react';
 import { useBulkSelection } from '~/components/bulk-selection';
+import { UserCheck } from '~/components/icons';
 import { Button } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
 import { useAction } from '~/components/use-action';

@@ -1,4 +1,3 @@
-import { Inbox } from 'lucide-react';
 import type { Metadata } from 'next';
 import {
   BulkErrorLine,
@@ -7,6 +6,7 @@ import {
   SelectAll,
   SelectRow,
 } from '~/components/bulk-selection';
+import { Inbox } from '~/components/icons';
 import { RefreshEvery } from '~/components/refresh-every';
 import { Card } from '~/components/ui/card';
 import { EmptyState } from '~/components/ui/empty-state';

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
-import { Plus, Server } from 'lucide-react';
 import type { Metadata } from 'next';
 import { formatBytes } from '~/components/format';
+import { Plus, Server } from '~/components/icons';
 import { RefreshEvery } from '~/components/refresh-every';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';

@@ -1,5 +1,5 @@
-import { ChevronRight, Mail } from 'lucide-react';
 import type { Metadata } from 'next';
+import { ChevronRight, Mail } from '~/components/icons';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
 import { EmptyState } from '~/components/ui/empty-state';

@@ -1,7 +1,7 @@
-import { SearchX } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { BulkOutcomeLine, BulkSelection, SelectAll, SelectRow } from '~/components/bulk-selection';
+import { SearchX } from '~/components/icons';
 import { LoadMore, pageCount, readPages } from '~/components/load-more';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';

@@ -1,7 +1,7 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
-import { PackageOpen } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { PackageOpen } from '~/components/icons';
 import { RefreshEvery } from '~/components/refresh-every';
 import { StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';

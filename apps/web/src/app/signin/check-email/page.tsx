@@ -1,6 +1,6 @@
-import { MailCheck } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { MailCheck } from '~/components/icons';
 import { StatusScreen } from '~/components/status-screen';
 
 export const metadata: Metadata = { title: 'Check your email' };

@@ -1,5 +1,5 @@
-import { SlidersHorizontal, Trash2 } from 'lucide-react';
 import type { AgentEnvVarView } from '~/components/agent-env-card';
+import { SlidersHorizontal, Trash2 } from '~/components/icons';
 import { Card } from '~/components/ui/card';
 import { EmptyState } from '~/components/ui/empty-state';
 import { TimeAgo } from '~/components/ui/time';

@@ -1,16 +1,12 @@
 'use client';
 
-import { type FormEvent, lazy, type ReactNode, Suspense, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { Button } from '~/components/ui/button';
+import { ConfirmOnDemand } from '~/components/ui/confirm-on-demand';
 import { Field } from '~/components/ui/field';
 import { useToast } from '~/components/ui/toast';
 import { useAction } from '~/components/use-action';
 import { deletePersonEnv, setPersonEnv } from './actions';
-
-// The confirmation loads on the click that opens it.
-const ConfirmDialog = lazy(() =>
-  import('~/components/ui/dialog').then((m) => ({ default: m.ConfirmDialog })),
-);
 
 /** A variable's Remove button and its confirmation; `children` is its icon, drawn on the server. */
 export function RemoveEnvVar({
@@ -38,27 +34,23 @@ export function RemoveEnvVar({
         {children}
         Remove<span className="sr-only"> {name}</span>
       </Button>
-      {open ? (
-        <Suspense fallback={null}>
-          <ConfirmDialog
-            open
-            onClose={() => setOpen(false)}
-            title={`Remove ${name}?`}
-            confirmLabel="Remove and restart"
-            pendingLabel="Removing…"
-            pending={remove.pending}
-            onConfirm={async () => {
-              const answer = await remove.run({ id, name });
-              setOpen(false);
-              if (!answer.ok) return toast(answer.error, 'error');
-              toast(answer.data ? `Removed; ${username}’s agent is restarting without it.` : 'Removed.');
-            }}
-            tone="danger"
-          >
-            The agent restarts without it. The value is deleted and cannot be shown again.
-          </ConfirmDialog>
-        </Suspense>
-      ) : null}
+      <ConfirmOnDemand
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`Remove ${name}?`}
+        confirmLabel="Remove and restart"
+        pendingLabel="Removing…"
+        pending={remove.pending}
+        onConfirm={async () => {
+          const answer = await remove.run({ id, name });
+          setOpen(false);
+          if (!answer.ok) return toast(answer.error, 'error');
+          toast(answer.data ? `Removed; ${username}’s agent is restarting without it.` : 'Removed.');
+        }}
+        tone="danger"
+      >
+        The agent restarts without it. The value is deleted and cannot be shown again.
+      </ConfirmOnDemand>
     </>
   );
 }

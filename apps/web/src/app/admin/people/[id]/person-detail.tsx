@@ -1,7 +1,7 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
-import { ChevronDown, ChevronRight } from 'lucide-react';
 import Link from 'next/link';
 import { ActivityList } from '~/components/activity-list';
+import { ChevronDown, ChevronRight } from '~/components/icons';
 import { RunTimelines } from '~/components/run-timeline';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';

@@ -7,7 +7,7 @@ import { Field } from '~/components/ui/field';
 import { useToast } from '~/components/ui/toast';
 import { useAction } from '~/components/use-action';
 import { addHost } from './actions';
-import type { DialogProps } from './host-actions';
+import type { DialogProps } from './host-answers';
 
 const emptyHostForm = {
   name: '',

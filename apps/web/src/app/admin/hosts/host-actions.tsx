@@ -4,20 +4,14 @@ import { type ComponentType, lazy, type ReactNode, Suspense, useState } from 're
 import { Button } from '~/components/ui/button';
 import { useToast } from '~/components/ui/toast';
 import { useAction } from '~/components/use-action';
-import type { ActionResult } from '~/server/procedure-action';
 import { activateHost } from './actions';
+import { type DialogProps, useToastAnswer } from './host-answers';
 
 // The hosts page's islands: the page is rendered on the server (page.tsx); these are its buttons. The
 // dialogs they open are fetched on the first click (add-host-dialog.tsx, host-dialogs.tsx), and each
 // change is a server action whose answer re-renders the page.
 
 /** What a host's dialog is given: the host, and whether it is open. */
-export interface DialogProps {
-  id: string;
-  name: string;
-  open: boolean;
-  onClose: () => void;
-}
 
 const AddHostDialog = lazy(() => import('./add-host-dialog'));
 const DrainDialog = lazy(() => import('./host-dialogs').then((m) => ({ default: m.DrainDialog })));
@@ -58,16 +52,6 @@ function Opens({
 /** "Add host" (its icon is drawn by the server, as `children`). */
 export function AddHostButton({ children }: { children: ReactNode }) {
   return <Opens dialog={AddHostDialog}>{children}</Opens>;
-}
-
-/** Toasts an action's answer: `success` when it went through, the procedure's message when not. */
-export function useToastAnswer() {
-  const toast = useToast();
-  return (answer: ActionResult<unknown>, success: string) => {
-    if (answer.ok) toast(success);
-    else toast(answer.error, 'error');
-    return answer.ok;
-  };
 }
 
 /** What a host card's controls need to know of the host. */

@@ -6,7 +6,7 @@ import { ConfirmDialog, Dialog } from '~/components/ui/dialog';
 import { Field } from '~/components/ui/field';
 import { useAction } from '~/components/use-action';
 import { drainHost, evacuateHost, removeHost } from './actions';
-import { type DialogProps, useToastAnswer } from './host-actions';
+import { type DialogProps, useToastAnswer } from './host-answers';
 
 // The dialogs behind the host cards' buttons, fetched on the first click of one (host-actions.tsx), so
 // their code and words are not in the page's first load (`pnpm bench pages`).

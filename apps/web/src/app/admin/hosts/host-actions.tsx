@@ -2,7 +2,6 @@
 
 import { type ComponentType, lazy, type ReactNode, Suspense, useState } from 'react';
 import { Button } from '~/components/ui/button';
-import { useToast } from '~/components/ui/toast';
 import { useAction } from '~/components/use-action';
 import { activateHost } from './actions';
 import { type DialogProps, useToastAnswer } from './host-answers';

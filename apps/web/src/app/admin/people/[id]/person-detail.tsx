@@ -1,7 +1,7 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
 import Link from 'next/link';
 import { ActivityList } from '~/components/activity-list';
-import { ChevronDown, ChevronRight } from '~/components/icons';
+import { AgentLogsCard } from '~/components/agent-logs/agent-logs-card';
 import { RunTimelines } from '~/components/run-timeline';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
@@ -9,7 +9,6 @@ import { TimeAgo } from '~/components/ui/time';
 import { UsageSummary } from '~/components/usage/usage-summary';
 import { PersonAgentEnvCard } from './agent-env-card';
 import { AgentImageForm } from './agent-image-form';
-import { PersonLogsCard } from './agent-logs-card';
 import { noAgentWords } from './no-agent-words';
 import { PersonActions } from './person-actions';
 import { PersonPlanForm } from './person-plan-form';
@@ -157,12 +156,7 @@ export function PersonDetail({
         )}
       </Card>
       {agent && person.username ? (
-        <PersonLogsCard
-          personId={id}
-          username={person.username}
-          openIcon={<ChevronDown aria-hidden="true" className="size-4" />}
-          closedIcon={<ChevronRight aria-hidden="true" className="size-4" />}
-        />
+        <AgentLogsCard source={{ kind: 'person', personId: id }} username={person.username} />
       ) : null}
       <Card title="Usage this month">
         <UsageSummary usage={data.usage} />

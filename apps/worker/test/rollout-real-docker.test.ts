@@ -14,9 +14,9 @@ import {
   realDockerUnavailable,
   startRealDocker,
 } from '@pocket-smyth/hosts/testing';
-import { asc, eq } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { adminChangeDeps, pendingPerson } from './support';
+import { adminChangeDeps, pendingPerson, waitForRunningAgents } from './support';
 import { startTestWorker, type TestWorker } from './test-worker';
 
 /**
@@ -59,14 +59,9 @@ describe.skipIf(skip)('a rollout on a real Docker engine', () => {
     const people = [];
     for (const name of names) people.push(await pendingPerson(app.db, name));
     await approvePeople(app.db, admin, people);
-    await vi.waitFor(
-      async () => {
-        const rows = await app.db.select().from(agents).where(eq(agents.observedState, 'running'));
-        expect(rows).toHaveLength(names.length);
-      },
-      { timeout: 90_000, interval: 250 },
-    );
-  }, 240_000);
+    // Generous: in CI this runs beside the other packages' suites, each with engines of its own.
+    await waitForRunningAgents(app.db, names.length, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await world?.stop();
@@ -74,23 +69,28 @@ describe.skipIf(skip)('a rollout on a real Docker engine', () => {
   }, 60_000);
 
   const inspect = async (name: string) => {
-    const [image, status] = (
+    const [image, status, restarts] = (
       await docker.docker([
         'inspect',
         '--type',
         'container',
         '--format',
-        '{{.Config.Image}} {{.State.Status}}',
+        '{{.Config.Image}} {{.State.Status}} {{.RestartCount}}',
         `ps-agent-${name}`,
       ])
     )
       .trim()
       .split(' ');
+    return { image, status, restarts: Number(restarts) };
+  };
+  const imageAndStatus = async (name: string) => {
+    const { image, status } = await inspect(name);
     return { image, status };
   };
 
   it('the new image fails health on its first agent: stopped, the rest unchanged, rollback restores it', async () => {
-    for (const name of names) expect(await inspect(name)).toEqual({ image: goodImage, status: 'running' });
+    for (const name of names)
+      expect(await imageAndStatus(name)).toEqual({ image: goodImage, status: 'running' });
 
     const started = await startRollout(app.db, admin, {
       image: crashingImage,
@@ -114,9 +114,13 @@ describe.skipIf(skip)('a rollout on a real Docker engine', () => {
     expect(members[0]!.error).toMatch(/^timeout: The agent was not running after 3 checks/);
     const ra1 = await inspect('ra1');
     expect(ra1.image).toBe(crashingImage);
-    expect(ra1.status).not.toBe('running');
+    // Its entrypoint exits at once and the restart policy starts it again: between two starts docker may
+    // say "running" for a moment, but never without having restarted it.
+    expect(ra1.status !== 'running' || ra1.restarts > 0, `${ra1.status}, ${ra1.restarts} restarts`).toBe(
+      true,
+    );
     for (const name of ['ra2', 'ra3', 'ra4']) {
-      expect(await inspect(name), name).toEqual({ image: goodImage, status: 'running' });
+      expect(await imageAndStatus(name), name).toEqual({ image: goodImage, status: 'running' });
     }
 
     await rollbackRollout(app.db, admin, started.id);
@@ -131,7 +135,7 @@ describe.skipIf(skip)('a rollout on a real Docker engine', () => {
       status: 'rolled_back',
     });
     for (const name of names)
-      expect(await inspect(name), name).toEqual({ image: goodImage, status: 'running' });
+      expect(await imageAndStatus(name), name).toEqual({ image: goodImage, status: 'running' });
     const rows = await app.db
       .select({
         username: agents.username,

@@ -13,7 +13,7 @@ import type { FakeDocker } from '@pocket-smyth/hosts/testing';
 import { type JobEnqueuer, provisionAgent } from '@pocket-smyth/jobs';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { adminChangeDeps, agentById, latestRun, pendingPerson } from './support';
+import { adminChangeDeps, agentById, latestRun, pendingPerson, waitForRunningAgents } from './support';
 import { startTestWorker, type TestWorker } from './test-worker';
 
 const oldImage = 'registry.example.test/agent:1';
@@ -45,13 +45,7 @@ describe('a rollout over 20 agents', () => {
     const people = [];
     for (const name of names) people.push(await pendingPerson(app.db, name));
     await approvePeople(app.db, admin, people);
-    await vi.waitFor(
-      async () => {
-        const rows = await app.db.select().from(agents).where(eq(agents.observedState, 'running'));
-        expect(rows).toHaveLength(20);
-      },
-      { timeout: 60_000, interval: 200 },
-    );
+    await waitForRunningAgents(app.db, 20, 60_000);
     for (const row of await app.db.select().from(agents)) agentIds.set(row.username, row.id);
   }, 90_000);
 

@@ -54,6 +54,38 @@ export async function waitForObserved(db: Db, agentId: string, state: string, ti
   );
 }
 
+/**
+ * Waits until `count` agents are observed running. When they are not in time, the error says where each
+ * agent is: its observed state, and its latest run with the step it failed or is on, so a slow or failed
+ * provision in CI explains itself rather than printing "expected [] to have a length of 4".
+ */
+export async function waitForRunningAgents(db: Db, count: number, timeout: number): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const rows = await db.select().from(agents);
+    if (rows.filter((row) => row.observedState === 'running').length >= count) return;
+    if (Date.now() > deadline) {
+      const lines = await Promise.all(
+        rows.map(async (row) => {
+          const run = await latestRun(db, row.id);
+          if (!run) return `${row.username}: ${row.observedState}, no run`;
+          const steps = await stepsOf(db, run.id);
+          const step = steps.find((s) => s.status !== 'succeeded' && s.status !== 'skipped');
+          const where = step
+            ? `, step "${step.name}" ${step.status}${step.message ? `: ${step.message}` : ''}`
+            : '';
+          const error = run.errorMessage ? ` (${run.errorMessage})` : '';
+          return `${row.username}: ${row.observedState}; ${run.kind} run ${run.status}, attempt ${run.attempt}${error}${where}`;
+        }),
+      );
+      throw new Error(
+        `${count} agents were not running after ${timeout / 1000} s:\n${lines.join('\n') || '(no agents)'}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 export async function runsOf(db: Db, agentId: string) {
   return db.select().from(runs).where(eq(runs.agentId, agentId)).orderBy(asc(runs.createdAt));
 }

@@ -108,5 +108,30 @@ test('set a variable on the dashboard: ••••last4 shown, the agent restar
     .click();
   await card.getByText('No variables yet.').waitFor();
   expect(errors, 'console errors or hydration warnings on the dashboard').toEqual([]);
+
+  // The same card on the admin's person page (envy is the admin), its actions bound to the person.
+  const me = (await (await context.request.get(`${app.baseUrl}/api/me`)).json()) as { id: string };
+  const adminPage = await context.newPage();
+  const adminErrors = browserErrors(adminPage);
+  await adminPage.goto(`${app.baseUrl}/admin/people/${me.id}`);
+  const adminCard = adminPage.getByRole('region', { name: 'Environment' });
+  await adminCard.getByText('No variables yet.').waitFor();
+  await adminCard.getByLabel('Name').fill('LOG_LEVEL');
+  await adminCard.getByLabel('Value').fill('debug-verbose');
+  await adminCard.getByRole('button', { name: 'Save and restart' }).click();
+  await adminPage.getByText('Saved LOG_LEVEL; envy’s agent is restarting with it.').waitFor();
+  await adminCard.getByText('bose').waitFor();
+  const stored = (await (await context.request.get(`${app.baseUrl}/api/me/agent/env`)).json()) as {
+    items?: { name: string }[];
+  };
+  expect(JSON.stringify(stored)).toContain('LOG_LEVEL');
+  await adminCard.getByRole('button', { name: 'Remove LOG_LEVEL' }).click();
+  await adminPage
+    .getByRole('dialog', { name: 'Remove LOG_LEVEL?' })
+    .getByRole('button', { name: 'Remove and restart' })
+    .click();
+  await adminPage.getByText('Removed; envy’s agent is restarting without it.').waitFor();
+  await adminCard.getByText('No variables yet.').waitFor();
+  expect(adminErrors, 'console errors or hydration warnings on the admin person page').toEqual([]);
   await context.close();
 });

@@ -1,16 +1,16 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { AgentEnvCard } from '~/components/agent-env/agent-env-card';
 import { AgentLogsCard } from '~/components/agent-logs/agent-logs-card';
 import { AppShell } from '~/components/app-shell';
-import { SlidersHorizontal, Trash2 } from '~/components/icons';
 import { RefreshEvery } from '~/components/refresh-every';
 import { env } from '~/env';
 import { serverCaller } from '~/server/caller';
 import { agentLinks } from '~/server/links';
 import { getViewer, homeFor } from '~/server/viewer';
+import { deleteAgentEnv, setAgentEnv } from './_dashboard/actions';
 import { isMoving, MOVING_POLL_MS, SETTLED_POLL_MS, timelineRunsInput } from './_dashboard/agent-and-runs';
 import { AgentCard } from './_dashboard/agent-card';
-import { OwnAgentEnvCard } from './_dashboard/agent-env-card';
 import { MyActivityCard } from './_dashboard/my-activity-card';
 import { PreferencesCard } from './_dashboard/preferences-card';
 import { PublicUrlCard } from './_dashboard/public-url-card';
@@ -77,12 +77,11 @@ export default async function DashboardPage() {
             hasAgent={agent !== null}
             plan={plan}
           />
-          <OwnAgentEnvCard
+          <AgentEnvCard
             vars={envVars}
-            icons={{
-              empty: <SlidersHorizontal aria-hidden="true" className="size-5 shrink-0" />,
-              remove: <Trash2 aria-hidden="true" className="size-4" />,
-            }}
+            whose="your agent"
+            setAction={setAgentEnv}
+            removeAction={deleteAgentEnv}
           />
           <PreferencesCard stored={viewer.preferences} />
           <MyActivityCard activity={activity} />

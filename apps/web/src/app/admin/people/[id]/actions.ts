@@ -43,13 +43,15 @@ export async function grantTopUp(input: Users['grantQuotaTopUp']) {
   });
 }
 
-export async function setPersonEnv(input: Users['env']['set']) {
+// The environment card's actions take the person first: the page binds it (`setPersonEnv.bind(null,
+// id)`), so the shared card calls them as it calls the dashboard's own.
+export async function setPersonEnv(id: string, input: Omit<Users['env']['set'], 'id'>) {
   return procedureAction(async (api) => {
-    const { variable, restarting } = await api.admin.users.env.set(input);
+    const { variable, restarting } = await api.admin.users.env.set({ ...input, id });
     return { name: variable.name, restarting };
   });
 }
 
-export async function deletePersonEnv(input: Users['env']['delete']) {
-  return procedureAction(async (api) => (await api.admin.users.env.delete(input)).restarting);
+export async function deletePersonEnv(id: string, input: Omit<Users['env']['delete'], 'id'>) {
+  return procedureAction(async (api) => (await api.admin.users.env.delete({ ...input, id })).restarting);
 }

@@ -1,13 +1,14 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
 import Link from 'next/link';
 import { ActivityList } from '~/components/activity-list';
+import { AgentEnvCard } from '~/components/agent-env/agent-env-card';
 import { AgentLogsCard } from '~/components/agent-logs/agent-logs-card';
 import { RunTimelines } from '~/components/run-timeline';
 import { Badge, StatusBadge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
 import { TimeAgo } from '~/components/ui/time';
 import { UsageSummary } from '~/components/usage/usage-summary';
-import { PersonAgentEnvCard } from './agent-env-card';
+import { deletePersonEnv, setPersonEnv } from './actions';
 import { AgentImageForm } from './agent-image-form';
 import { noAgentWords } from './no-agent-words';
 import { PersonActions } from './person-actions';
@@ -140,7 +141,12 @@ export function PersonDetail({
           ) : null}
         </Card>
       </div>
-      <PersonAgentEnvCard id={id} username={person.username ?? person.email} vars={data.vars} />
+      <AgentEnvCard
+        vars={data.vars}
+        whose={`${person.username ?? person.email}’s agent`}
+        setAction={setPersonEnv.bind(null, id)}
+        removeAction={deletePersonEnv.bind(null, id)}
+      />
       <Card title="Runs">
         {!agent ? (
           <p className="text-sm text-muted">No runs.</p>

@@ -6,22 +6,30 @@ import { ConfirmOnDemand } from '~/components/ui/confirm-on-demand';
 import { Field } from '~/components/ui/field';
 import { useToast } from '~/components/ui/toast';
 import { useAction } from '~/components/use-action';
-import { deletePersonEnv, setPersonEnv } from './actions';
+import type { ActionResult } from '~/server/procedure-action';
+
+/** Stores a variable: a server action, the person's own or an admin's with the person bound to it. */
+export type SetEnvVarAction = (input: {
+  name: string;
+  value: string;
+}) => Promise<ActionResult<{ name: string; restarting: boolean }>>;
+/** Removes a variable; its answer says whether the agent restarts without it. */
+export type RemoveEnvVarAction = (input: { name: string }) => Promise<ActionResult<boolean>>;
 
 /** A variable's Remove button and its confirmation; `children` is its icon, drawn on the server. */
 export function RemoveEnvVar({
-  id,
   name,
-  username,
+  whose,
+  action,
   children,
 }: {
-  id: string;
   name: string;
-  username: string;
+  whose: string;
+  action: RemoveEnvVarAction;
   children: ReactNode;
 }) {
   const toast = useToast();
-  const remove = useAction(deletePersonEnv);
+  const remove = useAction(action);
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -42,10 +50,10 @@ export function RemoveEnvVar({
         pendingLabel="Removing…"
         pending={remove.pending}
         onConfirm={async () => {
-          const answer = await remove.run({ id, name });
+          const answer = await remove.run({ name });
           setOpen(false);
           if (!answer.ok) return toast(answer.error, 'error');
-          toast(answer.data ? `Removed; ${username}’s agent is restarting without it.` : 'Removed.');
+          toast(answer.data ? `Removed; ${whose} is restarting without it.` : 'Removed.');
         }}
         tone="danger"
       >
@@ -59,21 +67,29 @@ export function RemoveEnvVar({
  * Adds or replaces a variable: the value in a password field, never shown back. A refusal (bad name,
  * no key) shows under the form, which keeps what was typed so it can be corrected.
  */
-export function EnvVarForm({ id, username, names }: { id: string; username: string; names: string[] }) {
+export function EnvVarForm({
+  whose,
+  names,
+  action,
+}: {
+  whose: string;
+  names: string[];
+  action: SetEnvVarAction;
+}) {
   const formId = useId();
   const toast = useToast();
-  const set = useAction(setPersonEnv);
+  const set = useAction(action);
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const replacing = names.includes(name);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const answer = await set.run({ id, name: name.trim(), value });
+    const answer = await set.run({ name: name.trim(), value });
     if (!answer.ok) return;
     toast(
       answer.data.restarting
-        ? `Saved ${answer.data.name}; ${username}’s agent is restarting with it.`
-        : `Saved ${answer.data.name}; ${username}’s agent gets it when it next starts.`,
+        ? `Saved ${answer.data.name}; ${whose} is restarting with it.`
+        : `Saved ${answer.data.name}; ${whose} gets it when it next starts.`,
     );
     setName('');
     setValue('');

@@ -1,26 +1,35 @@
-import type { AgentEnvVarView } from '~/components/agent-env-card';
 import { SlidersHorizontal, Trash2 } from '~/components/icons';
 import { Card } from '~/components/ui/card';
 import { EmptyState } from '~/components/ui/empty-state';
 import { TimeAgo } from '~/components/ui/time';
-import { EnvVarForm, RemoveEnvVar } from './agent-env-islands';
+import { EnvVarForm, RemoveEnvVar, type RemoveEnvVarAction, type SetEnvVarAction } from './agent-env-islands';
+
+export interface AgentEnvVarView {
+  name: string;
+  /** The last four characters of the value; empty for a short one. Never the value. */
+  last4: string;
+  updatedAt: string;
+}
 
 /**
- * A person's agent environment variables, as an admin manages them (admin.users.env.*): the
- * "Environment" card of components/agent-env-card.tsx, rendered on the server so that its icons stay
- * there (that shared card is a client component drawing lucide icons, whose runtime would cost this
- * page its budget); the remove buttons and the form are islands.
+ * The "Environment" card (docs/ARCHITECTURE.md, "Agent secrets"): an agent's variables by name with
+ * ••••last4, a form that adds or replaces one (the value in a password field, never shown back), and
+ * remove with a confirmation. Each change provisions a running agent again, and the card says so.
+ * Rendered on the server, so its icons stay there; the remove buttons and the form are islands. The
+ * dashboard (their own agent) and the admin's person page (anyone's) give it their own server actions.
  */
-export function PersonAgentEnvCard({
-  id,
-  username,
+export function AgentEnvCard({
   vars,
+  whose,
+  setAction,
+  removeAction,
 }: {
-  id: string;
-  username: string;
-  vars: AgentEnvVarView[];
+  vars: readonly AgentEnvVarView[];
+  /** "your agent" or "ada’s agent", for the sentences and the toasts. */
+  whose: string;
+  setAction: SetEnvVarAction;
+  removeAction: RemoveEnvVarAction;
 }) {
-  const whose = `${username}’s agent`;
   return (
     <Card title="Environment">
       <div className="flex flex-col gap-4 text-sm">
@@ -43,14 +52,14 @@ export function PersonAgentEnvCard({
                 <span className="text-xs text-muted">
                   set <TimeAgo date={v.updatedAt} />
                 </span>
-                <RemoveEnvVar id={id} name={v.name} username={username}>
+                <RemoveEnvVar name={v.name} whose={whose} action={removeAction}>
                   <Trash2 aria-hidden="true" className="size-4" />
                 </RemoveEnvVar>
               </li>
             ))}
           </ul>
         )}
-        <EnvVarForm id={id} username={username} names={vars.map((v) => v.name)} />
+        <EnvVarForm whose={whose} names={vars.map((v) => v.name)} action={setAction} />
       </div>
     </Card>
   );

@@ -44,6 +44,22 @@ export async function seriousAxeFindings(page: Page): Promise<string[]> {
     );
 }
 
+/**
+ * Switches the page's colour scheme and waits until the colours have arrived: buttons and links fade
+ * between colours (Tailwind's `transition`), and a contrast check or a screenshot taken during the fade
+ * sees colours halfway between the two palettes.
+ */
+export async function showColorScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
+  await page.emulateMedia({ colorScheme: scheme });
+  // A transition starts on the frame after the style change; CSSTransitions leave getAnimations() once done.
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  await page.waitForFunction(() => !document.getAnimations().some((a) => a instanceof CSSTransition), null, {
+    timeout: 5_000,
+  });
+}
+
 /** How many pixels the document is wider than the window: above 0, the page scrolls sideways. */
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

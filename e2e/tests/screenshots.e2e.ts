@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type AppServer, startApp } from '../src/app-server';
 import { launchBrowser, signInWithMagicLink } from '../src/browser';
-import { insertFailedRun, onboardThroughApi, viewports } from '../src/page-checks';
+import { insertFailedRun, onboardThroughApi, showColorScheme, viewports } from '../src/page-checks';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 /** A relative SCREENSHOTS_DIR is from the repository's root, as .ci/run reads it. */
@@ -366,7 +366,7 @@ test('every page at 1280 and 375 px wide, light and dark, and a contact sheet', 
     for (const viewport of widths) {
       await page.setViewportSize(viewport);
       for (const scheme of schemes) {
-        await page.emulateMedia({ colorScheme: scheme });
+        await showColorScheme(page, scheme);
         await settle(page);
         await page.screenshot({
           path: path.join(screenshotsDir, fileName(shot.name, viewport.width, scheme)),

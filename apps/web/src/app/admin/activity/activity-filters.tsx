@@ -1,10 +1,9 @@
 'use client';
 
 import { type ReactNode, useState } from 'react';
+import { FilteredResults, filterInputClass, UrlFilterSelect } from '~/components/url-filter-fields';
 import { useDebouncedParam, useUrlFilter } from '~/components/use-url-filter';
 import { actorKinds, targetKinds } from './activity-kinds';
-
-const inputClass = 'rounded-md border border-border bg-surface px-2 py-1';
 
 /**
  * The log's filters: they set the address's search params and the server renders the events for them
@@ -20,11 +19,10 @@ export function ActivityFilters({
 }) {
   const filter = useUrlFilter();
   const [typedAction, setTypedAction] = useState(initial.action);
-  const [actor, setActor] = useState(initial.actor);
-  const [target, setTarget] = useState(initial.target);
   const [from, setFrom] = useState(initial.from);
   const [to, setTo] = useState(initial.to);
   useDebouncedParam(filter, 'action', typedAction, 300);
+  const row = 'flex items-center gap-2';
   const setDay = (key: 'from' | 'to', value: string) =>
     filter.set({ [key]: value, tz: Intl.DateTimeFormat().resolvedOptions().timeZone });
   return (
@@ -33,51 +31,43 @@ export function ActivityFilters({
         <label className="flex items-center gap-2">
           Action
           <input
-            className={inputClass}
+            className={filterInputClass}
             placeholder="person.approved"
             value={typedAction}
             onChange={(e) => setTypedAction(e.target.value)}
           />
         </label>
-        <label className="flex items-center gap-2">
-          Actor
-          <select
-            className={inputClass}
-            value={actor}
-            onChange={(e) => {
-              setActor(e.target.value);
-              filter.set({ actor: e.target.value });
-            }}
-          >
-            {actorKinds.map((k) => (
-              <option key={k} value={k}>
-                {k || 'anyone'}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex items-center gap-2">
-          Target
-          <select
-            className={inputClass}
-            value={target}
-            onChange={(e) => {
-              setTarget(e.target.value);
-              filter.set({ target: e.target.value });
-            }}
-          >
-            {targetKinds.map((k) => (
-              <option key={k} value={k}>
-                {k || 'anything'}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UrlFilterSelect
+          filter={filter}
+          param="actor"
+          label="Actor"
+          initial={initial.actor}
+          labelClassName={row}
+        >
+          {actorKinds.map((k) => (
+            <option key={k} value={k}>
+              {k || 'anyone'}
+            </option>
+          ))}
+        </UrlFilterSelect>
+        <UrlFilterSelect
+          filter={filter}
+          param="target"
+          label="Target"
+          initial={initial.target}
+          labelClassName={row}
+        >
+          {targetKinds.map((k) => (
+            <option key={k} value={k}>
+              {k || 'anything'}
+            </option>
+          ))}
+        </UrlFilterSelect>
         <label className="flex items-center gap-2">
           From
           <input
             type="date"
-            className={inputClass}
+            className={filterInputClass}
             value={from}
             onChange={(e) => {
               setFrom(e.target.value);
@@ -89,7 +79,7 @@ export function ActivityFilters({
           To
           <input
             type="date"
-            className={inputClass}
+            className={filterInputClass}
             value={to}
             onChange={(e) => {
               setTo(e.target.value);
@@ -98,9 +88,7 @@ export function ActivityFilters({
           />
         </label>
       </div>
-      <div aria-busy={filter.pending} className={filter.pending ? 'opacity-60' : undefined}>
-        {children}
-      </div>
+      <FilteredResults filter={filter}>{children}</FilteredResults>
     </>
   );
 }

@@ -1,10 +1,11 @@
 'use client';
 
 import { type ReactNode, useState } from 'react';
+import { FilteredResults, filterInputClass, UrlFilterSelect } from '~/components/url-filter-fields';
 import { useDebouncedParam, useUrlFilter } from '~/components/use-url-filter';
 import { type PersonStatusFilter, personStatuses } from './people-query';
 
-const selectClass = 'rounded-md border border-border bg-surface px-2 py-1';
+const column = 'flex flex-col gap-1';
 
 /**
  * Search and the status, role and plan filters: they set the address's `?q=`, `?status=`, `?role=` and
@@ -29,9 +30,6 @@ export function PeopleFilters({
 }) {
   const filter = useUrlFilter();
   const [typed, setTyped] = useState(search);
-  const [status, setStatus] = useState(initialStatus);
-  const [role, setRole] = useState(initialRole);
-  const [planId, setPlanId] = useState(initialPlanId);
   useDebouncedParam(filter, 'q', typed, 250);
   return (
     <>
@@ -41,67 +39,53 @@ export function PeopleFilters({
           Search
           <input
             type="search"
-            className={selectClass}
+            className={filterInputClass}
             placeholder="email, username or name"
             value={typed}
             onChange={(e) => setTyped(e.target.value)}
           />
         </label>
-        <label className="flex flex-col gap-1">
-          Status
-          <select
-            className={selectClass}
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as PersonStatusFilter);
-              filter.set({ status: e.target.value });
-            }}
-          >
-            <option value="">all ({counts.total})</option>
-            {personStatuses.map((s) => (
-              <option key={s} value={s}>
-                {s} ({counts[s]})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          Role
-          <select
-            className={selectClass}
-            value={role}
-            onChange={(e) => {
-              setRole(e.target.value);
-              filter.set({ role: e.target.value });
-            }}
-          >
-            <option value="">any</option>
-            <option value="user">user</option>
-            <option value="admin">admin</option>
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          Plan
-          <select
-            className={selectClass}
-            value={planId}
-            onChange={(e) => {
-              setPlanId(e.target.value);
-              filter.set({ plan: e.target.value });
-            }}
-          >
-            <option value="">any</option>
-            {plans.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} ({p.people})
-              </option>
-            ))}
-          </select>
-        </label>
+        <UrlFilterSelect
+          filter={filter}
+          param="status"
+          label="Status"
+          initial={initialStatus}
+          labelClassName={column}
+        >
+          <option value="">all ({counts.total})</option>
+          {personStatuses.map((s) => (
+            <option key={s} value={s}>
+              {s} ({counts[s]})
+            </option>
+          ))}
+        </UrlFilterSelect>
+        <UrlFilterSelect
+          filter={filter}
+          param="role"
+          label="Role"
+          initial={initialRole}
+          labelClassName={column}
+        >
+          <option value="">any</option>
+          <option value="user">user</option>
+          <option value="admin">admin</option>
+        </UrlFilterSelect>
+        <UrlFilterSelect
+          filter={filter}
+          param="plan"
+          label="Plan"
+          initial={initialPlanId}
+          labelClassName={column}
+        >
+          <option value="">any</option>
+          {plans.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name} ({p.people})
+            </option>
+          ))}
+        </UrlFilterSelect>
       </div>
-      <div aria-busy={filter.pending} className={filter.pending ? 'opacity-60' : undefined}>
-        {children}
-      </div>
+      <FilteredResults filter={filter}>{children}</FilteredResults>
     </>
   );
 }

@@ -121,6 +121,30 @@ test('sign in → onboarding → pending → an admin approves → the person se
     await expect.poll(() => admin.locator(`tr[data-action="${action}"]`).count()).toBeGreaterThan(0);
   }
 
+  // Deleting someone goes straight to the list, and their page never says "not found" on the way. The
+  // navigation is the client's, so what the page showed before it survives in `alerts`.
+  const people = (await (await adminContext.request.get(`${app.baseUrl}/api/users?search=alice`)).json()) as {
+    items: { id: string; username: string | null }[];
+  };
+  const aliceId = people.items.find((p) => p.username === 'alice')!.id;
+  await admin.goto(`${app.baseUrl}/admin/people/${aliceId}`);
+  await admin.getByRole('button', { name: 'Delete', exact: true }).click();
+  const dialog = admin.getByRole('dialog', { name: 'Delete alice?' });
+  await dialog.getByLabel('Type “alice” to confirm').fill('alice');
+  await admin.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { alerts: string[] }).alerts = seen;
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('[role="alert"]')) seen.push(el.textContent ?? '');
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await dialog.getByRole('button', { name: 'Delete for good' }).click();
+  await admin.waitForURL(`${app.baseUrl}/admin/people`);
+  await admin.getByText('Deleted. Their agent is being removed.').waitFor();
+  const alerts = await admin.evaluate(() => (window as unknown as { alerts: string[] }).alerts);
+  expect(alerts.filter((text) => /not found/i.test(text))).toEqual([]);
+  await expect.poll(() => admin.getByRole('link', { name: 'alice', exact: true }).count()).toBe(0);
+
   await adminContext.close();
   await personContext.close();
 });

@@ -31,7 +31,16 @@ type Caller = ReturnType<typeof createCaller>;
  * refused call becomes `{ ok: false, error }` with the procedure's own message; anything else is a
  * bug and throws, so Next's error boundary shows it.
  */
-export async function procedureAction<T>(call: (caller: Caller) => Promise<T>): Promise<ActionResult<T>> {
+export async function procedureAction<T>(
+  call: (caller: Caller) => Promise<T>,
+  options: {
+    /**
+     * False for a change after which the island leaves the page (a deletion): rendering the page again
+     * would read everything it shows only to find the person gone, and the browser never shows it.
+     */
+    refresh?: boolean;
+  } = {},
+): Promise<ActionResult<T>> {
   const requestHeaders = await headers();
   const viewer = await getViewer();
   if (!viewer) redirect('/signin');
@@ -62,6 +71,6 @@ export async function procedureAction<T>(call: (caller: Caller) => Promise<T>): 
       error: error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on our side.' : error.message,
     };
   }
-  refresh();
+  if (options.refresh !== false) refresh();
   return { ok: true, data };
 }

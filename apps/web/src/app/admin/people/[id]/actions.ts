@@ -17,8 +17,9 @@ export async function restorePerson(input: Users['restore']) {
   return procedureAction(async (api) => (await api.admin.users.restore(input)).status);
 }
 
+// The dialog goes to the list after it: the page is not rendered again for a person who is gone.
 export async function deletePerson(input: Users['delete']) {
-  return procedureAction(async (api) => (await api.admin.users.delete(input)).deleted);
+  return procedureAction(async (api) => (await api.admin.users.delete(input)).deleted, { refresh: false });
 }
 
 export async function retryRun(input: RouterInputs['admin']['runs']['retry']) {

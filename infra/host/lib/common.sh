@@ -94,17 +94,24 @@ now_iso() {
   date -u +%Y-%m-%dT%H:%M:%SZ
 }
 
-# Serialises every change to one agent, so a job that runs twice at once cannot create two agents.
+# host_lock <fd> <name> <busy message>: an flock on <name>.lock in the host's lock directory, held
+# through file descriptor <fd> (a literal from these scripts) until it is closed or the script ends.
 # flock is util-linux; without it (e.g. macOS) the scripts run unlocked rather than not at all.
-lock_agent() {
-  local username=$1
+host_lock() {
+  local fd=$1 name=$2 message=$3
   command -v flock >/dev/null 2>&1 || return 0
   local dir="${AGENT_LOCK_DIR:-${TMPDIR:-/tmp}/pocket-smyth-locks}"
   [[ -d $dir ]] || mkdir -p "$dir"
-  exec 9>"${dir}/${username}.lock"
-  if ! flock -w "${AGENT_LOCK_TIMEOUT_S:-60}" 9; then
-    fail busy "$EXIT_BUSY" true "another change to agent ${username} is still running"
+  # eval only for the descriptor's number; the path is expanded inside the quotes, never as code.
+  eval "exec ${fd}>\"\${dir}/\${name}.lock\""
+  if ! flock -w "${AGENT_LOCK_TIMEOUT_S:-60}" "$fd"; then
+    fail busy "$EXIT_BUSY" true "$message"
   fi
+}
+
+# Serialises every change to one agent, so a job that runs twice at once cannot create two agents.
+lock_agent() {
+  host_lock 9 "$1" "another change to agent $1 is still running"
 }
 
 # emit_agent_result <action> <username> <changed:true|false> <state> [<port>]

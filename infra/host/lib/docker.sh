@@ -61,9 +61,46 @@ docker_container_facts() {
 
 docker_ensure_network() {
   docker network inspect "$DOCKER_NETWORK" >/dev/null 2>&1 && return 0
-  # Two provisions may race to create it; the loser finds it there afterwards.
-  docker network create --label "$DOCKER_AGENT_LABEL" "$DOCKER_NETWORK" >/dev/null 2>&1 ||
-    docker_quiet network inspect "$DOCKER_NETWORK"
+  # Docker does not keep network names unique when two creates race (each looks, finds nothing, and
+  # creates), and every `--network <name>` after that fails as "ambiguous". So looking and creating is
+  # one critical section on the host, on descriptor 8 (9 holds the agent's own lock), released at once.
+  host_lock 8 _docker-network "another provision is still creating network ${DOCKER_NETWORK}"
+  local out
+  if ! out=$(docker network inspect --format '{{.Id}}' "$DOCKER_NETWORK" 2>&1); then
+    if [[ $out == *ambiguous* ]]; then
+      docker_merge_networks
+    else
+      docker_quiet network create --label "$DOCKER_AGENT_LABEL" "$DOCKER_NETWORK"
+    fi
+  fi
+  exec 8>&-
+}
+
+# The network made twice by an earlier race (before the lock above): the copies nothing is attached to
+# are removed. A name still ambiguous after that needs the operator, and the message says what to do.
+docker_merge_networks() {
+  local ids id attached kept=0 out
+  ids=$(docker network ls --quiet --no-trunc --filter "name=^${DOCKER_NETWORK}\$" 2>&1) ||
+    fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker network ls failed: ${ids}"
+  local -a empty=()
+  for id in $ids; do
+    out=$(docker network inspect --format '{{.Name}}'$'\t''{{len .Containers}}' "$id" 2>&1) ||
+      fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker network inspect failed: ${out}"
+    # The filter is a pattern ("." matches any character): only the exact name counts.
+    [[ ${out%%$'\t'*} == "$DOCKER_NETWORK" ]] || continue
+    attached=${out#*$'\t'}
+    if [[ $attached == 0 ]]; then empty+=("$id"); else kept=$((kept + 1)); fi
+  done
+  # With no copy in use, the first stays.
+  ((kept == 0)) && empty=("${empty[@]:1}")
+  for id in "${empty[@]}"; do
+    out=$(docker network rm "$id" 2>&1) ||
+      fail runtime_failed "$EXIT_RUNTIME_FAILED" true "docker network rm failed: ${out}"
+  done
+  if ((kept > 1)); then
+    fail runtime_failed "$EXIT_RUNTIME_FAILED" false \
+      "network ${DOCKER_NETWORK} exists ${kept} times with containers on each; move them to one (docker network ls)"
+  fi
 }
 
 # docker_provision <username> <agent-id> <cpus> <memory-mb> <image> <domain> <forward-auth-url>

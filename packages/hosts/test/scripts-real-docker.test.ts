@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +115,43 @@ const node = (container: string, code: string) =>
   docker.docker(['exec', container, '/usr/local/bin/node', '-e', code]);
 
 const base = { domain: 'example.test', forwardAuthUrl: 'http://portal.test:3000/api/forward-auth' };
+
+/** The ids of the engine's networks called exactly `name`. */
+async function networksNamed(name: string): Promise<string[]> {
+  const lines = await docker.docker(['network', 'ls', '--no-trunc', '--format', '{{.ID}} {{.Name}}']);
+  return lines
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter(([, n]) => n === name)
+    .map(([id]) => id!);
+}
+
+/** Creates a network through the engine's API with its duplicate-name check off, as a race would. */
+function createNetworkUnchecked(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        socketPath: docker.host.replace(/^unix:\/\//, ''),
+        path: '/v1.41/networks/create',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk) => {
+          body += chunk;
+        });
+        response.on('end', () =>
+          response.statusCode === 201 ? resolve() : reject(new Error(`${response.statusCode}: ${body}`)),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(
+      JSON.stringify({ Name: name, CheckDuplicate: false, Labels: { 'pocket-smyth.agent': 'true' } }),
+    );
+  });
+}
 
 describe.skipIf(skip)('docker runtime on a real engine', () => {
   it('provision, health, status with real figures, host-stats, restart, stop, start, deprovision', async () => {
@@ -335,6 +373,59 @@ describe.skipIf(skip)('docker runtime on a real engine', () => {
     } finally {
       await envTransport.close();
       rmSync(scriptTmp, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('provisions racing on a fresh engine make one network between them, and every agent runs', async () => {
+    // A network of its own, so that these provisions are the ones to create it. The engine's own check
+    // for a taken name is not atomic, so concurrent creates can make two (as in a CI run under load);
+    // idle, this rarely races, and the next test makes the duplicate on purpose.
+    const network = 'ps-race-agents';
+    const raceTransport = new LocalTransport({ env: { ...docker.env, AGENT_DOCKER_NETWORK: network } });
+    const names = ['race1', 'race2', 'race3', 'race4', 'race5', 'race6'];
+    try {
+      const results = await Promise.allSettled(
+        names.map((username, i) =>
+          provisionAgent(raceTransport, {
+            ...base,
+            username,
+            agentId: `agent_r${i}`,
+            cpus: 0.25,
+            memoryMb: 128,
+            image,
+          }),
+        ),
+      );
+      expect(results.map((r) => (r.status === 'fulfilled' ? r.value.state : String(r.reason)))).toEqual(
+        names.map(() => 'running'),
+      );
+      expect(await networksNamed(network)).toHaveLength(1);
+    } finally {
+      await Promise.all(names.map((username) => deprovisionAgent(raceTransport, username).catch(() => {})));
+      await raceTransport.close();
+    }
+  }, 120_000);
+
+  it('a network an earlier race made twice is one again after the next provision', async () => {
+    const network = 'ps-twice-agents';
+    // What a race leaves: the engine's API makes a second network of one name when told not to check.
+    for (let i = 0; i < 2; i++) await createNetworkUnchecked(network);
+    expect(await networksNamed(network)).toHaveLength(2);
+    const twiceTransport = new LocalTransport({ env: { ...docker.env, AGENT_DOCKER_NETWORK: network } });
+    try {
+      const result = await provisionAgent(twiceTransport, {
+        ...base,
+        username: 'twice',
+        agentId: 'agent_t1',
+        cpus: 0.25,
+        memoryMb: 128,
+        image,
+      });
+      expect(result.state).toBe('running');
+      expect(await networksNamed(network)).toHaveLength(1);
+    } finally {
+      await deprovisionAgent(twiceTransport, 'twice').catch(() => {});
+      await twiceTransport.close();
     }
   }, 120_000);
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   accessSync,
   chmodSync,
@@ -161,6 +161,12 @@ export async function startRealDocker(options: StartRealDockerOptions = {}): Pro
         '--iptables=false',
         '--ip6tables=false',
         '--bridge=none',
+        // Each engine's networks in a range of its own: every engine would otherwise give its first
+        // network 172.18.0.0/16, and with two running at once (the packages' suites run side by side) the
+        // machine routes that range to one bridge only, so a test reaching an agent by its address could
+        // reach another engine's container.
+        '--default-address-pool',
+        `base=${privateRange()},size=26`,
       ],
       {
         env: daemonEnv as NodeJS.ProcessEnv,
@@ -247,6 +253,12 @@ export async function startRealDocker(options: StartRealDockerOptions = {}): Pro
       await stopDaemon();
     },
   };
+}
+
+/** A random /24 of 10.64.0.0/10 for one engine's networks (four /26 networks of 62 addresses). */
+function privateRange(): string {
+  const [a, b] = randomBytes(2);
+  return `10.${64 + (a! % 64)}.${b}.0/24`;
 }
 
 function writeDaemonConfig(dir: string, dockerd: string): string {

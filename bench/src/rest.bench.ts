@@ -507,7 +507,7 @@ async function main(): Promise<number> {
   const p99A = pct(A.latencies, 99);
   console.log(
     `\nA/B throughput: ${(100 * ratio).toFixed(1)}% (target ≥ 20%: ${ratio >= 0.2 ? 'met' : 'MISSED'}); ` +
-      `A p99 ${p99A.toFixed(1)} ms (target ≤ 50 ms: ${p99A <= 50 ? 'met' : 'MISSED'})`,
+      `A p99 ${p99A.toFixed(1)} ms (its old target ≤ 50 ms: ${p99A <= 50 ? 'met' : 'MISSED'}; \`pnpm start\` serves REST as D)`,
   );
   const ratioD = rps(D) / rps(B);
   const p99D = pct(D.latencies, 99);

@@ -135,7 +135,9 @@ test('sign in → onboarding → pending → an admin approves → the person se
     const seen: string[] = [];
     (window as unknown as { alerts: string[] }).alerts = seen;
     new MutationObserver(() => {
-      for (const el of document.querySelectorAll('[role="alert"]')) seen.push(el.textContent ?? '');
+      document.querySelectorAll('[role="alert"]').forEach((el) => {
+        seen.push(el.textContent ?? '');
+      });
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   await dialog.getByRole('button', { name: 'Delete for good' }).click();

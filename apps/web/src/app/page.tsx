@@ -48,8 +48,7 @@ export default async function DashboardPage() {
     api.tokens.scopes(),
     api.agent.env.list(),
   ]);
-  const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost:3000'}`;
-  const links = agentLinks(viewer.username, origin);
+  const links = await agentLinks(viewer.username);
   const displayName = viewer.preferences.displayName || viewer.username;
 
   return (

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { AppShell } from '~/components/app-shell';
@@ -19,9 +18,7 @@ export const metadata: Metadata = { title: 'Your agent' };
 export default async function LaunchPage() {
   const viewer = await getViewer();
   if (homeFor(viewer) !== '/' || !viewer?.username) redirect(homeFor(viewer));
-  const h = await headers();
-  const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost:3000'}`;
-  const { launch } = agentLinks(viewer.username, origin);
+  const { launch } = await agentLinks(viewer.username);
   return (
     <div className="flex h-dvh flex-col">
       <AppShell viewer={viewer} fullBleed>

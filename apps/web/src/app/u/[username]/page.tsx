@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { AppShell } from '~/components/app-shell';
 import { env } from '~/env';
@@ -23,12 +22,7 @@ export default async function PortalViewPage({ params }: { params: Promise<{ use
   if (homeFor(viewer) !== '/' || !viewer?.username) redirect(homeFor(viewer));
   if (viewer.username === username) redirect('/');
   if (viewer.role !== 'admin') notFound();
-  if (env.DOMAIN) {
-    const h = await headers();
-    redirect(
-      portalView(username, `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost'}`),
-    );
-  }
+  if (env.DOMAIN) redirect(await portalView(username));
   return (
     <AppShell viewer={viewer}>
       <ReadOnlyPortal ownerUsername={username} />

@@ -1,6 +1,5 @@
 import { TRPCError } from '@trpc/server';
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import { RefreshEvery } from '~/components/refresh-every';
 import { serverCaller } from '~/server/caller';
 import { portalView } from '~/server/links';
@@ -54,10 +53,8 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
     );
   }
   const { person } = data.detail;
-  const h = await headers();
-  const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost'}`;
   // Their portal as they see it, read-only; not for oneself (that is one's own dashboard).
-  const portalHref = person.username && viewer?.id !== id ? portalView(person.username, origin) : undefined;
+  const portalHref = person.username && viewer?.id !== id ? await portalView(person.username) : undefined;
   // Fast while a run moves (a retry, a new image, a plan change), so its steps and the agent's state
   // follow; slowly otherwise, for what the worker changes on its own.
   const moving = data.runs.some((r) => r.status === 'queued' || r.status === 'running');

@@ -26,7 +26,7 @@ function useSelectionContext(): Selection {
 }
 
 /**
- * The selection of a list whose table is rendered on the server (approvals, people): the checkboxes, the
+ * The selection of a list whose table is rendered on the server (approvals, people, agents): the checkboxes, the
  * bulk actions' buttons and the line saying what the last one did are small islands sharing this state,
  * while the rows themselves stay server HTML. `rows` are the rows shown now: after the page re-renders
  * (a poll, another admin's change) those gone are neither counted in the buttons nor sent again.

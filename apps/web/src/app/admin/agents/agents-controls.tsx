@@ -2,82 +2,58 @@
 
 import { useRouter } from 'next/navigation';
 import { createContext, lazy, type ReactNode, Suspense, use, useRef, useState } from 'react';
+import { BulkSelection, type SelectableRow, useBulkSelection } from '~/components/bulk-selection';
 import { Button } from '~/components/ui/button';
-import { useToast } from '~/components/ui/toast';
 import { useAction } from '~/components/use-action';
 import { commandAgents } from './actions';
 import type { MoveTarget, Moving } from './move-agent';
 
 // The Agents page's islands. The table is rendered on the server (agents-table.tsx); what happens in
-// the browser is the filters (into the URL), the selection with its commands, and "Move…".
+// the browser is the filters (into the URL), the selection with its commands (the shared
+// BulkSelection, as on Approvals and People), and "Move…".
 
 const MoveAgentDialog = lazy(() => import('./move-agent'));
 
-interface Controls {
-  selected: ReadonlySet<string>;
-  toggle: (id: string) => void;
-  /** The selected agents among the rows shown. */
-  ids: string[];
-  rows: readonly { id: string; username: string }[];
-  selectAll: (all: boolean) => void;
-  /** The line above the list saying what the last command did, as the server rendered it. */
-  outcome: ReactNode;
-  setOutcome: (o: ReactNode) => void;
-  move: (m: Moving) => void;
-}
-
-const ControlsContext = createContext<Controls | null>(null);
-const useControls = () => use(ControlsContext) as Controls;
+const MoveContext = createContext<((m: Moving) => void) | null>(null);
 
 /**
- * Holds what the table's islands share: the selection (kept across the page's re-renders, counted
- * among the rows shown), the last bulk outcome, and the one "Move" dialog, fetched on its first use.
+ * Holds what the table's islands share: the selection (components/bulk-selection.tsx) and the one
+ * "Move" dialog, fetched on its first use.
  */
 export function AgentsControls({
   rows,
   hosts,
   children,
 }: {
-  rows: { id: string; username: string }[];
+  rows: SelectableRow[];
   hosts: MoveTarget[];
   children: ReactNode;
 }) {
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [outcome, setOutcome] = useState<ReactNode>(null);
   const [moving, setMoving] = useState<Moving | null>(null);
   const [moveOpened, setMoveOpened] = useState(false);
-  const controls: Controls = {
-    selected,
-    toggle: (id) =>
-      setSelected((s) => {
-        const next = new Set(s);
-        if (next.has(id)) next.delete(id);
-        else next.add(id);
-        return next;
-      }),
-    ids: rows.filter((r) => selected.has(r.id)).map((r) => r.id),
-    rows,
-    selectAll: (all) => setSelected(all ? new Set(rows.map((r) => r.id)) : new Set()),
-    outcome,
-    setOutcome,
-    move: (m) => {
-      setMoveOpened(true);
-      setMoving(m);
-    },
+  const move = (m: Moving) => {
+    setMoveOpened(true);
+    setMoving(m);
   };
   return (
-    <ControlsContext value={controls}>
-      {children}
-      {moveOpened ? (
-        <Suspense fallback={null}>
-          <MoveAgentDialog moving={moving} hosts={hosts} onClose={() => setMoving(null)} />
-        </Suspense>
-      ) : null}
-    </ControlsContext>
+    <BulkSelection rows={rows}>
+      <MoveContext value={move}>
+        {children}
+        {moveOpened ? (
+          <Suspense fallback={null}>
+            <MoveAgentDialog moving={moving} hosts={hosts} onClose={() => setMoving(null)} />
+          </Suspense>
+        ) : null}
+      </MoveContext>
+    </BulkSelection>
   );
 }
 
-const commands = { restart: 'Restart', stop: 'Stop', start: 'Start' } as const;
+const commands = {
+  restart: { label: 'Restart', verb: 'Restart requested for' },
+  stop: { label: 'Stop', verb: 'Stop requested for' },
+  start: { label: 'Start', verb: 'Start requested for' },
+} as const;
 type Command = keyof typeof commands;
 
 /**
@@ -85,27 +61,20 @@ type Command = keyof typeof commands;
  * `icons` are drawn by the server, one per command.
  */
 export function BulkCommands({ icons }: { icons: Record<Command, ReactNode> }) {
-  const { ids, rows, selectAll, setOutcome } = useControls();
-  const toast = useToast();
+  const selection = useBulkSelection();
   const command = useAction(commandAgents);
+  const { ids } = selection;
   const count = ids.length ? ` (${ids.length})` : '';
   async function run(c: Command) {
-    setOutcome(null);
-    const names = ids.map((id) => rows.find((r) => r.id === id)?.username ?? '');
-    const answer = await command.run({ ids, command: c, names });
-    if (!answer.ok) {
-      toast(answer.error, 'error');
-      return;
-    }
-    setOutcome(answer.data);
-    selectAll(false);
+    selection.start();
+    selection.finish(commands[c].verb, await command.run({ ids, command: c }));
   }
   return (
     <div className="flex flex-wrap gap-2">
       {(Object.keys(commands) as Command[]).map((c) => (
         <Button key={c} variant="secondary" disabled={!ids.length || command.pending} onClick={() => run(c)}>
           {icons[c]}
-          {commands[c]}
+          {commands[c].label}
           {count}
         </Button>
       ))}
@@ -113,38 +82,9 @@ export function BulkCommands({ icons }: { icons: Record<Command, ReactNode> }) {
   );
 }
 
-/** The line that says what the last command did. */
-export function BulkOutcomeLine() {
-  return useControls().outcome;
-}
-
-export function SelectAll() {
-  const { ids, rows, selectAll } = useControls();
-  return (
-    <input
-      type="checkbox"
-      aria-label="Select all"
-      checked={rows.length > 0 && ids.length === rows.length}
-      onChange={(e) => selectAll(e.target.checked)}
-    />
-  );
-}
-
-export function SelectAgent({ id, username }: { id: string; username: string }) {
-  const { selected, toggle } = useControls();
-  return (
-    <input
-      type="checkbox"
-      aria-label={`Select ${username}`}
-      checked={selected.has(id)}
-      onChange={() => toggle(id)}
-    />
-  );
-}
-
 /** "Move…" for one agent: opens the page's move dialog for it. */
 export function MoveAgentButton(moving: Moving) {
-  const { move } = useControls();
+  const move = use(MoveContext)!;
   return (
     <Button variant="secondary" className="mt-1 px-2 py-0.5 text-xs" onClick={() => move(moving)}>
       Move…

@@ -41,11 +41,14 @@ export function filtersFrom(params: Record<string, string | string[] | undefined
   };
 }
 
+/** The most agents the page lists at once; a full page says "500+". */
+export const AGENTS_LIST_LIMIT = 500;
+
 /** The list procedure's input for the filters. */
 export function agentsQueryInput(f: AgentFilters): ListInput {
   return {
     sort: f.sort,
-    limit: 500,
+    limit: AGENTS_LIST_LIMIT,
     ...(f.state === 'drifted'
       ? { drifted: true }
       : f.state

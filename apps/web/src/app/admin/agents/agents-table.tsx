@@ -1,5 +1,6 @@
 import type { RouterOutputs } from '@pocket-smyth/api';
 import Link from 'next/link';
+import { BulkErrorLine, BulkOutcomeLine, SelectAll, SelectRow } from '~/components/bulk-selection';
 import { formatBytes } from '~/components/format';
 import { Play, RotateCw, SearchX, Square } from '~/components/icons';
 import { StatusBadge } from '~/components/ui/badge';
@@ -7,16 +8,8 @@ import { Card } from '~/components/ui/card';
 import { EmptyState } from '~/components/ui/empty-state';
 import { ScrollArea } from '~/components/ui/scroll-area';
 import { TimeAgo } from '~/components/ui/time';
-import {
-  AgentsControls,
-  BulkCommands,
-  BulkOutcomeLine,
-  FiltersForm,
-  MoveAgentButton,
-  SelectAgent,
-  SelectAll,
-} from './agents-controls';
-import { type AgentFilters, observedStates, sorts } from './agents-query';
+import { AgentsControls, BulkCommands, FiltersForm, MoveAgentButton } from './agents-controls';
+import { AGENTS_LIST_LIMIT, type AgentFilters, observedStates, sorts } from './agents-query';
 
 type Row = RouterOutputs['admin']['agents']['list'][number];
 type Host = RouterOutputs['admin']['hosts']['list'][number];
@@ -30,11 +23,11 @@ type Host = RouterOutputs['admin']['hosts']['list'][number];
 export function AgentsTable({ rows, hosts, filters }: { rows: Row[]; hosts: Host[]; filters: AgentFilters }) {
   return (
     <AgentsControls
-      rows={rows.map((r) => ({ id: r.id, username: r.username }))}
+      rows={rows.map((r) => ({ id: r.id, name: r.username }))}
       hosts={hosts.map((h) => ({ id: h.id, name: h.name, status: h.status, freeCapacity: h.freeCapacity }))}
     >
       <Card
-        title={`${rows.length}${rows.length === 500 ? '+' : ''} agent${rows.length === 1 ? '' : 's'}`}
+        title={`${rows.length}${rows.length === AGENTS_LIST_LIMIT ? '+' : ''} agent${rows.length === 1 ? '' : 's'}`}
         actions={
           <BulkCommands
             icons={{
@@ -47,6 +40,7 @@ export function AgentsTable({ rows, hosts, filters }: { rows: Row[]; hosts: Host
       >
         <Filters filters={filters} hosts={hosts} />
         <BulkOutcomeLine />
+        <BulkErrorLine className="mb-4" />
         {rows.length === 0 ? (
           <EmptyState icon={SearchX}>No agent matches.</EmptyState>
         ) : (
@@ -55,7 +49,7 @@ export function AgentsTable({ rows, hosts, filters }: { rows: Row[]; hosts: Host
               <thead className="text-muted">
                 <tr>
                   <th className="w-8 py-2 pr-3">
-                    <SelectAll />
+                    <SelectAll label="Select all" />
                   </th>
                   <th className="py-2 pr-3 font-medium">Agent</th>
                   <th className="py-2 pr-3 font-medium">State</th>
@@ -69,7 +63,7 @@ export function AgentsTable({ rows, hosts, filters }: { rows: Row[]; hosts: Host
                 {rows.map((r) => (
                   <tr key={r.id} className="border-t border-border" data-agent={r.username}>
                     <td data-label="Select" className="py-2 pr-3">
-                      <SelectAgent id={r.id} username={r.username} />
+                      <SelectRow id={r.id} />
                     </td>
                     <td data-label="Agent" className="py-2 pr-3">
                       {r.personId ? (
